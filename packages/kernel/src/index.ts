@@ -1,0 +1,1 @@
+export const KERNEL_VERSION: string = "0.1.0";

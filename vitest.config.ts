@@ -1,0 +1,28 @@
+import { defineConfig } from "vitest/config";
+
+// One `vitest run` covers every layer: pure unit tests in Node, API tests inside workerd
+// against a real local D1, and end-to-end tests that start the Worker and drive Chromium.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["packages/**/*.test.ts", "scripts/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+      "workers/api/vitest.config.ts",
+      {
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
