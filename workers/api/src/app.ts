@@ -28,7 +28,10 @@ app.onError((error, c) => {
   }
   // Log the real cause for operators; the client sees a generic message only.
   console.error(`[${c.get("requestId")}]`, error);
-  return errorResponse(c, new ApiError(500, "internal", "Something went wrong on our side. Quote the requestId if you report it."));
+  return errorResponse(
+    c,
+    new ApiError(500, "internal", "Something went wrong on our side. Quote the requestId if you report it."),
+  );
 });
 
 export type AppType = typeof app;

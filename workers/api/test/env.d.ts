@@ -1,8 +1,14 @@
 import type { D1Migration } from "@cloudflare/vitest-plugin";
-import type { Env } from "../src/env.ts";
+import type { Env as WorkerEnv } from "../src/env.ts";
+import type * as WorkerModule from "../src/index.ts";
 
-declare module "cloudflare:test" {
-  interface ProvidedEnv extends Env {
-    TEST_MIGRATIONS: D1Migration[];
+declare global {
+  namespace Cloudflare {
+    interface Env extends WorkerEnv {
+      TEST_MIGRATIONS: D1Migration[];
+    }
+    interface GlobalProps {
+      mainModule: typeof WorkerModule;
+    }
   }
 }

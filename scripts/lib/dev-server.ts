@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { run } from "./run.ts";
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+export interface PrepareOptions {
+  /** Local state directory (D1 SQLite files); separate ones let test runs avoid the dev database. */
+  persistTo: string;
+  /** Build the web app first (skip when a fresh build exists and only the API is exercised). */
+  buildWeb?: boolean;
+  quiet?: boolean;
+}
+
+/**
+ * Everything `npm start` does before serving: build the SPA, apply D1 migrations to the local
+ * database, and seed the public price book. Idempotent: safe to run on every start.
+ */
+export async function prepareLocal(options: PrepareOptions): Promise<void> {
+  const stdio = options.quiet ? "ignore" : "inherit";
+  const cwd = repoRoot;
+  if (options.buildWeb ?? true) {
+    await run("npm", ["run", "build", "--silent", "-w", "@aifp/web"], { cwd, stdio });
+  }
+  await run("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", options.persistTo], {
+    cwd,
+    stdio,
+  });
+  const seedScript = path.join(repoRoot, "packages/db/scripts/seed.ts");
+  if (existsSync(seedScript)) {
+    await run(process.execPath, [seedScript, "--persist-to", options.persistTo], { cwd, stdio });
+  }
+}
+
+export interface RunningWorker {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  port: number;
+  persistTo: string;
+  /** Print wrangler's own output (the dev server log) to this process's stdout/stderr. */
+  showLogs?: boolean;
+  /** Give up when /api/v1/health has not answered 200 after this long. */
+  readyTimeoutMs?: number;
+}
+
+/** Start `wrangler dev` on 127.0.0.1:port and resolve once /api/v1/health answers 200. */
+export async function startWorker(options: StartOptions): Promise<RunningWorker> {
+  const url = `http://127.0.0.1:${options.port}`;
+  const child = spawn(
+    "wrangler",
+    [
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(options.port),
+      "--persist-to",
+      options.persistTo,
+      "--show-interactive-dev-session=false",
+      "--log-level",
+      options.showLogs ? "info" : "warn",
+    ],
+    {
+      cwd: repoRoot,
+      stdio: ["ignore", options.showLogs ? "inherit" : "ignore", "inherit"],
+      env: { ...process.env, CI: "1", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+      detached: true,
+    },
+  );
+  let exited = false;
+  child.on("exit", () => (exited = true));
+
+  const stop = async (): Promise<void> => {
+    if (exited || child.pid === undefined) return;
+    const done = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    try {
+      process.kill(-child.pid, "SIGTERM"); // the whole group: wrangler and workerd
+    } catch {
+      return;
+    }
+    const timer = setTimeout(() => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }, 5_000);
+    await done;
+    clearTimeout(timer);
+  };
+
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 90_000);
+  while (Date.now() < deadline) {
+    if (exited) throw new Error("wrangler dev exited before the Worker became healthy");
+    try {
+      const response = await fetch(`${url}/api/v1/health`);
+      if (response.ok) return { url, child, stop };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await stop();
+  throw new Error(`The Worker did not answer ${url}/api/v1/health within the timeout`);
+}

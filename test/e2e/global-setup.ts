@@ -1,0 +1,44 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { prepareLocal, startWorker, type RunningWorker } from "../../scripts/lib/dev-server.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}
+
+/** A free TCP port on loopback, so e2e runs never collide with `npm start` on 8787. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+let worker: RunningWorker | undefined;
+let stateDir: string | undefined;
+
+/**
+ * Once per run: build the SPA, migrate and seed a throwaway local D1, start the real Worker
+ * with `wrangler dev`, and hand its URL to every e2e test file.
+ */
+export async function setup(project: TestProject): Promise<void> {
+  stateDir = await mkdtemp(path.join(os.tmpdir(), "planner-e2e-"));
+  await prepareLocal({ persistTo: stateDir, quiet: true });
+  worker = await startWorker({ port: await freePort(), persistTo: stateDir });
+  project.provide("baseUrl", worker.url);
+}
+
+export async function teardown(): Promise<void> {
+  await worker?.stop();
+  if (stateDir) await rm(stateDir, { recursive: true, force: true });
+}

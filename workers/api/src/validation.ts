@@ -1,0 +1,90 @@
+import type { Context } from "hono";
+import * as v from "valibot";
+import { ApiError, type ErrorIssue } from "./errors.ts";
+
+/** Largest JSON body the API accepts (architecture.md: 1 MB → 413). */
+export const MAX_JSON_BODY_BYTES = 1_000_000;
+
+/** Dotted path of a valibot issue (`workload.peakToAverage`, `options.1.priceUsd`). */
+export function issuePath(issue: v.BaseIssue<unknown>): string {
+  return (issue.path ?? []).map((item) => String(item.key)).join(".");
+}
+
+/** valibot issues → the envelope's `issues[]`. */
+export function toErrorIssues(issues: readonly v.BaseIssue<unknown>[]): ErrorIssue[] {
+  return issues.map((issue) => ({ path: issuePath(issue), message: issue.message }));
+}
+
+/** Validate any value against a schema, or throw a 400 envelope naming every bad field. */
+export function parseOr400<TSchema extends v.GenericSchema>(
+  schema: TSchema,
+  value: unknown,
+  what = "request",
+): v.InferOutput<TSchema> {
+  const result = v.safeParse(schema, value);
+  if (result.success) return result.output;
+  const issues = toErrorIssues(result.issues);
+  throw new ApiError(
+    400,
+    "validation_failed",
+    `The ${what} is invalid: ${issues.length} problem${issues.length === 1 ? "" : "s"} (${issues
+      .slice(0, 3)
+      .map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message))
+      .join("; ")})`,
+    issues,
+  );
+}
+
+/**
+ * Read a JSON body safely: 415 unless Content-Type is JSON, 413 over the byte cap (counted on
+ * the bytes actually read, so a chunked body cannot slip past), 400 for malformed JSON.
+ */
+export async function readJsonBody(c: Context): Promise<unknown> {
+  const contentType = c.req.header("content-type") ?? "";
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
+    throw new ApiError(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
+  }
+  const declared = Number(c.req.header("content-length") ?? "0");
+  if (declared > MAX_JSON_BODY_BYTES) throw tooLarge();
+  const reader = c.req.raw.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  if (reader) {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > MAX_JSON_BODY_BYTES) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  const text = new TextDecoder().decode(bytes);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ApiError(400, "validation_failed", "The body is not valid JSON.", [
+      { path: "", message: "expected a JSON document" },
+    ]);
+  }
+}
+
+/** Read, parse and validate a JSON body in one step. */
+export async function jsonBody<TSchema extends v.GenericSchema>(
+  c: Context,
+  schema: TSchema,
+): Promise<v.InferOutput<TSchema>> {
+  return parseOr400(schema, await readJsonBody(c), "request body");
+}
+
+function tooLarge(): ApiError {
+  return new ApiError(413, "payload_too_large", `The body is larger than ${MAX_JSON_BODY_BYTES} bytes.`);
+}
