@@ -1,0 +1,264 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { buildPriceBook, CatalogBuildError, parseConfidenceTag, type CatalogFileName } from "./book.ts";
+import { CatalogRowError, parseCsv } from "./csv.ts";
+import { GENERATED_PATH, readCatalogFiles, serialiseBook } from "./files.ts";
+import type { Figure, PriceBook } from "../types.ts";
+
+const { files, manifest } = readCatalogFiles();
+const book = buildPriceBook(files, manifest);
+
+/** Replace one cell (by header name) on one 1-based file line, keeping everything else. */
+function withCell(file: CatalogFileName, line: number, column: string, value: string): Record<CatalogFileName, string> {
+  const records = parseCsv(file, files[file]);
+  const header = records[0]?.cells ?? [];
+  const index = header.indexOf(column);
+  const record = records.find((item) => item.line === line);
+  if (index < 0 || !record) throw new Error(`test setup: no ${column} on line ${line}`);
+  const cells = [...record.cells];
+  cells[index] = value;
+  const quote = (cell: string) => (/[",\n\r]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
+  const lines = files[file].split("\n");
+  // The test rows chosen below are single-line records.
+  lines[line - 1] = cells.map(quote).join(",");
+  return { ...files, [file]: lines.join("\n") };
+}
+
+function expectRowError(run: () => unknown, expected: { file: string; line: number; column: string }): CatalogRowError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(CatalogRowError);
+    const rowError = error as CatalogRowError;
+    expect({ file: rowError.file, line: rowError.line, column: rowError.column }).toEqual(expected);
+    expect(rowError.message).toContain(`${expected.file}:${expected.line}: column "${expected.column}"`);
+    return rowError;
+  }
+  throw new Error("expected the build to fail");
+}
+
+describe("generated/price-book.json", () => {
+  it("is exactly what a fresh build produces (run `npm run catalog:build` and commit when this fails)", () => {
+    expect(readFileSync(GENERATED_PATH, "utf8")).toBe(serialiseBook(book));
+  });
+
+  it("is deterministic: two builds give the same bytes and hash", () => {
+    const again = buildPriceBook(readCatalogFiles().files, manifest);
+    expect(again.contentHash).toBe(book.contentHash);
+    expect(serialiseBook(again)).toBe(serialiseBook(book));
+    expect(book.contentHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("takes its version from the manifest's data date", () => {
+    expect(book.version).toBe(manifest.dataAsOf.replaceAll("-", "."));
+    expect(book.version).toMatch(/^\d{4}\.\d{2}\.\d{2}$/);
+  });
+
+  it("changes its hash when any figure changes", () => {
+    const changed = buildPriceBook(withCell("gpu_specs.csv", 3, "tdp_w", "701"), manifest);
+    expect(changed.contentHash).not.toBe(book.contentHash);
+  });
+});
+
+describe("bad rows fail the build naming file, line and column", () => {
+  it("a non-number in a number column", () => {
+    const error = expectRowError(
+      () => buildPriceBook(withCell("gpu_specs.csv", 3, "tdp_w", "seven hundred"), manifest),
+      {
+        file: "gpu_specs.csv",
+        line: 3,
+        column: "tdp_w",
+      },
+    );
+    expect(error.columnNumber).toBe(5);
+    expect(error.message).toContain("expected a number");
+  });
+
+  it("a value outside its set", () => {
+    const error = expectRowError(
+      () => buildPriceBook(withCell("cloud_gpu_prices.csv", 5, "commitment", "2y"), manifest),
+      {
+        file: "cloud_gpu_prices.csv",
+        line: 5,
+        column: "commitment",
+      },
+    );
+    expect(error.message).toContain("expected one of none, 1y, capacity_block, spot_only");
+  });
+
+  it("a blank required cell", () => {
+    expectRowError(() => buildPriceBook(withCell("server_skus.csv", 10, "spec_source", ""), manifest), {
+      file: "server_skus.csv",
+      line: 10,
+      column: "spec_source",
+    });
+  });
+
+  it("an accelerator name with no normalised key", () => {
+    const error = expectRowError(
+      () => buildPriceBook(withCell("cloud_gpu_prices.csv", 2, "accelerator_variant", "SXM 96GB"), manifest),
+      {
+        file: "cloud_gpu_prices.csv",
+        line: 2,
+        column: "accelerator",
+      },
+    );
+    expect(error.message).toContain("accelerator_aliases.csv");
+  });
+
+  it("a per-GPU rate that is not the system rate over the GPU count", () => {
+    expectRowError(
+      () =>
+        buildPriceBook(withCell("inference_throughput.csv", 2, "tokens_per_second_per_accelerator", "9999"), manifest),
+      {
+        file: "inference_throughput.csv",
+        line: 2,
+        column: "tokens_per_second_per_accelerator",
+      },
+    );
+  });
+
+  it("a bad date", () => {
+    expectRowError(() => buildPriceBook(withCell("models.csv", 2, "as_of", "July 2023"), manifest), {
+      file: "models.csv",
+      line: 2,
+      column: "as_of",
+    });
+  });
+
+  it("a row with a missing field", () => {
+    const lines = files["defaults.csv"].split("\n");
+    lines[2] = lines[2]?.split(",").slice(0, 3).join(",") ?? "";
+    expectRowError(() => buildPriceBook({ ...files, "defaults.csv": lines.join("\n") }, manifest), {
+      file: "defaults.csv",
+      line: 3,
+      column: "low",
+    });
+  });
+
+  it("a missing column in the header", () => {
+    const text = files["token_prices.csv"].replace(",confidence,", ",conf,");
+    const error = expectRowError(() => buildPriceBook({ ...files, "token_prices.csv": text }, manifest), {
+      file: "token_prices.csv",
+      line: 1,
+      column: "confidence",
+    });
+    expect(error.message).toContain("missing column");
+  });
+
+  it("a figure dated after the data set", () => {
+    expect(() => buildPriceBook(withCell("defaults.csv", 2, "as_of", "2062-01"), manifest)).toThrow(CatalogBuildError);
+  });
+});
+
+describe("parseCsv", () => {
+  it("keeps quoted commas, doubled quotes and line breaks, and the line each record starts on", () => {
+    const records = parseCsv("x.csv", 'a,b\n"1,2","say ""hi""\nthere"\r\n3,\n');
+    expect(records).toEqual([
+      { line: 1, cells: ["a", "b"] },
+      { line: 2, cells: ["1,2", 'say "hi"\nthere'] },
+      { line: 4, cells: ["3", ""] },
+    ]);
+  });
+
+  it("rejects a quote inside an unquoted field", () => {
+    expect(() => parseCsv("x.csv", 'a,b\n1,x"y"\n')).toThrow(/x\.csv:2/);
+  });
+});
+
+describe("parseConfidenceTag", () => {
+  it.each([
+    ["high (price); medium (carbon proxy)", "price", "high"],
+    ["high (price); medium (carbon proxy)", "carbon", "medium"],
+    ["high (price)", "carbon", null],
+    ["low-medium", "price", "low"],
+    ["medium-high", null, "medium"],
+    ["medium: SemiAnalysis", null, "medium"],
+    ["", null, null],
+  ] as const)("%s / %s → %s", (tag, topic, expected) => {
+    expect(parseConfidenceTag(tag, topic)).toBe(expected);
+  });
+});
+
+function figuresOf(
+  value: unknown,
+  path = "book",
+  out: { path: string; figure: Figure }[] = [],
+): { path: string; figure: Figure }[] {
+  if (Array.isArray(value)) value.forEach((item, index) => figuresOf(item, `${path}[${index}]`, out));
+  else if (value !== null && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if ("value" in record && "unit" in record && "confidence" in record)
+      out.push({ path, figure: record as unknown as Figure });
+    for (const [key, item] of Object.entries(record)) figuresOf(item, `${path}.${key}`, out);
+  }
+  return out;
+}
+
+describe("the built book", () => {
+  const all = figuresOf(book);
+
+  it("gives every figure a value, unit, source, date and confidence, and every derived figure its method", () => {
+    expect(all.length).toBeGreaterThan(1000);
+    for (const { path, figure } of all) {
+      expect(Number.isFinite(figure.value), path).toBe(true);
+      expect(figure.unit.length, path).toBeGreaterThan(0);
+      expect(figure.source.length, path).toBeGreaterThan(0);
+      expect(figure.asOf, path).toMatch(/^\d{4}(-\d{2}(-\d{2})?)?$/);
+      expect(["high", "medium", "low"], path).toContain(figure.confidence);
+      expect(figure.derived, path).toBe(figure.method !== null);
+    }
+  });
+
+  it("joins every accelerator key across specs, servers, offers and throughput", () => {
+    const keys = new Set([
+      ...book.accelerators.map((item) => item.key),
+      ...book.acceleratorKeysWithoutSpec.map((item) => item.key),
+    ]);
+    for (const point of book.throughputPoints) expect(keys, point.id).toContain(point.accelerator);
+    for (const server of book.servers) expect(keys, server.id).toContain(server.accelerator);
+    for (const offer of book.cloudOffers) expect(keys, offer.id).toContain(offer.accelerator);
+    const models = new Set(book.models.map((item) => item.key));
+    for (const point of book.throughputPoints) expect(models, point.id).toContain(point.model);
+  });
+
+  it("holds the throughput, accelerator and model data the kernel reads", () => {
+    expect(book.throughputPoints).toHaveLength(910);
+    expect(new Set(book.throughputPoints.map((point) => point.id)).size).toBe(910);
+    const h100 = book.accelerators.find((item) => item.key === "H100-SXM-80GB");
+    expect(h100).toMatchObject({ tdpW: 700, hbmGb: 80, hbmBandwidthTbps: 3.35, fp8DenseTflops: 1978.9 });
+    expect(book.models.find((item) => item.key === "deepseek-r1")).toMatchObject({
+      parametersB: 671,
+      activeParametersB: 37,
+    });
+    const interactive = book.throughputPoints.find((point) => point.source === "inferencex");
+    expect(interactive?.inputTokens).toBeGreaterThan(0);
+    expect(interactive?.interactivityTokensPerSecondPerUser).toBeGreaterThan(0);
+  });
+
+  it("marks gap-filled server figures as derived, low confidence", () => {
+    const xe9680l = book.servers.find((item) => item.id === "dell-poweredge-xe9680l");
+    expect(xe9680l?.powerKw).toMatchObject({ value: 14.3, derived: true, confidence: "low" });
+    expect(xe9680l?.priceUsdRange?.low).toMatchObject({ value: 8 * 40000 + 30000, derived: true, confidence: "low" });
+    const dgxH100 = book.servers.find((item) => item.id === "nvidia-dgx-h100");
+    expect(dgxH100?.priceUsd).toMatchObject({ value: 270000, derived: false, confidence: "medium" });
+    // No AMD street price is cited: no price is invented.
+    expect(book.servers.find((item) => item.id === "supermicro-as-8125gs-tnmr2")?.priceUsd).toBeNull();
+  });
+
+  it("flags announced generations and carries only cited price assumptions", () => {
+    const rubin = book.generations.find((item) => item.key === "rubin");
+    expect(rubin?.status).toBe("announced");
+    expect(rubin?.priceRatioToPredecessor).toBeNull();
+    expect(rubin?.performanceRatioToPredecessor?.confidence).toBe("low");
+    expect(book.generations.find((item) => item.key === "blackwell-ultra")?.priceRatioToPredecessor?.value).toBe(1.2);
+  });
+
+  it("keeps cheapest-region on-demand offers consistent per GPU", () => {
+    for (const offer of book.cloudOffers as PriceBook["cloudOffers"]) {
+      expect(
+        Math.abs(offer.priceUsdPerGpuHour.value * offer.acceleratorCount - offer.priceUsdPerHour.value),
+      ).toBeLessThan(0.01 * offer.priceUsdPerHour.value + 0.01);
+    }
+  });
+});

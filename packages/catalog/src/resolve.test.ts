@@ -1,0 +1,168 @@
+import { evaluate, type Scenario } from "@aifp/kernel";
+import { describe, expect, it } from "vitest";
+import { priceBook, PRICE_BOOK_VERSION } from "./index.ts";
+import { resolveScenario, ResolveError, type OrgQuote } from "./resolve.ts";
+
+/** The scenario of the issue's "done when": only a model, a region, two SKUs and two cloud offers. */
+function referencesOnly(): Scenario {
+  return {
+    name: "references only",
+    startMonth: "2027-01",
+    horizonYears: 4,
+    finance: { discountRatePerYear: 0.09 },
+    workload: {
+      model: "llama2-70b",
+      inputTokensPerRequest: 1000,
+      outputTokensPerRequest: 300,
+      requestsPerDay: 2_000_000,
+      interactivityTokensPerSecondPerUser: 5,
+    } as Scenario["workload"],
+    site: { region: "US-VA" },
+    options: [
+      { kind: "build", id: "dgx-h100", sku: "nvidia-dgx-h100" },
+      { kind: "build", id: "xe9680l", sku: "dell-poweredge-xe9680l" },
+      { kind: "lease", id: "lambda-h100", offer: "lambda-gpu-8x-h100-sxm-80gb-none" },
+      { kind: "lease", id: "lambda-b200", offer: "lambda-gpu-8x-b200-sxm6-180gb-none" },
+    ],
+  };
+}
+
+describe("resolveScenario", () => {
+  it("fills a references-only scenario with cited figures that evaluate", () => {
+    const { scenario, usedFigures, priceBookVersion } = resolveScenario(referencesOnly(), priceBook);
+    expect(priceBookVersion).toBe(PRICE_BOOK_VERSION);
+    const byPath = new Map(usedFigures.map((figure) => [figure.path, figure]));
+    expect(byPath.get("site.electricityUsdPerKwh")).toMatchObject({
+      value: 0.0892,
+      origin: "catalog",
+      ref: "region:US-VA:industrial",
+      confidence: "high",
+    });
+    expect(byPath.get("options.0.priceUsd")).toMatchObject({ value: 270000, origin: "catalog", derived: false });
+    expect(byPath.get("options.1.priceUsd")).toMatchObject({ derived: true, confidence: "low" });
+    expect(byPath.get("options.2.priceUsdPerInstanceHour")).toMatchObject({ value: 31.92, asOf: "2026-10-10" });
+    expect(byPath.get("options.0.outputTokensPerSecondPerGpu")?.origin).toBe("throughput");
+    for (const figure of usedFigures) {
+      expect(figure.priceBookVersion).toBe(PRICE_BOOK_VERSION);
+      expect(figure.source.length, figure.path).toBeGreaterThan(0);
+      expect(figure.derived, figure.path).toBe(figure.method !== null);
+    }
+    const result = evaluate(scenario);
+    expect(result.options).toHaveLength(4);
+    for (const option of result.options) expect(Number.isFinite(option.npvCostUsd)).toBe(true);
+  });
+
+  it("lets inline numbers win and does not list them", () => {
+    const input = referencesOnly();
+    input.site = { region: "US-VA", electricityUsdPerKwh: 0.05 };
+    input.options[0] = {
+      kind: "build",
+      id: "dgx-h100",
+      sku: "nvidia-dgx-h100",
+      priceUsd: 123456,
+      lifeYears: 5,
+      outputTokensPerSecondPerGpu: 1000,
+    };
+    const { scenario, usedFigures } = resolveScenario(input, priceBook);
+    expect(scenario.site?.electricityUsdPerKwh).toBe(0.05);
+    const option = scenario.options[0];
+    expect(option).toMatchObject({ priceUsd: 123456, lifeYears: 5, outputTokensPerSecondPerGpu: 1000, kw: 10.2 });
+    const paths = usedFigures.map((figure) => figure.path);
+    expect(paths).not.toContain("site.electricityUsdPerKwh");
+    expect(paths).not.toContain("options.0.priceUsd");
+    expect(paths).not.toContain("options.0.outputTokensPerSecondPerGpu");
+    expect(paths).toContain("options.0.kw");
+  });
+
+  it("does not modify its input", () => {
+    const input = referencesOnly();
+    const before = JSON.stringify(input);
+    resolveScenario(input, priceBook);
+    expect(JSON.stringify(input)).toBe(before);
+  });
+
+  it("applies a valid organisation quote over the public price, and ignores an expired one", () => {
+    const quotes: OrgQuote[] = [
+      {
+        id: "qt_1",
+        orgId: "org_a",
+        target: { kind: "sku", id: "nvidia-dgx-h100" },
+        unitPriceUsd: 240000,
+        discount: 0.05,
+        validUntil: "2027-06-30",
+        note: "Q4 deal",
+      },
+      {
+        id: "qt_2",
+        orgId: "org_a",
+        target: { kind: "offer", id: "lambda-gpu-8x-h100-sxm-80gb-none" },
+        unitPriceUsd: 20,
+        discount: 0,
+        validUntil: "2026-12-31",
+        note: null,
+      },
+      {
+        id: "qt_3",
+        orgId: "org_a",
+        target: { kind: "offer", id: "lambda-gpu-8x-b200-sxm6-180gb-none" },
+        unitPriceUsd: null,
+        discount: 0.2,
+        validUntil: "2027-12-31",
+        note: null,
+      },
+    ];
+    const { scenario, usedFigures } = resolveScenario(referencesOnly(), priceBook, { quotes });
+    expect(scenario.options[0]).toMatchObject({ priceUsd: 240000 * 0.95 });
+    expect(usedFigures.find((figure) => figure.path === "options.0.priceUsd")).toMatchObject({
+      origin: "quote",
+      ref: "quote:qt_1",
+      derived: true,
+    });
+    // qt_2 expired before the scenario's first month: the public price stands.
+    expect(scenario.options[2]).toMatchObject({ priceUsdPerInstanceHour: 31.92 });
+    expect(scenario.options[3]).toMatchObject({ priceUsdPerInstanceHour: 53.52 * 0.8 });
+  });
+
+  it("names every unresolvable reference", () => {
+    const input = referencesOnly();
+    input.site = { region: "XX" };
+    input.options[0] = { kind: "build", id: "nope", sku: "no-such-sku" };
+    input.options[2] = { kind: "lease", id: "nope2", offer: "no-such-offer", outputTokensPerSecondPerGpu: 10 };
+    try {
+      resolveScenario(input, priceBook);
+      throw new Error("expected a ResolveError");
+    } catch (error) {
+      expect(error).toBeInstanceOf(ResolveError);
+      const paths = (error as ResolveError).issues.map((issue) => issue.path);
+      expect(paths).toEqual(expect.arrayContaining(["site.region", "options.0.sku", "options.2.offer"]));
+    }
+  });
+
+  it("refuses a SKU without a price or power instead of inventing one", () => {
+    const input = referencesOnly();
+    input.options = [
+      { kind: "build", id: "amd", sku: "supermicro-as-8125gs-tnmr2", outputTokensPerSecondPerGpu: 1000 },
+    ];
+    expect(() => resolveScenario(input, priceBook)).toThrow(/options\.0\.priceUsd.*no price/);
+  });
+
+  it("refuses a build site whose region has no electricity price", () => {
+    const input = referencesOnly();
+    input.site = { region: "JP" };
+    expect(() => resolveScenario(input, priceBook)).toThrow(/site\.electricityUsdPerKwh/);
+  });
+
+  it("reports a latency target the measured data cannot reach on the option's path", () => {
+    const input = referencesOnly();
+    (input.workload as { interactivityTokensPerSecondPerUser?: number }).interactivityTokensPerSecondPerUser = 25;
+    expect(() => resolveScenario(input, priceBook)).toThrow(/options\.0\.outputTokensPerSecondPerGpu/);
+  });
+
+  it("fills API token prices from the book", () => {
+    const input = referencesOnly();
+    input.workload.model = "deepseek-r1";
+    input.options = [{ kind: "api", id: "openrouter", offer: "deepseek-r1-openrouter" }];
+    const { scenario } = resolveScenario(input, priceBook);
+    expect(scenario.options[0]).toMatchObject({ usdPerMillionInputTokens: 1.35, usdPerMillionOutputTokens: 5.4 });
+  });
+});

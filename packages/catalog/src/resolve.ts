@@ -1,0 +1,498 @@
+import {
+  ScenarioError,
+  throughputAt,
+  type ApiOptionInput,
+  type BuildOptionInput,
+  type LeaseOptionInput,
+  type OptionInput,
+  type Scenario,
+} from "@aifp/kernel";
+import type { CatalogThroughputPoint, Confidence, Figure, PriceBook } from "./types.ts";
+
+/** A scenario as it arrives on the wire: the kernel's shape, references allowed in place of numbers. */
+export type ScenarioInput = Scenario;
+
+/**
+ * An organisation's private quote, layered on the public book for that organisation's scenarios.
+ * `unitPriceUsd` replaces the public price (USD per server for a SKU, USD per instance-hour for
+ * an offer); `discount` (0–1) applies to the quote's unit price, or to the public price when the
+ * quote has none.
+ */
+export interface OrgQuote {
+  id: string;
+  orgId: string;
+  target: { kind: "sku" | "offer"; id: string };
+  unitPriceUsd: number | null;
+  discount: number;
+  /** Last day the quote is valid, YYYY-MM-DD (inclusive). */
+  validUntil: string;
+  note: string | null;
+}
+
+export interface ResolveOptions {
+  /** Quotes of the organisation whose scenario this is; they override public prices. */
+  quotes?: readonly OrgQuote[];
+  /**
+   * Date quotes must still be valid on, YYYY-MM-DD. Default: the first day of the scenario's
+   * `startMonth` (the month the first purchase is made), so resolution never reads a clock.
+   */
+  quoteDate?: string;
+  /**
+   * Fill cited operating defaults (life, maintenance, licences, resale decline, network adders,
+   * insurance, PUE, colocation) where the scenario leaves them out. Default true.
+   */
+  applyOperatingDefaults?: boolean;
+  /**
+   * Latency target for catalog throughput, output tokens/s per user. Default: the workload's
+   * `interactivityTokensPerSecondPerUser` when present, else none (the frontier's batch end).
+   */
+  interactivityTokensPerSecondPerUser?: number | null;
+  /** Electricity customer class to read from the region (default: the region's default class). */
+  customerClass?: string;
+}
+
+/** One number the resolver filled in, with where it came from. */
+export interface UsedFigure extends Figure<number> {
+  /** Dotted path in the scenario (`options.1.priceUsd`, `site.electricityUsdPerKwh`). */
+  path: string;
+  /** `catalog`: a public catalog row; `default`: an operating default; `quote`: an org quote; `throughput`: measured/estimated throughput. */
+  origin: "catalog" | "default" | "quote" | "throughput";
+  /** The catalog entity the figure was read from (`server:dell-poweredge-xe9680`, `region:US-VA`, …). */
+  ref: string;
+  /** Version of the public price book the figure (or the figure a quote replaced) comes from. */
+  priceBookVersion: string;
+}
+
+export interface ResolvedScenario {
+  /** The scenario with every reference resolved into numbers; inline numbers untouched. */
+  scenario: Scenario;
+  usedFigures: UsedFigure[];
+  priceBookVersion: string;
+  priceBookContentHash: string;
+  /** Things a reader should know (e.g. throughput read without a latency target). */
+  notes: string[];
+}
+
+/** A reference that cannot be resolved: names each offending path. */
+export class ResolveError extends Error {
+  readonly issues: { path: string; message: string }[];
+  constructor(issues: { path: string; message: string }[]) {
+    super(
+      `The scenario's catalog references cannot be resolved: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ")}`,
+    );
+    this.name = "ResolveError";
+    this.issues = issues;
+  }
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Resolve a scenario's catalog references through a price book (cost-model.md "Scenario shape":
+ * parameters may come from the catalog; given inline, they win).
+ *
+ * - `site.region` → `electricityUsdPerKwh` (the region's default customer class: industrial for
+ *   US states, EIA 2023 average revenue per kWh) and `gridCarbonGPerKwh`; with operating defaults
+ *   on, `pue` and `colocationUsdPerKwMonth` from the book's cited defaults.
+ * - build `sku` → `priceUsd` (range midpoint), `gpusPerServer`, `kw` (system maximum), and the
+ *   accelerator; operating defaults fill `lifeYears`, `maintenancePerYear`,
+ *   `softwareUsdPerGpuYear` (NVIDIA only), `resaleDeclinePerYear`, `adders` and
+ *   `otherUsdPerServerYear = insurancePerYear × priceUsd`.
+ * - lease `offer` → `priceUsdPerInstanceHour`, `gpusPerInstance`, `termYears`, accelerator.
+ * - api `offer` → token prices (USD per million input / output tokens).
+ * - `outputTokensPerSecondPerGpu` (and the prefill rate when known) from `throughputAt` on the
+ *   workload's model × the option's accelerator at the workload's token lengths.
+ * - organisation quotes override the public price of a SKU or offer while valid.
+ *
+ * Every filled number is listed in `usedFigures` with its provenance and the book version.
+ * Unknown references or missing catalog figures throw {@link ResolveError} naming the path.
+ */
+export function resolveScenario(input: ScenarioInput, book: PriceBook, options: ResolveOptions = {}): ResolvedScenario {
+  const scenario = structuredClone(input) as Mutable<Scenario>;
+  const used: UsedFigure[] = [];
+  const issues: { path: string; message: string }[] = [];
+  const notes: string[] = [];
+  const applyDefaults = options.applyOperatingDefaults ?? true;
+  const quoteDate = options.quoteDate ?? `${input.startMonth}-01`;
+  const quotes = options.quotes ?? [];
+
+  const record = (path: string, fig: Figure, origin: UsedFigure["origin"], ref: string): number => {
+    used.push({ ...fig, path, origin, ref, priceBookVersion: book.version });
+    return fig.value;
+  };
+  const defaultFigure = (key: string): Figure | null => book.defaults.find((item) => item.key === key)?.figure ?? null;
+
+  // --- site ------------------------------------------------------------------------------------
+  const hasBuild = scenario.options.some((option) => option.kind === "build");
+  if (scenario.site?.region !== undefined) {
+    const site = scenario.site;
+    const region = book.regions.find((item) => item.code === site.region);
+    if (!region) {
+      issues.push({
+        path: "site.region",
+        message: `unknown region "${site.region}"; expected a code such as US-VA, IE or DE`,
+      });
+    } else {
+      const ref = `region:${region.code}`;
+      if (site.electricityUsdPerKwh === undefined) {
+        const customerClass = options.customerClass ?? region.defaultCustomerClass;
+        const price = region.electricity.find((item) => item.customerClass === customerClass);
+        if (price) {
+          site.electricityUsdPerKwh = record(
+            "site.electricityUsdPerKwh",
+            price.usdPerKwh,
+            "catalog",
+            `${ref}:${price.customerClass}`,
+          );
+        } else if (hasBuild) {
+          issues.push({
+            path: "site.electricityUsdPerKwh",
+            message: `region ${region.code} has no electricity price${customerClass ? ` for class "${customerClass}"` : ""} in price book ${book.version}; give electricityUsdPerKwh inline`,
+          });
+        }
+      }
+      if (site.gridCarbonGPerKwh === undefined && region.gridCarbonGPerKwh) {
+        site.gridCarbonGPerKwh = record("site.gridCarbonGPerKwh", region.gridCarbonGPerKwh, "catalog", ref);
+      }
+      if (applyDefaults && hasBuild) {
+        const pue = defaultFigure("site.pue");
+        if (site.pue === undefined && pue) site.pue = record("site.pue", pue, "default", "default:site.pue");
+        const colocation = defaultFigure("site.colocationUsdPerKwMonth");
+        if (site.colocationUsdPerKwMonth === undefined && colocation) {
+          site.colocationUsdPerKwMonth = record(
+            "site.colocationUsdPerKwMonth",
+            colocation,
+            "default",
+            "default:site.colocationUsdPerKwMonth",
+          );
+        }
+      }
+    }
+  }
+
+  // --- options ---------------------------------------------------------------------------------
+  const quoteFor = (kind: "sku" | "offer", id: string): OrgQuote | null => {
+    const valid = quotes.filter(
+      (quote) => quote.target.kind === kind && quote.target.id === id && quote.validUntil >= quoteDate,
+    );
+    // The latest-expiring valid quote wins; ties by id keep it deterministic.
+    return (
+      valid.sort((a, b) =>
+        a.validUntil === b.validUntil ? (a.id < b.id ? -1 : 1) : a.validUntil < b.validUntil ? 1 : -1,
+      )[0] ?? null
+    );
+  };
+  const quotedFigure = (quote: OrgQuote, publicFigure: Figure | null, unit: string): Figure | null => {
+    const base = quote.unitPriceUsd ?? publicFigure?.value ?? null;
+    if (base === null) return null;
+    const value = base * (1 - quote.discount);
+    const replaced =
+      quote.unitPriceUsd === null
+        ? `public figure ${publicFigure?.value} (${publicFigure?.source})`
+        : `quoted unit price ${quote.unitPriceUsd}`;
+    return {
+      value,
+      unit,
+      source: `organisation ${quote.orgId} quote ${quote.id}${quote.note ? `: ${quote.note}` : ""}`,
+      asOf: quoteDate,
+      confidence: "high",
+      derived: quote.discount !== 0,
+      method: quote.discount !== 0 ? `${replaced} × (1 − discount ${quote.discount})` : null,
+    };
+  };
+
+  scenario.options = scenario.options.map((original, index) => {
+    const option = { ...original } as Mutable<OptionInput>;
+    const at = (field: string) => `options.${index}.${field}`;
+    let accelerator: string | undefined = option.accelerator;
+    if (option.kind === "build") accelerator = resolveBuild(option, index) ?? accelerator;
+    else if (option.kind === "lease") accelerator = resolveLease(option, index) ?? accelerator;
+    else resolveApi(option, index);
+
+    if (option.kind !== "api" && option.outputTokensPerSecondPerGpu === undefined) {
+      if (!accelerator) {
+        issues.push({
+          path: at("outputTokensPerSecondPerGpu"),
+          message: "expected a number, or an accelerator / sku / offer to read throughput from the catalog",
+        });
+      } else if (!scenario.workload.model) {
+        issues.push({
+          path: "workload.model",
+          message: `expected a catalog model key to read throughput for option "${option.id}" (or give outputTokensPerSecondPerGpu inline)`,
+        });
+      } else {
+        fillThroughput(option, index, accelerator, scenario.workload.model);
+      }
+    }
+    return option as OptionInput;
+  });
+
+  function resolveBuild(option: Mutable<BuildOptionInput>, index: number): string | undefined {
+    const at = (field: string) => `options.${index}.${field}`;
+    if (option.sku === undefined) return undefined;
+    const server = book.servers.find((item) => item.id === option.sku);
+    if (!server) {
+      issues.push({ path: at("sku"), message: `unknown server SKU "${option.sku}" in price book ${book.version}` });
+      return undefined;
+    }
+    const ref = `server:${server.id}`;
+    if (option.priceUsd === undefined) {
+      const quote = quoteFor("sku", server.id);
+      const quoted = quote ? quotedFigure(quote, server.priceUsd, "USD per server") : null;
+      if (quote && quoted) option.priceUsd = record(at("priceUsd"), quoted, "quote", `quote:${quote.id}`);
+      else if (server.priceUsd) option.priceUsd = record(at("priceUsd"), server.priceUsd, "catalog", ref);
+      else
+        issues.push({
+          path: at("priceUsd"),
+          message: `server ${server.id} has no price in price book ${book.version}; give priceUsd inline or add a quote`,
+        });
+    }
+    if (option.gpusPerServer === undefined) {
+      option.gpusPerServer = record(
+        at("gpusPerServer"),
+        {
+          value: server.gpusPerServer,
+          unit: "GPUs per server",
+          source: server.specSource,
+          asOf: book.dataAsOf,
+          confidence: "high",
+          derived: false,
+          method: null,
+        },
+        "catalog",
+        ref,
+      );
+    }
+    if (option.kw === undefined) {
+      if (server.powerKw) option.kw = record(at("kw"), server.powerKw, "catalog", ref);
+      else
+        issues.push({
+          path: at("kw"),
+          message: `server ${server.id} has no power figure in price book ${book.version}; give kw inline`,
+        });
+    }
+    if (applyDefaults) {
+      const fill = <K extends keyof BuildOptionInput>(field: K, key: string) => {
+        const fig = defaultFigure(key);
+        if (option[field] === undefined && fig)
+          (option as Record<string, unknown>)[field] = record(at(String(field)), fig, "default", `default:${key}`);
+      };
+      fill("lifeYears", "build.lifeYears");
+      fill("maintenancePerYear", "build.maintenancePerYear");
+      fill("resaleDeclinePerYear", "build.resaleDeclinePerYear");
+      fill("adders", "build.addersNetwork");
+      const vendor =
+        book.accelerators.find((item) => item.key === server.accelerator)?.vendor ??
+        (server.accelerator.startsWith("MI") ? "AMD" : "NVIDIA");
+      if (vendor === "NVIDIA") fill("softwareUsdPerGpuYear", "build.softwareUsdPerGpuYear");
+      const insurance = defaultFigure("build.insurancePerYear");
+      if (option.otherUsdPerServerYear === undefined && insurance && option.priceUsd !== undefined) {
+        option.otherUsdPerServerYear = record(
+          at("otherUsdPerServerYear"),
+          {
+            ...insurance,
+            value: insurance.value * option.priceUsd,
+            unit: "USD per server per year",
+            derived: true,
+            method: `insurance ${insurance.value} of the server price per year × priceUsd ${option.priceUsd}`,
+          },
+          "default",
+          "default:build.insurancePerYear",
+        );
+      }
+    }
+    return option.accelerator ?? server.accelerator;
+  }
+
+  function resolveLease(option: Mutable<LeaseOptionInput>, index: number): string | undefined {
+    const at = (field: string) => `options.${index}.${field}`;
+    if (option.offer === undefined) return undefined;
+    const offer = book.cloudOffers.find((item) => item.id === option.offer);
+    if (!offer) {
+      issues.push({
+        path: at("offer"),
+        message: `unknown cloud offer "${option.offer}" in price book ${book.version}`,
+      });
+      return undefined;
+    }
+    const ref = `offer:${offer.id}`;
+    if (option.priceUsdPerInstanceHour === undefined) {
+      const quote = quoteFor("offer", offer.id);
+      const quoted = quote ? quotedFigure(quote, offer.priceUsdPerHour, "USD per instance-hour") : null;
+      if (quote && quoted)
+        option.priceUsdPerInstanceHour = record(at("priceUsdPerInstanceHour"), quoted, "quote", `quote:${quote.id}`);
+      else
+        option.priceUsdPerInstanceHour = record(at("priceUsdPerInstanceHour"), offer.priceUsdPerHour, "catalog", ref);
+    }
+    if (option.gpusPerInstance === undefined) {
+      option.gpusPerInstance = record(
+        at("gpusPerInstance"),
+        {
+          value: offer.acceleratorCount,
+          unit: "GPUs per instance",
+          source: offer.priceUsdPerHour.source,
+          asOf: offer.priceUsdPerHour.asOf,
+          confidence: "high",
+          derived: false,
+          method: null,
+        },
+        "catalog",
+        ref,
+      );
+    }
+    if (option.termYears === undefined && offer.termYears !== null && offer.termYears !== 0) {
+      option.termYears = record(
+        at("termYears"),
+        {
+          value: offer.termYears,
+          unit: "years",
+          source: offer.priceUsdPerHour.source,
+          asOf: offer.priceUsdPerHour.asOf,
+          confidence: "high",
+          derived: false,
+          method: null,
+        },
+        "catalog",
+        ref,
+      );
+    }
+    if (offer.commitment === "capacity_block")
+      notes.push(
+        `option ${option.id}: ${offer.id} is a capacity-block rate (short reservation, dynamic price, Q4 2024): priced as on demand`,
+      );
+    if (offer.suspect)
+      notes.push(`option ${option.id}: ${offer.id} is flagged as a probable collector artefact in the data`);
+    return option.accelerator ?? offer.accelerator;
+  }
+
+  function resolveApi(option: Mutable<ApiOptionInput>, index: number): void {
+    const at = (field: string) => `options.${index}.${field}`;
+    if (option.offer === undefined) return;
+    const price = book.tokenPrices.find((item) => item.id === option.offer);
+    if (!price) {
+      issues.push({
+        path: at("offer"),
+        message: `unknown API price "${option.offer}" in price book ${book.version}; known: ${book.tokenPrices.map((item) => item.id).join(", ")}`,
+      });
+      return;
+    }
+    const ref = `token-price:${price.id}`;
+    if (option.usdPerMillionInputTokens === undefined)
+      option.usdPerMillionInputTokens = record(
+        at("usdPerMillionInputTokens"),
+        price.usdPerMillionInputTokens,
+        "catalog",
+        ref,
+      );
+    if (option.usdPerMillionOutputTokens === undefined)
+      option.usdPerMillionOutputTokens = record(
+        at("usdPerMillionOutputTokens"),
+        price.usdPerMillionOutputTokens,
+        "catalog",
+        ref,
+      );
+  }
+
+  function fillThroughput(
+    option: Mutable<BuildOptionInput | LeaseOptionInput>,
+    index: number,
+    accelerator: string,
+    model: string,
+  ): void {
+    const at = (field: string) => `options.${index}.${field}`;
+    const workload = scenario.workload as typeof scenario.workload & {
+      interactivityTokensPerSecondPerUser?: number | null;
+    };
+    const target = options.interactivityTokensPerSecondPerUser ?? workload.interactivityTokensPerSecondPerUser ?? null;
+    try {
+      const result = throughputAt(
+        {
+          accelerator,
+          model,
+          inputTokens: scenario.workload.inputTokensPerRequest,
+          outputTokens: scenario.workload.outputTokensPerRequest,
+          interactivityTokensPerSecondPerUser: target,
+        },
+        book,
+      );
+      const points = result.sources
+        .map((source) => book.throughputPoints.find((point) => point.id === source.id))
+        .filter((point): point is CatalogThroughputPoint => point !== undefined);
+      const confidence: Confidence =
+        result.basis === "estimated"
+          ? "low"
+          : points.some((point) => point.confidence === "low")
+            ? "low"
+            : points.some((point) => point.confidence === "medium")
+              ? "medium"
+              : "high";
+      const asOf =
+        result.sources
+          .map((source) => source.asOf)
+          .sort()
+          .at(-1) ?? book.dataAsOf;
+      const source =
+        result.sources.length === 0
+          ? `throughputAt estimate (${result.estimate?.method ?? "roofline"})`
+          : result.sources
+              .map((s) => `${s.source} ${s.system} (${s.url})`)
+              .slice(0, 3)
+              .join("; ") + (result.sources.length > 3 ? `; +${result.sources.length - 3} more` : "");
+      const method = [
+        `throughputAt ${result.basis} for ${result.model} on ${result.accelerator}`,
+        target === null ? "no latency target (frontier batch end)" : `at ${target} tok/s/user`,
+        ...result.notes,
+      ].join("; ");
+      option.outputTokensPerSecondPerGpu = record(
+        at("outputTokensPerSecondPerGpu"),
+        {
+          value: result.outputTokensPerSecondPerGpu,
+          unit: "output tokens/s per GPU",
+          source: result.basis === "measured" ? `${source} [${method}]` : source,
+          asOf,
+          confidence,
+          derived: result.basis !== "measured",
+          method: result.basis === "measured" ? null : method,
+        },
+        "throughput",
+        `throughput:${result.accelerator}:${result.model}`,
+      );
+      if (option.inputTokensPerSecondPerGpu === undefined && result.inputTokensPerSecondPerGpu !== null) {
+        option.inputTokensPerSecondPerGpu = record(
+          at("inputTokensPerSecondPerGpu"),
+          {
+            value: result.inputTokensPerSecondPerGpu,
+            unit: "input tokens/s per GPU",
+            source,
+            asOf,
+            confidence: result.inputBasis === "estimated" ? "low" : confidence,
+            derived: true,
+            method: `throughputAt prefill rate (${result.inputBasis})`,
+          },
+          "throughput",
+          `throughput:${result.accelerator}:${result.model}`,
+        );
+      }
+      if (target === null)
+        notes.push(
+          `option ${option.id}: throughput read without a latency target (the frontier's batch end); set workload.interactivityTokensPerSecondPerUser for an SLO`,
+        );
+    } catch (error) {
+      if (error instanceof ScenarioError) {
+        for (const issue of error.issues)
+          issues.push({ path: at("outputTokensPerSecondPerGpu"), message: `${issue.path}: ${issue.message}` });
+      } else {
+        throw error;
+      }
+    }
+  }
+
+  if (issues.length > 0) throw new ResolveError(issues);
+  return {
+    scenario: scenario as Scenario,
+    usedFigures: used,
+    priceBookVersion: book.version,
+    priceBookContentHash: book.contentHash,
+    notes,
+  };
+}

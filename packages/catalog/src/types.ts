@@ -1,0 +1,262 @@
+import type { AcceleratorSpec, ModelSpec, ThroughputPoint } from "@aifp/kernel";
+
+/** How far a figure can be trusted: the source's own tag, or ours where the source has none. */
+export type Confidence = "high" | "medium" | "low";
+
+/**
+ * One figure with its provenance. Every default the product shows is one of these.
+ * `asOf` is an ISO 8601 date at the precision the source gives ("2024", "2025-09", "2026-10-10").
+ * `derived` is true when we computed the value from cited inputs; `method` then says how.
+ */
+export interface Figure<TValue = number> {
+  value: TValue;
+  unit: string;
+  source: string;
+  asOf: string;
+  confidence: Confidence;
+  derived: boolean;
+  /** How a derived figure was computed (null for figures taken as published). */
+  method: string | null;
+}
+
+/** A published low–high range (e.g. a server price), each end a figure. */
+export interface RangeFigure {
+  low: Figure;
+  high: Figure;
+}
+
+/** Datasheet figures of one shipping accelerator, plus provenance of each figure. */
+export interface CatalogAccelerator extends AcceleratorSpec {
+  generation: string;
+  status: "shipping";
+  /** GPUs in one NVLink / Infinity Fabric domain in the standard product. */
+  scaleUpDomain: number | null;
+  /** NVLink / Infinity Fabric bandwidth per GPU, GB/s bidirectional; null for PCIe-only cards. */
+  interconnectGBps: number | null;
+  note: string | null;
+  figures: {
+    tdpW: Figure;
+    hbmGb: Figure;
+    hbmBandwidthTbps: Figure;
+    fp16DenseTflops: Figure | null;
+    fp8DenseTflops: Figure | null;
+    fp4DenseTflops: Figure | null;
+  };
+}
+
+/** A normalised accelerator key that appears in the data without a full datasheet row. */
+export interface AcceleratorKeyOnly {
+  key: string;
+  vendor: string;
+  name: string;
+  generation: string;
+  status: "shipping" | "announced";
+  note: string | null;
+}
+
+export interface CatalogModel extends ModelSpec {
+  architecture: "dense" | "moe";
+  /** Precision of the released weights ("bf16", "fp16", "fp8", "mxfp4"). */
+  releasePrecision: string;
+  /** Benchmark names in the throughput data that are this model. */
+  benchmarkNames: string[];
+  asOf: string;
+  confidence: Confidence;
+  note: string | null;
+}
+
+/** A throughput point with the extra context the CSV carries. */
+export interface CatalogThroughputPoint extends ThroughputPoint {
+  /** The benchmark name as published (e.g. "llama2-70b-99.9"); `model` is the normalised key. */
+  benchmark: string;
+  submitter: string;
+  acceleratorCount: number;
+  /** p99 TTFT / TPOT limits (MLPerf) in ms, null for offline or InferenceX. */
+  p99TtftLimitMs: number | null;
+  p99TpotLimitMs: number | null;
+  /** Measured medians (InferenceX), ms. */
+  medianTtftMs: number | null;
+  medianTpotMs: number | null;
+  latencyConstraint: string;
+  powerW: number | null;
+  powerScope: string | null;
+  software: string | null;
+  /** MLPerf derived this result from another submitted result (`inferred=1`). */
+  inferred: boolean;
+  confidence: Confidence;
+  /** The CSV row (1-based line) this point came from. */
+  sourceLine: number;
+}
+
+export interface ServerSku {
+  /** Slug of vendor + SKU, stable across versions. */
+  id: string;
+  vendor: string;
+  sku: string;
+  formFactor: "server" | "rack";
+  /** Primary accelerator key (the first part the row names). */
+  accelerator: string;
+  /** Other accelerators the platform can be configured with. */
+  acceleratorOptions: string[];
+  gpuModelAsPublished: string;
+  gpusPerServer: number;
+  cpu: string | null;
+  systemMemoryGb: number | null;
+  rackUnits: Figure | null;
+  /** Maximum system power, kW (published, or derived from the DGX analogue). */
+  powerKw: Figure | null;
+  cooling: "air" | "liquid" | "hybrid";
+  networking: string | null;
+  launchYear: number;
+  /** Published or derived price range; null when nothing is known. */
+  priceUsdRange: RangeFigure | null;
+  /** The single price the resolver uses: the range midpoint (derived when low ≠ high). */
+  priceUsd: Figure | null;
+  specSource: string;
+  notes: string | null;
+}
+
+export type Commitment = "none" | "1y" | "capacity_block" | "spot_only";
+
+export interface CloudOffer {
+  /** Slug of provider + instance + commitment. */
+  id: string;
+  provider: string;
+  providerKind: "hyperscaler" | "neocloud" | "marketplace";
+  instanceType: string;
+  accelerator: string;
+  acceleratorCount: number;
+  gpuMemoryGb: number | null;
+  vcpus: number | null;
+  memoryGib: number | null;
+  region: string;
+  regionsCount: number | null;
+  commitment: Commitment;
+  /** Term of the commitment in years: 0 on demand / spot, 1 for 1y; null for capacity blocks. */
+  termYears: number | null;
+  /** Whole-instance $/hour in the cheapest region under this commitment (spot rate for spot_only). */
+  priceUsdPerHour: Figure;
+  priceMedianRegionUsdPerHour: Figure | null;
+  spotPriceUsdPerHour: Figure | null;
+  /** priceUsdPerHour / acceleratorCount. */
+  priceUsdPerGpuHour: Figure;
+  asOfQuality: string;
+  notes: string | null;
+  /** Flagged by the data's compiler as a probable collector artefact. */
+  suspect: boolean;
+}
+
+export interface ElectricityPrice {
+  customerClass: string;
+  usdPerKwh: Figure;
+  priceLocal: number | null;
+  currency: string | null;
+  pricePeriod: string | null;
+  priceBasis: string | null;
+}
+
+export interface Region {
+  code: string;
+  name: string;
+  /** One entry per customer class with a price (empty when no price was captured). */
+  electricity: ElectricityPrice[];
+  /** The class the resolver uses by default: industrial when present (sites ≥ 10 MW), else the first. */
+  defaultCustomerClass: string | null;
+  gridCarbonGPerKwh: Figure | null;
+  /** Electricity Maps 2024 consumption-based figure, when given beside the primary one. */
+  gridCarbonAltGPerKwh: Figure | null;
+  notes: string | null;
+}
+
+export interface FacilityFigure {
+  id: string;
+  category: "pue" | "colocation_price" | "build_cost";
+  item: string;
+  market: string;
+  /** Null for a recorded gap (no citable figure found). */
+  figure: Figure | null;
+  /** Published ranges such as "7-10 %" keep both ends. */
+  range: RangeFigure | null;
+  sourceUrl: string | null;
+  notes: string | null;
+}
+
+export interface GenerationSpecFigures {
+  hbmGb: Figure | null;
+  hbmBandwidthTbps: Figure | null;
+  fp8DenseTflops: Figure | null;
+  fp4DenseTflops: Figure | null;
+  tdpW: Figure | null;
+}
+
+export interface Generation {
+  key: string;
+  vendor: string;
+  name: string;
+  status: "shipping" | "announced";
+  announced: string;
+  firstAvailable: string;
+  flagshipAccelerator: string;
+  predecessor: string | null;
+  availability: { source: string; confidence: Confidence };
+  /** Flagship figures (announced parts: vendor-announced, basis may be sparse). */
+  flagship: GenerationSpecFigures;
+  /** Flagship throughput relative to the predecessor's flagship, from datasheet peaks (derived). */
+  performanceRatioToPredecessor: Figure | null;
+  /** Price relative to the predecessor the optimiser assumes for future purchases, when cited. */
+  priceRatioToPredecessor: Figure | null;
+  notes: string | null;
+}
+
+export interface DefaultFigure {
+  key: string;
+  figure: Figure;
+  low: number | null;
+  high: number | null;
+  notes: string | null;
+}
+
+export interface TokenPrice {
+  id: string;
+  model: string;
+  provider: string;
+  usdPerMillionInputTokens: Figure;
+  usdPerMillionOutputTokens: Figure;
+  interactivityTokensPerSecondPerUser: number | null;
+  notes: string | null;
+}
+
+export interface StreetPrice {
+  accelerator: string;
+  priceUsdRange: RangeFigure;
+  notes: string | null;
+}
+
+export interface SourceFile {
+  path: string;
+  sha256: string;
+  rows: number;
+}
+
+/** The whole public price book: what the build emits and everything else reads. */
+export interface PriceBook {
+  /** "YYYY.MM.DD" of the newest data date (the manifest's dataAsOf). */
+  version: string;
+  /** SHA-256 (hex) of the canonical JSON of everything except this field. */
+  contentHash: string;
+  schemaVersion: number;
+  dataAsOf: string;
+  files: SourceFile[];
+  accelerators: CatalogAccelerator[];
+  acceleratorKeysWithoutSpec: AcceleratorKeyOnly[];
+  models: CatalogModel[];
+  throughputPoints: CatalogThroughputPoint[];
+  servers: ServerSku[];
+  cloudOffers: CloudOffer[];
+  regions: Region[];
+  facility: FacilityFigure[];
+  generations: Generation[];
+  defaults: DefaultFigure[];
+  tokenPrices: TokenPrice[];
+  streetPrices: StreetPrice[];
+}

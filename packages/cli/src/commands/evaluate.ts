@@ -1,0 +1,161 @@
+/**
+ * `planner evaluate <scenario.json | ->`: the cost model v1 evaluation of a scenario, as JSON
+ * (default) or as a monthly CSV table.
+ */
+import { parseScenario, issueLines } from "@aifp/contracts";
+import { evaluate, ScenarioError, type EvaluateResult } from "@aifp/kernel";
+import { parseArgs } from "node:util";
+import { EXIT, UsageError, type Command } from "../command.ts";
+import { monthlyCsv } from "../csv.ts";
+import type { CliIo } from "../io.ts";
+
+const HELP = `planner evaluate: what every option of a scenario costs, month by month and in total.
+
+Usage:
+  npx planner evaluate <scenario.json>            read the scenario from a file
+  npx planner evaluate -                          read it from standard input
+  npx planner evaluate <scenario.json> --format csv
+
+Options:
+  --format json   (default) the full result as JSON on standard output
+  --format csv    the monthly table: one row per option and month, units in the headers
+                  (USD, kWh, fractions 0-1, token counts), empty cells where a column does not
+                  apply to that kind of option
+  -h, --help      this help
+
+The scenario (JSON; every number in USD, kW, kWh, tokens, or a fraction 0-1 where it is a rate):
+  name, startMonth "YYYY-MM", horizonYears
+  finance   { discountRatePerYear }                      e.g. 0.09 for 9 %/yr
+  workload  { inputTokensPerRequest, outputTokensPerRequest, requestsPerDay,
+              growthPerYear, peakToAverage, targetUtilization }
+  site      { electricityUsdPerKwh, electricityEscalationPerYear, pue,
+              colocationUsdPerKwMonth, gridCarbonGPerKwh, powerCapKw }
+  options   a list; each has "kind" and a unique "id":
+    build   own servers: priceUsd, gpusPerServer, kw, lifeYears, resaleDeclinePerYear,
+            outputTokensPerSecondPerGpu, and optionally adders, spareFraction,
+            maintenancePerYear, softwareUsdPerGpuYear, serversPerFte + fteUsdPerYear,
+            otherUsdPerServerYear, priceChangePerYear, idlePowerFraction,
+            inputTokensPerSecondPerGpu
+    lease   cloud instances: priceUsdPerInstanceHour, gpusPerInstance,
+            outputTokensPerSecondPerGpu, and optionally termYears (0 = on demand),
+            priceChangePerYear, softwareUsdPerGpuYear, inputTokensPerSecondPerGpu
+    api     buy tokens: usdPerMillionInputTokens, usdPerMillionOutputTokens,
+            and optionally priceChangePerYear
+  comparison { baselineOptionId }   default: the first lease option
+  Optional numbers left out count as 0 (1 for peakToAverage, targetUtilization and pue).
+  Example: test/golden/chat-70b-three-paths.scenario.json
+
+The result, per option:
+  npvCostUsd        present value of every cost at the plan start (discounted monthly), minus
+                    the present value of hardware still owned at the end
+  tcoUsd            the same, not discounted
+  lcotUsdPerMillionTokens        levelised cost: NPV of cost / NPV of tokens served, per million
+  lcotUsdPerMillionOutputTokens  the whole cost per million output tokens
+  splitLcotUsdPerMillion{Input,Output}Tokens   cost of input and of output tokens separately,
+                    when the option gives inputTokensPerSecondPerGpu (or prices, for an API)
+  effectiveUsdPerGpuHour         all-in levelised price of one GPU-hour (build, lease)
+  tokensPerKwh, gramsCo2PerMillionTokens, outputTokensPerSecondPerMw   (build)
+  yearly[], monthly[]            where the money goes, year by year and month by month
+and comparisons of every build option with the baseline: paybackMonths, npvSavingsUsd,
+irrPerYear. docs/kernel.md explains every figure.
+
+Exit codes: 0 success; 2 invalid input (each wrong field named on stderr, one per line);
+3 valid but infeasible (stderr says why); 1 internal error.
+`;
+
+async function readScenarioText(source: string, io: CliIo): Promise<string> {
+  if (source === "-") return io.readStdin();
+  try {
+    return await io.readFile(source);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const reason =
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EISDIR"
+          ? "it is a directory"
+          : code === "EACCES"
+            ? "permission denied"
+            : (error as Error).message;
+    throw new UsageError(`cannot read the scenario file "${source}": ${reason}`);
+  }
+}
+
+function printIssues(io: CliIo, heading: string, lines: readonly string[]): void {
+  io.stderr(`${heading}\n${lines.map((line) => `  ${line}`).join("\n")}\n`);
+}
+
+async function run(args: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: { format: { type: "string", default: "json" }, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (parsed.values.help) {
+    io.stdout(HELP);
+    return EXIT.ok;
+  }
+  const format = parsed.values.format;
+  if (format !== "json" && format !== "csv") throw new UsageError(`--format must be "json" or "csv", got "${format}"`);
+  if (parsed.positionals.length !== 1) {
+    throw new UsageError(
+      parsed.positionals.length === 0
+        ? "give the scenario file, or - to read it from standard input"
+        : `expected one scenario file, got ${parsed.positionals.length}: ${parsed.positionals.join(" ")}`,
+    );
+  }
+  const source = parsed.positionals[0] as string;
+  const label = source === "-" ? "standard input" : `"${source}"`;
+  const text = await readScenarioText(source, io);
+
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    io.stderr(`planner evaluate: ${label} is not valid JSON: ${(error as Error).message}\n`);
+    return EXIT.invalid;
+  }
+  const checked = parseScenario(json);
+  if (!checked.ok) {
+    printIssues(
+      io,
+      `planner evaluate: the scenario in ${label} is invalid (${checked.issues.length} problem${checked.issues.length === 1 ? "" : "s"}):`,
+      issueLines(checked.issues),
+    );
+    return EXIT.invalid;
+  }
+
+  let result: EvaluateResult;
+  try {
+    result = evaluate(checked.scenario);
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    const lines = error.issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message));
+    if (error.kind === "invalid") {
+      printIssues(
+        io,
+        `planner evaluate: the scenario in ${label} is invalid (${lines.length} problem${lines.length === 1 ? "" : "s"}):`,
+        lines,
+      );
+      return EXIT.invalid;
+    }
+    printIssues(io, `planner evaluate: the scenario in ${label} cannot be served:`, lines);
+    return EXIT.infeasible;
+  }
+  for (const warning of result.warnings) io.stderr(`planner evaluate: note: ${warning.path}: ${warning.message}\n`);
+  io.stdout(format === "csv" ? monthlyCsv(result) : `${JSON.stringify(result, null, 2)}\n`);
+  return EXIT.ok;
+}
+
+export const evaluateCommand: Command = {
+  name: "evaluate",
+  summary: "cost of every option of a scenario: NPV, TCO, cost per million tokens, payback, IRR",
+  help: HELP,
+  run,
+};

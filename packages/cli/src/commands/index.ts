@@ -1,0 +1,14 @@
+/**
+ * The table of `planner` commands. To add one (throughput, optimise, risk …): create
+ * `src/commands/<name>.ts` exporting a `Command` ({ name, summary, help, run(args, io) }),
+ * import it here and add it to `COMMANDS`. `planner --help` lists them in this order.
+ */
+import type { Command } from "../command.ts";
+import { evaluateCommand } from "./evaluate.ts";
+import { throughputCommand } from "./throughput.ts";
+
+export const COMMANDS: readonly Command[] = [
+  evaluateCommand,
+  throughputCommand,
+  // ← register further commands here (optimise, risk …)
+];

@@ -1,0 +1,73 @@
+/**
+ * @aifp/contracts: valibot schemas of the wire shapes (scenario in, evaluation result out),
+ * shared by the API, the web forms and the CLI, and the helper that turns valibot issues into
+ * `{ path, message }` pairs.
+ */
+import * as v from "valibot";
+import { formatIssues, type FieldIssue } from "./issues.ts";
+import { EvaluateResultSchema, type EvaluateResultWire } from "./result.ts";
+import { ScenarioSchema, type ScenarioInput } from "./scenario.ts";
+
+export { formatIssues, issueLines, issuePath, type FieldIssue } from "./issues.ts";
+export { numberField, textField } from "./fields.ts";
+export {
+  ApiOptionSchema,
+  BuildOptionSchema,
+  FinanceSchema,
+  LeaseOptionSchema,
+  MAX_OPTIONS,
+  OptionSchema,
+  ScenarioSchema,
+  SiteSchema,
+  WorkloadSchema,
+  type ScenarioInput,
+} from "./scenario.ts";
+export {
+  ApiMonthSchema,
+  ApiOptionResultSchema,
+  BuildMonthSchema,
+  BuildOptionResultSchema,
+  ComparisonSchema,
+  EvaluateResultSchema,
+  GpuHourCostSplitSchema,
+  IssueSchema,
+  LeaseMonthSchema,
+  LeaseOptionResultSchema,
+  OptionResultSchema,
+  YearSummarySchema,
+  type EvaluateResultWire,
+} from "./result.ts";
+export type {
+  ApiMonth,
+  ApiOptionResult,
+  BuildMonth,
+  BuildOptionResult,
+  Comparison,
+  EvaluateResult,
+  GpuHourCostSplit,
+  LeaseMonth,
+  LeaseOptionResult,
+  OptionResult,
+  YearSummary,
+} from "@aifp/kernel";
+
+/** Outcome of {@link parseScenario}. */
+export type ParseScenarioResult = { ok: true; scenario: ScenarioInput } | { ok: false; issues: FieldIssue[] };
+
+/**
+ * Validates an unknown value (parsed JSON) as a scenario. Every problem comes back as
+ * `{ path, message }`, e.g. `{ path: "workload.peakToAverage", message: 'expected a number >= 1, got "abc"' }`.
+ */
+export function parseScenario(input: unknown): ParseScenarioResult {
+  const result = v.safeParse(ScenarioSchema, input);
+  return result.success ? { ok: true, scenario: result.output } : { ok: false, issues: formatIssues(result.issues) };
+}
+
+/** Outcome of {@link parseEvaluateResult}. */
+export type ParseEvaluateResult = { ok: true; result: EvaluateResultWire } | { ok: false; issues: FieldIssue[] };
+
+/** Validates an unknown value (e.g. an API response) as an evaluation result. */
+export function parseEvaluateResult(input: unknown): ParseEvaluateResult {
+  const parsed = v.safeParse(EvaluateResultSchema, input);
+  return parsed.success ? { ok: true, result: parsed.output } : { ok: false, issues: formatIssues(parsed.issues) };
+}

@@ -1,0 +1,193 @@
+/**
+ * Wire schema of a scenario (cost-model.md "Scenario shape"): strict objects everywhere (an
+ * unknown or misspelt field is an error naming it), every number bounded by the kernel's rules.
+ *
+ * Numbers the catalog can supply (prices, throughput, GPUs per unit, power, the electricity
+ * price) are optional here, because an option may name a catalog `sku`, `offer` or
+ * `accelerator` (a site a `region`) for the catalog to resolve first. The kernel requires them
+ * inline: `evaluate` reports any still missing as an `invalid` ScenarioError naming the field.
+ */
+import { OPTION_RULES, SCENARIO_RULES, describeReceived, type Scenario } from "@aifp/kernel";
+import * as v from "valibot";
+import { describeRules, numberField, objectMessage, textField } from "./fields.ts";
+
+const S = SCENARIO_RULES;
+const O = OPTION_RULES;
+const required = numberField;
+const optional = (rule: Parameters<typeof numberField>[0]) => v.optional(numberField(rule));
+
+const DESCRIPTIONS: Readonly<Record<string, string>> = {
+  ...describeRules(S),
+  ...describeRules(O),
+  startMonth: 'a month as "YYYY-MM"',
+  finance: "an object with discountRatePerYear",
+  workload: "an object with inputTokensPerRequest, outputTokensPerRequest and requestsPerDay",
+  options: "a list of at least one option",
+  id: "a non-empty option id",
+  kind: '"build", "lease" or "api"',
+};
+
+const strict = <const TEntries extends v.ObjectEntries>(entries: TEntries, what = "an object") =>
+  v.strictObject(entries, objectMessage(what, DESCRIPTIONS));
+
+/** Catalog references an option may carry (resolved by `@aifp/catalog`, never by the kernel). */
+const catalogReferences = {
+  sku: v.optional(textField("a catalog server SKU key")),
+  offer: v.optional(textField("a catalog offer key")),
+  accelerator: v.optional(textField("a catalog accelerator key")),
+};
+
+export const FinanceSchema = strict({
+  discountRatePerYear: required(S.discountRatePerYear),
+});
+
+export const WorkloadSchema = strict({
+  model: v.optional(textField("a model label")),
+  inputTokensPerRequest: required(S.inputTokensPerRequest),
+  outputTokensPerRequest: required(S.outputTokensPerRequest),
+  requestsPerDay: required(S.requestsPerDay),
+  growthPerYear: optional(S.growthPerYear),
+  peakToAverage: optional(S.peakToAverage),
+  targetUtilization: optional(S.targetUtilization),
+});
+
+export const SiteSchema = strict({
+  region: v.optional(textField("a catalog region key")),
+  electricityUsdPerKwh: optional(S.electricityUsdPerKwh),
+  electricityEscalationPerYear: optional(S.electricityEscalationPerYear),
+  pue: optional(S.pue),
+  colocationUsdPerKwMonth: optional(S.colocationUsdPerKwMonth),
+  gridCarbonGPerKwh: optional(S.gridCarbonGPerKwh),
+  powerCapKw: optional(S.powerCapKw),
+});
+
+const optionId = textField("a non-empty option id");
+
+export const BuildOptionSchema = strict({
+  kind: v.literal("build"),
+  id: optionId,
+  ...catalogReferences,
+  priceUsd: optional(O.priceUsd),
+  gpusPerServer: optional(O.gpusPerServer),
+  kw: optional(O.kw),
+  adders: optional(O.adders),
+  lifeYears: optional(O.lifeYears),
+  spareFraction: optional(O.spareFraction),
+  maintenancePerYear: optional(O.maintenancePerYear),
+  softwareUsdPerGpuYear: optional(O.softwareUsdPerGpuYear),
+  serversPerFte: optional(O.serversPerFte),
+  fteUsdPerYear: optional(O.fteUsdPerYear),
+  otherUsdPerServerYear: optional(O.otherUsdPerServerYear),
+  resaleDeclinePerYear: optional(O.resaleDeclinePerYear),
+  priceChangePerYear: optional(O.priceChangePerYear),
+  idlePowerFraction: optional(O.idlePowerFraction),
+  outputTokensPerSecondPerGpu: optional(O.outputTokensPerSecondPerGpu),
+  inputTokensPerSecondPerGpu: optional(O.inputTokensPerSecondPerGpu),
+});
+
+export const LeaseOptionSchema = strict({
+  kind: v.literal("lease"),
+  id: optionId,
+  ...catalogReferences,
+  priceUsdPerInstanceHour: optional(O.priceUsdPerInstanceHour),
+  gpusPerInstance: optional(O.gpusPerInstance),
+  termYears: optional(O.termYears),
+  priceChangePerYear: optional(O.priceChangePerYear),
+  softwareUsdPerGpuYear: optional(O.softwareUsdPerGpuYear),
+  outputTokensPerSecondPerGpu: optional(O.outputTokensPerSecondPerGpu),
+  inputTokensPerSecondPerGpu: optional(O.inputTokensPerSecondPerGpu),
+});
+
+export const ApiOptionSchema = strict({
+  kind: v.literal("api"),
+  id: optionId,
+  ...catalogReferences,
+  usdPerMillionInputTokens: optional(O.usdPerMillionInputTokens),
+  usdPerMillionOutputTokens: optional(O.usdPerMillionOutputTokens),
+  priceChangePerYear: optional(O.priceChangePerYear),
+});
+
+/** One option, told apart by `kind`. */
+export const OptionSchema = v.variant("kind", [BuildOptionSchema, LeaseOptionSchema, ApiOptionSchema], (issue) => {
+  const last = issue.path?.[issue.path.length - 1]?.key;
+  return last === "kind"
+    ? `expected "build", "lease" or "api", got ${describeReceived(issue.input)}`
+    : `expected an option object, got ${describeReceived(issue.input)}`;
+});
+
+/** Most options one scenario may carry on the wire. */
+export const MAX_OPTIONS = 100;
+
+const ScenarioObjectSchema = strict(
+  {
+    name: v.optional(v.pipe(v.string("expected a text"), v.maxLength(200, "expected at most 200 characters"))),
+    startMonth: v.pipe(
+      v.string((issue) => `expected a month as "YYYY-MM", got ${describeReceived(issue.input)}`),
+      v.regex(
+        /^\d{4}-(0[1-9]|1[0-2])$/,
+        (issue) => `expected a month as "YYYY-MM", got ${describeReceived(issue.input)}`,
+      ),
+    ),
+    horizonYears: required(S.horizonYears),
+    finance: FinanceSchema,
+    workload: WorkloadSchema,
+    site: v.optional(SiteSchema),
+    options: v.pipe(
+      v.array(OptionSchema, (issue) => `expected a list of options, got ${describeReceived(issue.input)}`),
+      v.minLength(1, "expected at least one option, got an empty list"),
+      v.maxLength(MAX_OPTIONS, `expected at most ${MAX_OPTIONS} options`),
+    ),
+    comparison: v.optional(strict({ baselineOptionId: v.optional(textField("an option id")) })),
+  },
+  "a scenario object",
+);
+
+type ScenarioObject = v.InferOutput<typeof ScenarioObjectSchema>;
+
+/**
+ * The scenario on the wire. Beyond each field's own checks: option ids are unique, and
+ * `comparison.baselineOptionId` names one of them.
+ */
+export const ScenarioSchema = v.pipe(
+  ScenarioObjectSchema,
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const scenario: ScenarioObject = dataset.value;
+    const firstIndex = new Map<string, number>();
+    scenario.options.forEach((option, index) => {
+      const first = firstIndex.get(option.id);
+      if (first === undefined) {
+        firstIndex.set(option.id, index);
+        return;
+      }
+      addIssue({
+        message: `duplicate id ${describeReceived(option.id)}: options.${first} has it already`,
+        path: [
+          { type: "object", origin: "value", input: scenario, key: "options", value: scenario.options },
+          { type: "array", origin: "value", input: scenario.options, key: index, value: option },
+          { type: "object", origin: "value", input: option, key: "id", value: option.id },
+        ],
+      });
+    });
+    const baseline = scenario.comparison?.baselineOptionId;
+    if (baseline !== undefined && !firstIndex.has(baseline)) {
+      const comparison = scenario.comparison as NonNullable<ScenarioObject["comparison"]>;
+      addIssue({
+        message: `no option has the id ${describeReceived(baseline)}`,
+        path: [
+          { type: "object", origin: "value", input: scenario, key: "comparison", value: comparison },
+          { type: "object", origin: "value", input: comparison, key: "baselineOptionId", value: baseline },
+        ],
+      });
+    }
+  }),
+);
+
+/** A scenario as accepted on the wire (catalog references allowed, catalog numbers optional). */
+export type ScenarioInput = v.InferOutput<typeof ScenarioSchema>;
+
+// The wire type and the kernel's input type must stay interchangeable: both directions compile.
+const wireToKernel = (scenario: ScenarioInput): Scenario => scenario;
+const kernelToWire = (scenario: Scenario): v.InferInput<typeof ScenarioSchema> => scenario;
+void wireToKernel;
+void kernelToWire;

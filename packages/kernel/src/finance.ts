@@ -1,0 +1,125 @@
+/**
+ * Finance of cost model v1: present values with the start-/end-of-month conventions, payback,
+ * and the internal rate of return by bisection (cost-model.md "Results" and "Comparisons").
+ */
+import type { OptionCashflows } from "./cashflows.ts";
+import { MONTHS_PER_YEAR } from "./time.ts";
+
+/**
+ * Present value of an end-of-month series (operating costs, tokens): `Σ x(m) × v ** (m + 1)`.
+ * `discount` holds `v ** m` for m = 0 .. M (see `discountFactors`).
+ */
+export function presentValueEndOfMonth(values: Float64Array, discount: Float64Array): number {
+  let total = 0;
+  for (let m = 0; m < values.length; m++) total += (values[m] as number) * (discount[m + 1] as number);
+  return total;
+}
+
+/**
+ * Present value of a start-of-month series (capital flows): `Σ x(m) × v ** m`.
+ */
+export function presentValueStartOfMonth(values: Float64Array, discount: Float64Array): number {
+  let total = 0;
+  for (let m = 0; m < values.length; m++) total += (values[m] as number) * (discount[m] as number);
+  return total;
+}
+
+/** Plain sum of a series (undiscounted). */
+export function sum(values: Float64Array): number {
+  let total = 0;
+  for (let m = 0; m < values.length; m++) total += values[m] as number;
+  return total;
+}
+
+/**
+ * Net present cost of an option, USD (cost-model.md):
+ * `npvCostUsd = Σ (capex − resale) v^m + Σ opex v^(m+1) − residual v^M`.
+ */
+export function netPresentCost(flows: OptionCashflows, discount: Float64Array): number {
+  let total = 0;
+  for (let m = 0; m < flows.months; m++) {
+    total += ((flows.capexUsd[m] as number) - (flows.resaleUsd[m] as number)) * (discount[m] as number);
+    total += (flows.opexUsd[m] as number) * (discount[m + 1] as number);
+  }
+  return total - flows.residualUsd * (discount[flows.months] as number);
+}
+
+/**
+ * Payback of B against baseline A, in months: with `D(i) = Σ_{j<=i} (cashA(j) − cashB(j))`, the
+ * smallest k >= 1 with `D(k − 1) >= 0`, or null when the cumulative saving never reaches 0
+ * within the horizon. Cash excludes the horizon residual (cost-model.md "Comparisons").
+ */
+export function paybackMonths(baselineCashUsd: Float64Array, optionCashUsd: Float64Array): number | null {
+  let cumulative = 0;
+  for (let i = 0; i < optionCashUsd.length; i++) {
+    cumulative += (baselineCashUsd[i] as number) - (optionCashUsd[i] as number);
+    if (cumulative >= 0) return i + 1;
+  }
+  return null;
+}
+
+/** Bracket of the monthly IRR search (cost-model.md): (−0.99, 10) per month. */
+export const IRR_BRACKET_PER_MONTH = { low: -0.99, high: 10 } as const;
+
+/**
+ * Sign of `NPV(i) = Σ f(m) (1 + i) ** −m`, computed without overflow: for i >= 0 directly (every
+ * factor <= 1); for i < 0 as `Σ f(m) (1 + i) ** (n − 1 − m)`, the NPV times the positive number
+ * `(1 + i) ** (n − 1)` (every factor <= 1 again). Same sign, so bisection is unaffected, and
+ * a 50-year series at −99 %/month does not overflow.
+ */
+function npvSign(flows: Float64Array, ratePerMonth: number): number {
+  const base = 1 + ratePerMonth;
+  const n = flows.length;
+  let total = 0;
+  if (ratePerMonth >= 0) {
+    const x = 1 / base;
+    let factor = 1;
+    for (let m = 0; m < n; m++) {
+      total += (flows[m] as number) * factor;
+      factor *= x;
+    }
+  } else {
+    let factor = 1;
+    for (let m = n - 1; m >= 0; m--) {
+      total += (flows[m] as number) * factor;
+      factor *= base;
+    }
+  }
+  return Math.sign(total);
+}
+
+/**
+ * Internal rate of return of a monthly series, as a yearly rate `(1 + irr) ** 12 − 1`.
+ * `irr` is the root of `Σ f(m) (1 + irr) ** −m` in (−0.99, 10) per month, found by bisection
+ * on that bracket down to the resolution of float64. Null when the series never changes sign or
+ * the NPV has the same sign at both ends of the bracket (cost-model.md "Comparisons").
+ */
+export function irrPerYear(flows: Float64Array): number | null {
+  let hasPositive = false;
+  let hasNegative = false;
+  for (let m = 0; m < flows.length; m++) {
+    const x = flows[m] as number;
+    if (x > 0) hasPositive = true;
+    else if (x < 0) hasNegative = true;
+  }
+  if (!hasPositive || !hasNegative) return null;
+  let low: number = IRR_BRACKET_PER_MONTH.low;
+  let high: number = IRR_BRACKET_PER_MONTH.high;
+  const signLow = npvSign(flows, low);
+  const signHigh = npvSign(flows, high);
+  if (signLow === 0 || signHigh === 0 || signLow === signHigh) return null;
+  for (let iteration = 0; iteration < 2000; iteration++) {
+    const mid = (low + high) / 2;
+    if (mid <= low || mid >= high) break;
+    const signMid = npvSign(flows, mid);
+    if (signMid === 0) {
+      low = mid;
+      high = mid;
+      break;
+    }
+    if (signMid === signLow) low = mid;
+    else high = mid;
+  }
+  const monthly = (low + high) / 2;
+  return (1 + monthly) ** MONTHS_PER_YEAR - 1;
+}
