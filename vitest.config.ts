@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["packages/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: ["packages/**/*.test.ts", "scripts/**/*.test.ts", "apps/web/src/**/*.test.ts", "workers/api/src/**/*.test.ts"],
           environment: "node",
         },
       },

@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { computePlan, evaluateWithWhatIf, fieldDefault, withCatalogDefaults } from "./engine.ts";
+import { emptyPlan, NO_WHAT_IF } from "./plan.ts";
+import { summarise } from "./results.ts";
+
+function completePlan() {
+  const plan = withCatalogDefaults(emptyPlan());
+  plan.values["workload.requestsPerDay"] = "10000000";
+  plan.values["finance.discountRatePerYear"] = "9";
+  return plan;
+}
+
+describe("engine: plan → shared schema → catalog resolver → kernel", () => {
+  it("preselects a model, a region and build, lease and API paths from the catalog", () => {
+    const plan = withCatalogDefaults(emptyPlan());
+    expect(plan.model).not.toBe("");
+    expect(plan.region).toBe("US-VA");
+    expect(plan.servers.length).toBeGreaterThan(0);
+    expect(plan.cloudOffers.length).toBeGreaterThan(0);
+  });
+
+  it("asks for what the catalog cannot know, naming the fields in plain words", () => {
+    const computation = computePlan(withCatalogDefaults(emptyPlan()));
+    expect(computation.scenario).toBeNull();
+    expect(computation.fieldErrors["workload.requestsPerDay"]?.[0]).toMatch(/missing/);
+    expect(computation.fieldErrors["finance.discountRatePerYear"]?.[0]).toMatch(/missing/);
+  });
+
+  it("puts a schema error on the field that was typed, in the field's units", () => {
+    const plan = completePlan();
+    plan.values["workload.requestsPerDay"] = "abc";
+    plan.values["workload.growthPerYear"] = "-150";
+    const computation = computePlan(plan);
+    expect(computation.fieldErrors["workload.requestsPerDay"]?.[0]).toMatch(/got "abc"/);
+    expect(computation.fieldErrors["workload.growthPerYear"]?.[0]).toMatch(/%/);
+  });
+
+  it("computes a result whose headline names the cheapest path with a number, every default cited", () => {
+    const computation = computePlan(completePlan());
+    expect(computation.fieldErrors).toEqual({});
+    expect(computation.scenario).not.toBeNull();
+    const scenario = computation.scenario!;
+    const evaluation = evaluateWithWhatIf(scenario, NO_WHAT_IF);
+    if (!evaluation.ok) throw new Error(evaluation.messages.join("; "));
+    const summary = summarise(evaluation.result, evaluation.scenario, computation.labels);
+    expect(summary.headline).toMatch(/costs \$[\d.]+ per million tokens over 5 years/);
+    for (const assumption of computation.assumptions) {
+      expect(assumption.provenance.source.length).toBeGreaterThan(0);
+      expect(Number.isFinite(assumption.value)).toBe(true);
+    }
+    expect(computation.assumptions.some((item) => item.origin === "throughput")).toBe(true);
+  });
+
+  it("applies what-ifs to the resolved scenario: more volume costs more in total", () => {
+    const scenario = computePlan(completePlan()).scenario!;
+    const base = evaluateWithWhatIf(scenario, NO_WHAT_IF);
+    const more = evaluateWithWhatIf(scenario, { ...NO_WHAT_IF, volumeFactor: 2 });
+    if (!base.ok || !more.ok) throw new Error("evaluation failed");
+    for (const [index, option] of base.result.options.entries()) {
+      expect(more.result.options[index]!.tcoUsd).toBeGreaterThan(option.tcoUsd);
+    }
+    expect(scenario.workload.requestsPerDay).toBe(10_000_000);
+  });
+
+  it("typed quotes override the catalog price and are listed as quotes", () => {
+    const plan = completePlan();
+    const sku = plan.servers[0]!;
+    plan.values[`quote.server.${sku}`] = "123456";
+    const computation = computePlan(plan);
+    const option = computation.scenario!.options.find((item) => item.id === `build-${sku}`);
+    expect(option && option.kind === "build" ? option.priceUsd : null).toBe(123456);
+    expect(computation.assumptions.some((item) => item.origin === "quote" && item.value === 123456)).toBe(true);
+  });
+
+  it("shows catalog defaults with their source", () => {
+    const plan = withCatalogDefaults(emptyPlan());
+    const pue = fieldDefault("site.pue", plan);
+    expect(pue?.value).toBeGreaterThanOrEqual(1);
+    expect(pue?.provenance.source).toMatch(/Uptime/);
+    expect(fieldDefault("finance.discountRatePerYear", plan)).toBeNull();
+  });
+});

@@ -1,0 +1,957 @@
+/**
+ * The planner's engine in the browser: the public price book, the catalog resolver, the shared
+ * valibot schema and the kernel, all in one lazily loaded module (`loadEngine()` in
+ * `engine-loader.ts`), so none of it weighs on the first page. Everything here is synchronous
+ * once loaded: a what-if recomputes in well under a frame, with no network.
+ *
+ * Flow: plan (what the person typed) → scenario input with catalog references and typed
+ * overrides → `parseScenario` (the shared schema: field errors in plain words) →
+ * `resolveScenario` (catalog numbers with provenance) → what-ifs → `evaluate` (the kernel).
+ */
+import {
+  PRICE_BOOK_VERSION,
+  priceBook,
+  resolveScenario,
+  ResolveError,
+  type CloudOffer,
+  type Figure,
+  type OrgQuote,
+  type PriceBook,
+  type Region,
+  type ServerSku,
+  type TokenPrice,
+  type UsedFigure,
+} from "@aifp/catalog";
+import { parseScenario, type FieldIssue } from "@aifp/contracts";
+import {
+  evaluate,
+  KERNEL_VERSION,
+  ScenarioError,
+  throughputAt,
+  type EvaluateResult,
+  type OptionInput,
+  type Scenario,
+  type ThroughputResult,
+} from "@aifp/kernel";
+import { apiPriceIds, fieldDef, messageInFieldUnits, offerQuoteId, parseFieldValue, serverQuoteId } from "./fields.ts";
+import { formatFieldValue } from "./format.ts";
+import { latencyPreset, useCasePreset } from "./presets.ts";
+import type { PlanInput, WhatIf } from "./plan.ts";
+import type { OptionLabel } from "./results.ts";
+
+export { PRICE_BOOK_VERSION, KERNEL_VERSION };
+export const book: PriceBook = priceBook;
+
+/** Provenance shown next to a default or in the assumptions table. */
+export interface Provenance {
+  source: string;
+  asOf: string | null;
+  confidence: "high" | "medium" | "low" | null;
+  method: string | null;
+}
+
+/** A default a field shows when left empty: the value in the field's units and where it comes from. */
+export interface FieldDefault {
+  /** In the unit the person types (percent fields in %). */
+  value: number;
+  provenance: Provenance;
+}
+
+const PLANNER_CONVENTION: Provenance = {
+  source: "Planner default: a common planning choice, not a market figure; change it freely",
+  asOf: null,
+  confidence: null,
+  method: null,
+};
+
+function fromFigure(figure: Figure): Provenance {
+  return { source: figure.source, asOf: figure.asOf, confidence: figure.confidence, method: figure.method };
+}
+
+function defaultFigure(key: string): Figure | null {
+  return book.defaults.find((item) => item.key === key)?.figure ?? null;
+}
+
+/** The first month after `today` as "YYYY-MM" (the browser's clock; the kernel never reads one). */
+export function nextMonth(today: Date = new Date()): string {
+  const index = today.getUTCFullYear() * 12 + today.getUTCMonth() + 1;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Catalog views for the wizard
+// ---------------------------------------------------------------------------------------------
+
+/** Models the wizard offers: those with measured throughput first. */
+export function modelChoices(): { key: string; name: string; measuredPoints: number; note: string }[] {
+  return book.models
+    .map((model) => {
+      const measuredPoints = book.throughputPoints.filter((point) => point.model === model.key).length;
+      const params =
+        model.activeParametersB !== model.parametersB
+          ? `${model.parametersB}B parameters, ${model.activeParametersB}B active`
+          : `${model.parametersB}B parameters`;
+      return {
+        key: model.key,
+        name: model.name,
+        measuredPoints,
+        note: `${params}; ${measuredPoints > 0 ? `${measuredPoints} measured throughput results` : "no measured throughput: speeds are estimated"}`,
+      };
+    })
+    .sort((a, b) => b.measuredPoints - a.measuredPoints || a.name.localeCompare(b.name));
+}
+
+/** Regions with at least one electricity price, by name. */
+export function regionChoices(): Region[] {
+  return book.regions.filter((region) => region.electricity.length > 0).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function findRegion(code: string): Region | undefined {
+  return book.regions.find((region) => region.code === code);
+}
+
+/** The accelerator's display name ("H200 SXM 141GB"), or the key. */
+export function acceleratorName(key: string): string {
+  return (
+    book.accelerators.find((item) => item.key === key)?.name ??
+    book.acceleratorKeysWithoutSpec.find((item) => item.key === key)?.name ??
+    key
+  );
+}
+
+function shortAccelerator(key: string): string {
+  return key.split("-")[0] ?? key;
+}
+
+/** Latency target of a plan in output tokens/s per user; null for batch; the raw text when the custom entry is not a number. */
+export function planInteractivity(plan: PlanInput): number | null | string {
+  if (plan.latency === "custom") {
+    const typed = parseFieldValue(plan.values["workload.interactivity"], {});
+    return typed === undefined ? null : typed;
+  }
+  return latencyPreset(plan.latency)?.tokensPerSecondPerUser ?? null;
+}
+
+function planTokens(plan: PlanInput): { input: number; output: number } {
+  const preset = useCasePreset(plan.useCase);
+  const input = parseFieldValue(plan.values["workload.inputTokensPerRequest"], {});
+  const output = parseFieldValue(plan.values["workload.outputTokensPerRequest"], {});
+  return {
+    input: typeof input === "number" && input >= 1 ? Math.round(input) : preset.inputTokensPerRequest,
+    output: typeof output === "number" && output >= 1 ? Math.round(output) : preset.outputTokensPerRequest,
+  };
+}
+
+/** Throughput cache per (model, accelerator, lengths, target): the wizard asks for the same many times. */
+const throughputCache = new Map<string, ThroughputResult | string>();
+
+/**
+ * Output tokens/s per GPU of an accelerator for the plan's model, token lengths and latency
+ * target (`throughputAt` on the public data), or a sentence saying why there is none.
+ */
+export function throughputFor(plan: PlanInput, accelerator: string): ThroughputResult | string {
+  const target = planInteractivity(plan);
+  if (typeof target === "string") return "the speed target is not a number";
+  const tokens = planTokens(plan);
+  const key = [plan.model, accelerator, tokens.input, tokens.output, target].join("|");
+  const cached = throughputCache.get(key);
+  if (cached !== undefined) return cached;
+  let value: ThroughputResult | string;
+  try {
+    value = throughputAt(
+      {
+        accelerator,
+        model: plan.model,
+        inputTokens: tokens.input,
+        outputTokens: tokens.output,
+        interactivityTokensPerSecondPerUser: target,
+      },
+      book,
+    );
+  } catch (error) {
+    value =
+      error instanceof ScenarioError
+        ? error.issues.map((issue) => issue.message).join("; ")
+        : error instanceof Error
+          ? error.message
+          : String(error);
+  }
+  throughputCache.set(key, value);
+  return value;
+}
+
+export interface ServerChoice {
+  sku: ServerSku;
+  acceleratorName: string;
+  priceUsd: number | null;
+  throughput: ThroughputResult | string;
+  /** Server price per output token/s of capacity, USD (null without price or throughput). */
+  usdPerTokenPerSecond: number | null;
+}
+
+/** Partner servers grouped by vendor, with their catalog price and throughput for the plan. */
+export function serverChoices(plan: PlanInput): ServerChoice[] {
+  return book.servers
+    .map((sku) => {
+      const throughput = throughputFor(plan, sku.accelerator);
+      const priceUsd = sku.priceUsd?.value ?? null;
+      const usdPerTokenPerSecond =
+        priceUsd !== null && typeof throughput !== "string"
+          ? priceUsd / (sku.gpusPerServer * throughput.outputTokensPerSecondPerGpu)
+          : null;
+      return { sku, acceleratorName: acceleratorName(sku.accelerator), priceUsd, throughput, usdPerTokenPerSecond };
+    })
+    .sort((a, b) => a.sku.vendor.localeCompare(b.sku.vendor) || a.sku.sku.localeCompare(b.sku.sku));
+}
+
+export interface OfferChoice {
+  offer: CloudOffer;
+  acceleratorName: string;
+  throughput: ThroughputResult | string;
+  /** USD per GPU-hour per output token/s (null without throughput). */
+  usdPerGpuHourPerTokenPerSecond: number | null;
+}
+
+/**
+ * Cloud and neo-cloud offers that can serve the plan: on demand or 1-year commitments, not
+ * flagged as collector artefacts, with throughput for the plan's model on their accelerator.
+ */
+export function offerChoices(plan: PlanInput): OfferChoice[] {
+  return book.cloudOffers
+    .filter((offer) => (offer.commitment === "none" || offer.commitment === "1y") && !offer.suspect)
+    .map((offer) => {
+      const throughput = throughputFor(plan, offer.accelerator);
+      return {
+        offer,
+        acceleratorName: acceleratorName(offer.accelerator),
+        throughput,
+        usdPerGpuHourPerTokenPerSecond:
+          typeof throughput === "string"
+            ? null
+            : offer.priceUsdPerGpuHour.value / throughput.outputTokensPerSecondPerGpu,
+      };
+    })
+    .filter((choice) => typeof choice.throughput !== "string" || plan.cloudOffers.includes(choice.offer.id))
+    .sort(
+      (a, b) =>
+        a.offer.providerKind.localeCompare(b.offer.providerKind) ||
+        a.offer.provider.localeCompare(b.offer.provider) ||
+        a.offer.instanceType.localeCompare(b.offer.instanceType) ||
+        a.offer.commitment.localeCompare(b.offer.commitment),
+    );
+}
+
+/** Catalog token prices that apply to the plan's model (same key, or the same model without a date suffix). */
+export function tokenPriceChoices(plan: PlanInput): TokenPrice[] {
+  return book.tokenPrices.filter((price) => price.model === plan.model || plan.model.startsWith(`${price.model}-`));
+}
+
+/**
+ * Fills the choices a new plan needs from the catalog, leaving anything already chosen alone:
+ * the model with the most measured throughput, a region (US-VA, the largest data-centre market,
+ * when present), and a sensible shortlist of paths — the two servers and the two cloud offers
+ * (one neo-cloud, one hyperscaler) with the lowest price per token/s of capacity, and every
+ * catalog token price for the model.
+ */
+export function withCatalogDefaults(plan: PlanInput): PlanInput {
+  const next: PlanInput = structuredClone(plan);
+  if (!next.model || !book.models.some((model) => model.key === next.model)) {
+    next.model = modelChoices().find((model) => tokenPriceChoices({ ...next, model: model.key }).length > 0)?.key ?? "";
+    if (!next.model) next.model = modelChoices()[0]?.key ?? "";
+  }
+  if (!next.region || !findRegion(next.region)) {
+    next.region = findRegion("US-VA")?.electricity.length ? "US-VA" : (regionChoices()[0]?.code ?? "");
+  }
+  if (next.servers.length === 0) {
+    const ranked = serverChoices(next)
+      .filter((choice) => choice.usdPerTokenPerSecond !== null && choice.sku.powerKw !== null)
+      .sort((a, b) => (a.usdPerTokenPerSecond ?? 0) - (b.usdPerTokenPerSecond ?? 0));
+    const picked: string[] = [];
+    const accelerators = new Set<string>();
+    for (const choice of ranked) {
+      if (accelerators.has(choice.sku.accelerator)) continue;
+      accelerators.add(choice.sku.accelerator);
+      picked.push(choice.sku.id);
+      if (picked.length === 2) break;
+    }
+    next.servers = picked;
+  }
+  if (next.cloudOffers.length === 0) {
+    const ranked = offerChoices(next)
+      .filter((choice) => choice.usdPerGpuHourPerTokenPerSecond !== null && choice.offer.commitment === "none")
+      .sort((a, b) => (a.usdPerGpuHourPerTokenPerSecond ?? 0) - (b.usdPerGpuHourPerTokenPerSecond ?? 0));
+    const picked: string[] = [];
+    for (const kind of ["neocloud", "hyperscaler"] as const) {
+      const best = ranked.find((choice) => choice.offer.providerKind === kind);
+      if (best) picked.push(best.offer.id);
+    }
+    next.cloudOffers = picked;
+  }
+  if (next.tokenApis.length === 0) next.tokenApis = tokenPriceChoices(next).map((price) => price.id);
+  if (!next.values.horizonYears) next.values.horizonYears = "";
+  return next;
+}
+
+/**
+ * The default a field shows when empty, with its source: catalog figures (region electricity
+ * and carbon, PUE, colocation, life, maintenance, licences, resale, adders, insurance), preset
+ * figures (token lengths, the latency target) and planner conventions (horizon, first month).
+ * Null when nothing cited exists: the field then asks.
+ */
+export function fieldDefault(fieldId: string, plan: PlanInput): FieldDefault | null {
+  const def = fieldDef(fieldId);
+  const scale = def?.percent ? 100 : 1;
+  const figure = (key: string): FieldDefault | null => {
+    const found = defaultFigure(key);
+    return found ? { value: found.value * scale, provenance: fromFigure(found) } : null;
+  };
+  const preset = useCasePreset(plan.useCase);
+  switch (fieldId) {
+    case "workload.inputTokensPerRequest":
+      return { value: preset.inputTokensPerRequest, provenance: { ...preset.provenance } };
+    case "workload.outputTokensPerRequest":
+      return { value: preset.outputTokensPerRequest, provenance: { ...preset.provenance } };
+    case "site.electricityUsdPerKwh": {
+      const region = findRegion(plan.region);
+      const customerClass = plan.customerClass || region?.defaultCustomerClass;
+      const price = region?.electricity.find((item) => item.customerClass === customerClass);
+      return price ? { value: price.usdPerKwh.value, provenance: fromFigure(price.usdPerKwh) } : null;
+    }
+    case "site.gridCarbonGPerKwh": {
+      const carbon = findRegion(plan.region)?.gridCarbonGPerKwh;
+      return carbon ? { value: carbon.value, provenance: fromFigure(carbon) } : null;
+    }
+    case "site.pue":
+      return figure("site.pue");
+    case "site.colocationUsdPerKwMonth":
+      return plan.facility === "colocation" ? figure("site.colocationUsdPerKwMonth") : null;
+    case "build.lifeYears":
+      return figure("build.lifeYears");
+    case "build.maintenancePerYear":
+      return figure("build.maintenancePerYear");
+    case "build.resaleDeclinePerYear":
+      return figure("build.resaleDeclinePerYear");
+    case "build.adders":
+      return figure("build.addersNetwork");
+    case "build.insurancePerYear":
+      return figure("build.insurancePerYear");
+    case "build.softwareUsdPerGpuYear":
+      return figure("build.softwareUsdPerGpuYear");
+    case "finance.discountRatePerYear":
+      return figure("finance.discountRatePerYear");
+    case "horizonYears":
+      return { value: 5, provenance: PLANNER_CONVENTION };
+    case "startMonth":
+      return null;
+    default:
+      break;
+  }
+  if (fieldId.startsWith("quote.server.")) {
+    const sku = book.servers.find((item) => item.id === fieldId.slice("quote.server.".length));
+    return sku?.priceUsd ? { value: sku.priceUsd.value, provenance: fromFigure(sku.priceUsd) } : null;
+  }
+  if (fieldId.startsWith("quote.offer.")) {
+    const offer = book.cloudOffers.find((item) => item.id === fieldId.slice("quote.offer.".length));
+    return offer ? { value: offer.priceUsdPerHour.value, provenance: fromFigure(offer.priceUsdPerHour) } : null;
+  }
+  const apiMatch = /^api\.(.+)\.(usdPerMillionInputTokens|usdPerMillionOutputTokens)$/.exec(fieldId);
+  if (apiMatch) {
+    const price = book.tokenPrices.find((item) => item.id === apiMatch[1]);
+    const priceFigure = price ? price[apiMatch[2] as "usdPerMillionInputTokens" | "usdPerMillionOutputTokens"] : null;
+    return priceFigure ? { value: priceFigure.value, provenance: fromFigure(priceFigure) } : null;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plan → scenario
+// ---------------------------------------------------------------------------------------------
+
+/** One entry of the assumptions table. */
+export interface Assumption {
+  /** What the figure is, in words, with the path it belongs to. */
+  label: string;
+  /** The value in the field's units (percent fields in %), or the scenario's units when no field. */
+  value: number;
+  unit: string;
+  provenance: Provenance;
+  /** Where the number came from. */
+  origin: "typed" | "catalog" | "default" | "quote" | "throughput" | "preset" | "convention";
+  /** Field id to edit it in place; null when it is not editable from the table. */
+  fieldId: string | null;
+  /** The option it belongs to, or null for the whole scenario. */
+  optionId: string | null;
+}
+
+export interface PlanComputation {
+  /** The scenario as sent to the schema (may hold raw text where a typed value is not a number). */
+  input: Record<string, unknown>;
+  /** Field errors by field id, in plain words, from the shared schema, the resolver and the kernel. */
+  fieldErrors: Record<string, string[]>;
+  /** Problems that belong to no single field. */
+  generalErrors: string[];
+  /** Option names by option id. */
+  labels: Record<string, OptionLabel>;
+  /** The resolved scenario (all numbers inline) when the plan is complete and valid. */
+  scenario: Scenario | null;
+  usedFigures: UsedFigure[];
+  notes: string[];
+  assumptions: Assumption[];
+}
+
+const OPTION_FIELD_OF: Readonly<Record<string, string>> = {
+  lifeYears: "build.lifeYears",
+  resaleDeclinePerYear: "build.resaleDeclinePerYear",
+  adders: "build.adders",
+  maintenancePerYear: "build.maintenancePerYear",
+  spareFraction: "build.spareFraction",
+  serversPerFte: "build.serversPerFte",
+  fteUsdPerYear: "build.fteUsdPerYear",
+  idlePowerFraction: "build.idlePowerFraction",
+  otherUsdPerServerYear: "build.insurancePerYear",
+};
+
+/** Option id of a catalog server / offer / token price in the scenario. */
+export const buildOptionId = (skuId: string): string => `build-${skuId}`;
+export const leaseOptionId = (offerId: string): string => `lease-${offerId}`;
+export const apiOptionId = (apiId: string): string => `api-${apiId}`;
+export const CUSTOM_API_ID = "custom";
+
+function commitmentWords(offer: CloudOffer): string {
+  if (offer.commitment === "1y") return "1-year commitment";
+  if (offer.commitment === "none") return "on demand";
+  return offer.commitment.replace("_", " ");
+}
+
+/** Names for an option, for the headline and tables. */
+function labelFor(option: OptionInput): OptionLabel {
+  if (option.kind === "build") {
+    const sku = book.servers.find((item) => item.id === option.sku);
+    const name = sku ? `${sku.vendor} ${sku.sku}` : option.id;
+    return { name, phrase: `Building with ${name}`, accelerator: sku ? shortAccelerator(sku.accelerator) : null };
+  }
+  if (option.kind === "lease") {
+    const offer = book.cloudOffers.find((item) => item.id === option.offer);
+    if (!offer) return { name: option.id, phrase: `Leasing ${option.id}`, accelerator: null };
+    const accelerator = shortAccelerator(offer.accelerator);
+    const kind = offer.providerKind === "neocloud" ? "neo-cloud " : "";
+    return {
+      name: `${offer.provider} ${offer.acceleratorCount}× ${accelerator} (${commitmentWords(offer)})`,
+      phrase: `Leasing ${accelerator} from ${kind}${offer.provider}`,
+      accelerator,
+    };
+  }
+  const price = book.tokenPrices.find((item) => item.id === option.offer);
+  if (price) {
+    const modelName = book.models.find((model) => model.key === price.model)?.name ?? price.model;
+    return {
+      name: `${price.provider} ${modelName} API`,
+      phrase: `Buying tokens from ${price.provider}`,
+      accelerator: null,
+    };
+  }
+  return { name: "Your token API price", phrase: "Buying tokens at your API price", accelerator: null };
+}
+
+/** Adds a typed number to `target[key]` when the field has a value, recording which field the path belongs to. */
+function setTyped(
+  target: Record<string, unknown>,
+  key: string,
+  plan: PlanInput,
+  fieldId: string,
+  path: string,
+  fieldOfPath: Map<string, string>,
+): void {
+  const def = fieldDef(fieldId);
+  const value = parseFieldValue(plan.values[fieldId], def ?? {});
+  fieldOfPath.set(path, fieldId);
+  if (value !== undefined) target[key] = value;
+}
+
+interface Draft {
+  input: Record<string, unknown>;
+  fieldOfPath: Map<string, string>;
+  quotes: OrgQuote[];
+  labels: Record<string, OptionLabel>;
+  interactivity: number | null | string;
+}
+
+/** Builds the scenario input of a plan: catalog references plus every typed override. */
+function draftScenario(plan: PlanInput): Draft {
+  const fieldOfPath = new Map<string, string>();
+  const preset = useCasePreset(plan.useCase);
+
+  const workload: Record<string, unknown> = {
+    model: plan.model || undefined,
+    inputTokensPerRequest: preset.inputTokensPerRequest,
+    outputTokensPerRequest: preset.outputTokensPerRequest,
+  };
+  setTyped(
+    workload,
+    "inputTokensPerRequest",
+    plan,
+    "workload.inputTokensPerRequest",
+    "workload.inputTokensPerRequest",
+    fieldOfPath,
+  );
+  setTyped(
+    workload,
+    "outputTokensPerRequest",
+    plan,
+    "workload.outputTokensPerRequest",
+    "workload.outputTokensPerRequest",
+    fieldOfPath,
+  );
+  if (plan.volumeMode === "users") {
+    const users = parseFieldValue(plan.values["volume.users"], {});
+    const perUser = parseFieldValue(plan.values["volume.requestsPerUserPerDay"], {});
+    fieldOfPath.set(
+      "workload.requestsPerDay",
+      typeof users === "number" || users === undefined ? "volume.requestsPerUserPerDay" : "volume.users",
+    );
+    if (typeof users === "string") workload.requestsPerDay = users;
+    else if (typeof perUser === "string") workload.requestsPerDay = perUser;
+    else if (users !== undefined && perUser !== undefined) workload.requestsPerDay = users * perUser;
+  } else {
+    setTyped(workload, "requestsPerDay", plan, "workload.requestsPerDay", "workload.requestsPerDay", fieldOfPath);
+  }
+  setTyped(workload, "growthPerYear", plan, "workload.growthPerYear", "workload.growthPerYear", fieldOfPath);
+  setTyped(workload, "peakToAverage", plan, "workload.peakToAverage", "workload.peakToAverage", fieldOfPath);
+  setTyped(
+    workload,
+    "targetUtilization",
+    plan,
+    "workload.targetUtilization",
+    "workload.targetUtilization",
+    fieldOfPath,
+  );
+  fieldOfPath.set("workload.model", "model");
+
+  const site: Record<string, unknown> = {};
+  if (plan.region) site.region = plan.region;
+  fieldOfPath.set("site.region", "region");
+  for (const key of [
+    "electricityUsdPerKwh",
+    "gridCarbonGPerKwh",
+    "pue",
+    "powerCapKw",
+    "electricityEscalationPerYear",
+  ]) {
+    setTyped(site, key, plan, `site.${key}`, `site.${key}`, fieldOfPath);
+  }
+  setTyped(
+    site,
+    "colocationUsdPerKwMonth",
+    plan,
+    "site.colocationUsdPerKwMonth",
+    "site.colocationUsdPerKwMonth",
+    fieldOfPath,
+  );
+  if (plan.facility === "own" && site.colocationUsdPerKwMonth === undefined) site.colocationUsdPerKwMonth = 0;
+
+  const finance: Record<string, unknown> = {};
+  setTyped(
+    finance,
+    "discountRatePerYear",
+    plan,
+    "finance.discountRatePerYear",
+    "finance.discountRatePerYear",
+    fieldOfPath,
+  );
+  if (finance.discountRatePerYear === undefined) {
+    const fallback = defaultFigure("finance.discountRatePerYear");
+    if (fallback) finance.discountRatePerYear = fallback.value;
+  }
+
+  const quotes: OrgQuote[] = [];
+  const labels: Record<string, OptionLabel> = {};
+  const options: Record<string, unknown>[] = [];
+  const addOption = (option: Record<string, unknown>): number => {
+    options.push(option);
+    labels[option.id as string] = labelFor(option as unknown as OptionInput);
+    return options.length - 1;
+  };
+  const quoteFrom = (kind: "sku" | "offer", id: string, fieldId: string, path: string): void => {
+    const typed = parseFieldValue(plan.values[fieldId], {});
+    fieldOfPath.set(path, fieldId);
+    if (typeof typed === "number") {
+      quotes.push({
+        id: `typed-${id}`,
+        orgId: "this-browser",
+        target: { kind, id },
+        unitPriceUsd: typed,
+        discount: 0,
+        validUntil: "9999-12-31",
+        note: "price typed into the planner",
+      });
+    }
+  };
+
+  for (const skuId of plan.servers) {
+    const option: Record<string, unknown> = { kind: "build", id: buildOptionId(skuId), sku: skuId };
+    const index = addOption(option);
+    const at = (key: string) => `options.${index}.${key}`;
+    quoteFrom("sku", skuId, serverQuoteId(skuId), at("priceUsd"));
+    const typedQuote = parseFieldValue(plan.values[serverQuoteId(skuId)], {});
+    if (typeof typedQuote === "string") option.priceUsd = typedQuote;
+    for (const [key, fieldId] of Object.entries(OPTION_FIELD_OF)) {
+      if (key === "otherUsdPerServerYear") continue;
+      setTyped(option, key, plan, fieldId, at(key), fieldOfPath);
+    }
+    setTyped(
+      option,
+      "softwareUsdPerGpuYear",
+      plan,
+      "build.softwareUsdPerGpuYear",
+      at("softwareUsdPerGpuYear"),
+      fieldOfPath,
+    );
+    setTyped(option, "priceChangePerYear", plan, "build.priceChangePerYear", at("priceChangePerYear"), fieldOfPath);
+    // Insurance typed as % of the server price becomes a yearly amount per server.
+    const insurance = parseFieldValue(plan.values["build.insurancePerYear"], { percent: true });
+    fieldOfPath.set(at("otherUsdPerServerYear"), "build.insurancePerYear");
+    if (typeof insurance === "string") option.otherUsdPerServerYear = insurance;
+    else if (insurance !== undefined) {
+      const price =
+        typeof typedQuote === "number" ? typedQuote : book.servers.find((item) => item.id === skuId)?.priceUsd?.value;
+      if (price !== undefined) option.otherUsdPerServerYear = insurance * price;
+    }
+    fieldOfPath.set(at("kw"), `server:${skuId}`);
+    fieldOfPath.set(at("outputTokensPerSecondPerGpu"), "workload.interactivity");
+  }
+  for (const offerId of plan.cloudOffers) {
+    const option: Record<string, unknown> = { kind: "lease", id: leaseOptionId(offerId), offer: offerId };
+    const index = addOption(option);
+    const at = (key: string) => `options.${index}.${key}`;
+    quoteFrom("offer", offerId, offerQuoteId(offerId), at("priceUsdPerInstanceHour"));
+    const typedQuote = parseFieldValue(plan.values[offerQuoteId(offerId)], {});
+    if (typeof typedQuote === "string") option.priceUsdPerInstanceHour = typedQuote;
+    setTyped(option, "priceChangePerYear", plan, "lease.priceChangePerYear", at("priceChangePerYear"), fieldOfPath);
+    setTyped(
+      option,
+      "softwareUsdPerGpuYear",
+      plan,
+      "lease.softwareUsdPerGpuYear",
+      at("softwareUsdPerGpuYear"),
+      fieldOfPath,
+    );
+    fieldOfPath.set(at("outputTokensPerSecondPerGpu"), "workload.interactivity");
+  }
+  const apiIds = [...plan.tokenApis, ...(plan.customApi ? [CUSTOM_API_ID] : [])];
+  for (const apiId of apiIds) {
+    const option: Record<string, unknown> = { kind: "api", id: apiOptionId(apiId) };
+    if (apiId !== CUSTOM_API_ID) option.offer = apiId;
+    const index = addOption(option);
+    const ids = apiPriceIds(apiId);
+    setTyped(
+      option,
+      "usdPerMillionInputTokens",
+      plan,
+      ids.input,
+      `options.${index}.usdPerMillionInputTokens`,
+      fieldOfPath,
+    );
+    setTyped(
+      option,
+      "usdPerMillionOutputTokens",
+      plan,
+      ids.output,
+      `options.${index}.usdPerMillionOutputTokens`,
+      fieldOfPath,
+    );
+    setTyped(
+      option,
+      "priceChangePerYear",
+      plan,
+      "api.priceChangePerYear",
+      `options.${index}.priceChangePerYear`,
+      fieldOfPath,
+    );
+    if (apiId === CUSTOM_API_ID) {
+      // Never invent a token price: the person's own price is required, and missing ones are named.
+      if (option.usdPerMillionInputTokens === undefined) option.usdPerMillionInputTokens = "";
+      if (option.usdPerMillionOutputTokens === undefined) option.usdPerMillionOutputTokens = "";
+    }
+  }
+  fieldOfPath.set("options", "options");
+
+  const input: Record<string, unknown> = {
+    name: plan.name.trim() || undefined,
+    startMonth: plan.values.startMonth?.trim() || nextMonth(),
+    horizonYears: 5,
+    finance,
+    workload,
+    site,
+    options,
+  };
+  setTyped(input, "horizonYears", plan, "horizonYears", "horizonYears", fieldOfPath);
+  fieldOfPath.set("startMonth", "startMonth");
+  fieldOfPath.set("finance", "finance.discountRatePerYear");
+  return { input, fieldOfPath, quotes, labels, interactivity: planInteractivity(plan) };
+}
+
+function withoutUndefined(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value)) as unknown;
+}
+
+/** The field an issue path belongs to: the longest recorded prefix. */
+function fieldForPath(path: string, fieldOfPath: Map<string, string>): string | null {
+  let candidate = path;
+  while (candidate) {
+    const field = fieldOfPath.get(candidate);
+    if (field) return field;
+    const cut = candidate.lastIndexOf(".");
+    if (cut < 0) break;
+    candidate = candidate.slice(0, cut);
+  }
+  return null;
+}
+
+function optionIndexOf(path: string): number | null {
+  const match = /^options\.(\d+)/.exec(path);
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * Everything the wizard and the results page need from a plan: the scenario, field errors from
+ * the shared schema / resolver / kernel mapped onto the fields, the resolved scenario with the
+ * provenance of every figure, and the assumptions table.
+ */
+export function computePlan(plan: PlanInput): PlanComputation {
+  const draft = draftScenario(plan);
+  const input = withoutUndefined(draft.input) as Record<string, unknown>;
+  const fieldErrors: Record<string, string[]> = {};
+  const generalErrors: string[] = [];
+  const options = (input.options as { id: string }[]) ?? [];
+  const report = (issues: readonly FieldIssue[]): void => {
+    for (const issue of issues) {
+      const fieldId = fieldForPath(issue.path, draft.fieldOfPath);
+      const index = optionIndexOf(issue.path);
+      const optionName = index !== null ? draft.labels[options[index]?.id ?? ""]?.name : undefined;
+      const def = fieldId ? fieldDef(fieldId) : null;
+      if (fieldId && def) {
+        const prefix =
+          optionName && !fieldId.startsWith("quote.") && !fieldId.startsWith("api.") ? `${optionName}: ` : "";
+        (fieldErrors[fieldId] ??= []).push(prefix + messageInFieldUnits(issue.message, def));
+      } else if (fieldId === "options") {
+        generalErrors.push("Choose at least one path to compare: a server, a cloud offer or a token API.");
+      } else {
+        generalErrors.push(
+          `${optionName ? `${optionName}: ` : ""}${issue.message}${fieldId && !def ? "" : ` (${issue.path})`}`,
+        );
+        if (fieldId) (fieldErrors[fieldId] ??= []).push(issue.message);
+      }
+    }
+  };
+  const result: PlanComputation = {
+    input,
+    fieldErrors,
+    generalErrors,
+    labels: draft.labels,
+    scenario: null,
+    usedFigures: [],
+    notes: [],
+    assumptions: [],
+  };
+  if (typeof draft.interactivity === "string") {
+    (fieldErrors["workload.interactivity"] ??= []).push(`expected a number > 0, got "${draft.interactivity}"`);
+    return result;
+  }
+  const parsed = parseScenario(input);
+  if (!parsed.ok) {
+    report(parsed.issues);
+    return result;
+  }
+  let resolved;
+  try {
+    resolved = resolveScenario(parsed.scenario, book, {
+      quotes: draft.quotes,
+      interactivityTokensPerSecondPerUser: draft.interactivity,
+      ...(plan.customerClass ? { customerClass: plan.customerClass } : {}),
+    });
+  } catch (error) {
+    if (error instanceof ResolveError) {
+      report(error.issues);
+      return result;
+    }
+    throw error;
+  }
+  result.scenario = resolved.scenario;
+  result.usedFigures = resolved.usedFigures;
+  result.notes = resolved.notes;
+  result.assumptions = assumptionsOf(plan, resolved.scenario, resolved.usedFigures, draft);
+  return result;
+}
+
+function assumptionsOf(plan: PlanInput, scenario: Scenario, usedFigures: UsedFigure[], draft: Draft): Assumption[] {
+  const list: Assumption[] = [];
+  const typedProvenance: Provenance = { source: "Typed into the planner", asOf: null, confidence: null, method: null };
+  const seenFields = new Set<string>();
+  const nameOf = (path: string): { optionId: string | null; prefix: string } => {
+    const index = optionIndexOf(path);
+    if (index === null) return { optionId: null, prefix: "" };
+    const option = scenario.options[index];
+    return { optionId: option?.id ?? null, prefix: option ? `${draft.labels[option.id]?.name ?? option.id}: ` : "" };
+  };
+  for (const figure of usedFigures) {
+    const fieldId = fieldForPath(figure.path, draft.fieldOfPath);
+    const def = fieldId ? fieldDef(fieldId) : null;
+    const { optionId, prefix } = nameOf(figure.path);
+    const key = figure.path.split(".").at(-1) ?? figure.path;
+    const usePercent = def?.percent === true && key !== "otherUsdPerServerYear";
+    list.push({
+      label: `${prefix}${def && isPlainField(fieldId) && key !== "otherUsdPerServerYear" ? def.label : humanKey(key)}`,
+      value: usePercent ? figure.value * 100 : figure.value,
+      unit: usePercent && def ? def.unit : figure.unit,
+      provenance: { source: figure.source, asOf: figure.asOf, confidence: figure.confidence, method: figure.method },
+      origin: figure.origin,
+      fieldId:
+        def &&
+        key !== "otherUsdPerServerYear" &&
+        !(fieldId ?? "").startsWith("server:") &&
+        fieldId !== "workload.interactivity"
+          ? fieldId
+          : null,
+      optionId,
+    });
+  }
+  // Typed values and preset values the resolver did not fill.
+  const preset = useCasePreset(plan.useCase);
+  for (const [path, fieldId] of draft.fieldOfPath) {
+    const def = fieldDef(fieldId);
+    if (!def || seenFields.has(`${fieldId}|${nameOf(path).optionId}`)) continue;
+    const typed = parseFieldValue(plan.values[fieldId], def);
+    const isTokens = fieldId === "workload.inputTokensPerRequest" || fieldId === "workload.outputTokensPerRequest";
+    if (typeof typed !== "number" && !isTokens && fieldId !== "horizonYears") continue;
+    if (optionIndexOf(path) !== null && fieldId.startsWith("quote.")) continue; // quotes appear through usedFigures
+    seenFields.add(`${fieldId}|${nameOf(path).optionId}`);
+    const { optionId, prefix } = nameOf(path);
+    let value: number;
+    let provenance: Provenance = typedProvenance;
+    let origin: Assumption["origin"] = "typed";
+    if (typeof typed === "number") value = def.percent ? typed * 100 : typed;
+    else if (fieldId === "horizonYears") {
+      value = scenario.horizonYears;
+      provenance = PLANNER_CONVENTION;
+      origin = "convention";
+    } else {
+      value =
+        fieldId === "workload.inputTokensPerRequest" ? preset.inputTokensPerRequest : preset.outputTokensPerRequest;
+      provenance = { ...preset.provenance };
+      origin = "preset";
+    }
+    list.push({ label: `${prefix}${def.label}`, value, unit: def.unit, provenance, origin, fieldId, optionId });
+  }
+  if (plan.latency !== "custom") {
+    const latency = latencyPreset(plan.latency);
+    if (latency && latency.tokensPerSecondPerUser !== null) {
+      list.push({
+        label: `Speed each user sees (${latency.label.toLowerCase()})`,
+        value: latency.tokensPerSecondPerUser,
+        unit: "output tokens per second per user",
+        provenance: { ...latency.provenance },
+        origin: "preset",
+        fieldId: "workload.interactivity",
+        optionId: null,
+      });
+    }
+  }
+  return list;
+}
+
+/** Fields whose label names the figure itself (quotes and the speed target label the option instead). */
+function isPlainField(fieldId: string | null): boolean {
+  return (
+    fieldId !== null &&
+    !fieldId.startsWith("quote.") &&
+    fieldId !== "workload.interactivity" &&
+    !fieldId.startsWith("api.")
+  );
+}
+
+function humanKey(key: string): string {
+  const words: Record<string, string> = {
+    priceUsd: "Server price",
+    gpusPerServer: "GPUs per server",
+    kw: "Maximum power per server",
+    otherUsdPerServerYear: "Insurance per server per year (derived)",
+    priceUsdPerInstanceHour: "Price per instance-hour",
+    gpusPerInstance: "GPUs per instance",
+    termYears: "Commitment term",
+    outputTokensPerSecondPerGpu: "Output speed per GPU at the target",
+    inputTokensPerSecondPerGpu: "Prompt-reading speed per GPU",
+    usdPerMillionInputTokens: "Price of input tokens",
+    usdPerMillionOutputTokens: "Price of output tokens",
+    softwareUsdPerGpuYear: "Software licences per GPU per year",
+  };
+  return words[key] ?? key;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What-ifs and evaluation
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Applies what-if adjustments to a resolved scenario (a copy): volume × factor, and overrides
+ * of growth, electricity price, every lease option's price trend, cost of capital and target
+ * utilisation. Cheap: one shallow copy per object touched.
+ */
+export function applyWhatIf(scenario: Scenario, whatIf: WhatIf): Scenario {
+  const next: Scenario = {
+    ...scenario,
+    finance: { ...scenario.finance },
+    workload: { ...scenario.workload, requestsPerDay: scenario.workload.requestsPerDay * whatIf.volumeFactor },
+    site: { ...scenario.site },
+    options: scenario.options.map((option) =>
+      option.kind === "lease" && whatIf.leasePriceChangePerYear !== null
+        ? { ...option, priceChangePerYear: whatIf.leasePriceChangePerYear }
+        : option,
+    ),
+  };
+  if (whatIf.growthPerYear !== null) next.workload.growthPerYear = whatIf.growthPerYear;
+  if (whatIf.targetUtilization !== null) next.workload.targetUtilization = whatIf.targetUtilization;
+  if (whatIf.discountRatePerYear !== null) next.finance.discountRatePerYear = whatIf.discountRatePerYear;
+  if (whatIf.electricityUsdPerKwh !== null && next.site) next.site.electricityUsdPerKwh = whatIf.electricityUsdPerKwh;
+  return next;
+}
+
+export type Evaluation = { ok: true; result: EvaluateResult; scenario: Scenario } | { ok: false; messages: string[] };
+
+/** Evaluates a resolved scenario with what-ifs applied; kernel errors come back as sentences. */
+export function evaluateWithWhatIf(scenario: Scenario, whatIf: WhatIf): Evaluation {
+  const adjusted = applyWhatIf(scenario, whatIf);
+  try {
+    return { ok: true, result: evaluate(adjusted), scenario: adjusted };
+  } catch (error) {
+    if (error instanceof ScenarioError) {
+      return {
+        ok: false,
+        messages: error.issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)),
+      };
+    }
+    throw error;
+  }
+}
+
+/** The value a what-if slider starts from: the plan's own figure (fractions as fractions). */
+export function baseWhatIfValues(scenario: Scenario): {
+  growthPerYear: number;
+  electricityUsdPerKwh: number | null;
+  leasePriceChangePerYear: number | null;
+  discountRatePerYear: number;
+  targetUtilization: number;
+} {
+  const lease = scenario.options.find((option) => option.kind === "lease");
+  return {
+    growthPerYear: scenario.workload.growthPerYear ?? 0,
+    electricityUsdPerKwh: scenario.site?.electricityUsdPerKwh ?? null,
+    leasePriceChangePerYear: lease ? (lease.priceChangePerYear ?? 0) : null,
+    discountRatePerYear: scenario.finance.discountRatePerYear,
+    targetUtilization: scenario.workload.targetUtilization ?? 1,
+  };
+}
+
+/** A typed value for a field as the form shows it (for "use this value" actions). */
+export function fieldText(value: number): string {
+  return formatFieldValue(value);
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { FIELDS, fieldDef, messageInFieldUnits, parseFieldValue } from "./fields.ts";
+
+describe("fields: typed text to scenario numbers", () => {
+  it("parses numbers with separators, percent fields as fractions", () => {
+    expect(parseFieldValue("10,000,000", {})).toBe(10_000_000);
+    expect(parseFieldValue(" 60 ", { percent: true })).toBeCloseTo(0.6, 12);
+    expect(parseFieldValue("-15%", { percent: true })).toBeCloseTo(-0.15, 12);
+    expect(parseFieldValue("$0.08", {})).toBe(0.08);
+    expect(parseFieldValue("1e3", {})).toBe(1000);
+  });
+
+  it("keeps what is not a number as text (the schema then names it) and empty as undefined", () => {
+    expect(parseFieldValue("abc", {})).toBe("abc");
+    expect(parseFieldValue("12abc", {})).toBe("12abc");
+    expect(parseFieldValue("", {})).toBeUndefined();
+    expect(parseFieldValue("   ", {})).toBeUndefined();
+    expect(parseFieldValue(undefined, {})).toBeUndefined();
+  });
+
+  it("states schema bounds in the unit the person typed", () => {
+    expect(messageInFieldUnits("expected a number >= -0.99, got -1.5", { percent: true })).toBe(
+      "expected a number >= −99 %, got −150 %",
+    );
+    expect(messageInFieldUnits('expected a number >= 0, got "abc"', { percent: true })).toBe(
+      'expected a number >= 0 %, got "abc"',
+    );
+    expect(messageInFieldUnits("expected a number >= 1, got 0.5", {})).toBe("expected a number >= 1, got 0.5");
+  });
+
+  it("knows every static field and builds per-option quote fields", () => {
+    expect(fieldDef("workload.requestsPerDay")).toBe(FIELDS["workload.requestsPerDay"]);
+    expect(fieldDef("quote.server.dell-poweredge-xe9680")?.unit).toBe("USD per server");
+    expect(fieldDef("api.custom.usdPerMillionOutputTokens")?.unit).toBe("USD per million output tokens");
+    expect(fieldDef("nope")).toBeNull();
+  });
+});
