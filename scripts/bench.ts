@@ -5,7 +5,9 @@
 // --check-budgets, when a median is over its budget.
 import { Bench } from "tinybench";
 import { parseArgs } from "node:util";
+import { spawnSync } from "node:child_process";
 import { evaluateBenchSection } from "../packages/kernel/bench/evaluate.bench.ts";
+import { createOptimiseBenchSection } from "../packages/kernel/bench/optimise.bench.ts";
 
 interface BenchCase {
   name: string;
@@ -19,12 +21,16 @@ interface BenchSection {
   cases: BenchCase[];
 }
 
-// ← add further sections here (throughput, optimiser, API routes …).
-const SECTIONS: BenchSection[] = [evaluateBenchSection];
-
 const { values } = parseArgs({
-  options: { time: { type: "string", default: "1000" }, "check-budgets": { type: "boolean", default: false } },
+  options: {
+    time: { type: "string", default: "1000" },
+    "check-budgets": { type: "boolean", default: false },
+    "skip-web": { type: "boolean", default: false },
+  },
 });
+
+// ← add further sections here (throughput, API routes …).
+const SECTIONS: BenchSection[] = [evaluateBenchSection, await createOptimiseBenchSection()];
 const timeMs = Number(values.time);
 if (!Number.isFinite(timeMs) || timeMs <= 0) {
   console.error(`--time must be a positive number of milliseconds, got "${values.time}"`);
@@ -108,4 +114,12 @@ console.log(`Benchmarks on Node ${process.versions.node}, ${timeMs} ms per case\
 console.log(line(headers));
 console.log(widths.map((w) => "-".repeat(w)).join("  "));
 for (const row of rows) console.log(line(row));
+
+// The web figures (first-page JavaScript weight, time to a computed result in Chromium) need
+// a built app and a running Worker: scripts/bench-web.ts does both and prints its own table.
+if (!values["skip-web"]) {
+  console.log("\nWeb app (scripts/bench-web.ts)\n");
+  const web = spawnSync(process.execPath, [new URL("./bench-web.ts", import.meta.url).pathname], { stdio: "inherit" });
+  if (web.status !== 0) failed = true;
+}
 process.exitCode = failed ? 1 : 0;

@@ -29,3 +29,7 @@ export { IRR_BRACKET_PER_MONTH, irrPerYear, paybackMonths } from "./finance.ts";
 
 // Throughput at a latency target (packages/kernel/src/throughput/): its exports go here.
 export * from "./throughput/index.ts";
+
+// Optimiser and risk (packages/kernel/src/optimise/, packages/kernel/src/risk/; docs/optimiser.md).
+export * from "./optimise/index.ts";
+export * from "./risk/index.ts";

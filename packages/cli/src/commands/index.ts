@@ -5,10 +5,14 @@
  */
 import type { Command } from "../command.ts";
 import { evaluateCommand } from "./evaluate.ts";
+import { optimiseCommand } from "./optimise.ts";
+import { riskCommand } from "./risk.ts";
 import { throughputCommand } from "./throughput.ts";
 
 export const COMMANDS: readonly Command[] = [
   evaluateCommand,
   throughputCommand,
+  optimiseCommand,
+  riskCommand,
   // ← register further commands here (optimise, risk …)
 ];

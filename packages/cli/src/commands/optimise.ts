@@ -1,0 +1,110 @@
+/**
+ * `planner optimise <scenario.json | ->`: the cheapest fleet plan over hardware generations under
+ * the site's power cap, compared with every pure strategy (docs/optimiser.md).
+ */
+import { optimise, type OptimiseSettings } from "@aifp/kernel";
+import { loadHighsNode } from "@aifp/kernel/load-highs-node";
+import { parseArgs } from "node:util";
+import { EXIT, UsageError, type Command } from "../command.ts";
+import type { CliIo } from "../io.ts";
+import { readPlanInput, reportScenarioError, wholeNumberFlag } from "./plan-input.ts";
+
+const HELP = `planner optimise: the cheapest mix of owned servers, leased instances and API tokens.
+
+Usage:
+  npx planner optimise <scenario.json>
+  npx planner optimise -                          read it from standard input
+  npx planner optimise <file> --period-months 3   quarterly periods (default 12: yearly)
+
+The file holds a scenario (as for "planner evaluate"), or
+  { "scenario": { … }, "optimise": { … settings … } }
+Settings (all optional):
+  periodMonths            12 (default), 6, 3 or 1: length of one planning period
+  availableFrom           { "<option id>": "YYYY-MM" }: first month a hardware generation (or
+                          an offer) can be bought; default: from the first month
+  capexBudgetUsdPerYear   a number, or one per plan year: purchases incl. adders, USD
+  maxShare                { "build": 0-1, "lease": 0-1, "api": 0-1 }: largest share of each
+                          period's peak demand a path may serve (default 1 each)
+  allowEarlyRetirement    true (default): servers may be sold before the end of their life
+  explain                 true (default): re-solve with one more MW to price the power cap
+  timeLimitSeconds        per solve (default 20); mipRelativeGap (default 1e-4)
+
+Options:
+  --period-months N       overrides optimise.periodMonths
+  --time-limit S          overrides optimise.timeLimitSeconds
+  -h, --help              this help
+
+Output (JSON on standard output):
+  strategies[]   { id, kind: "build" | "lease" | "api" | "base-peak" | "hybrid", label,
+                 npvCostUsd, lcotUsdPerMillionTokens, feasible, reason? }: every pure option,
+                 the best "own the base, lease the peak" pair, and the optimal hybrid
+  hybrid         the recommended plan: npvCostUsd, lcotUsdPerMillionTokens, source ("milp" or
+                 the strategy it equals), periods[] { start "YYYY-MM", facilityKw, gpus,
+                 ownedGpus, leasedGpus, buy, retire, servers, lease, apiShare, capexUsd, cashUsd,
+                 npvCostUsd }, decisions[] (the solver's counts per period), monthly[]
+  binding        what limits the plan: powerCap { binds, bindsFrom, savingsPerMwUsd },
+                 capexBudget, shares
+  explanation[]  the same in plain words
+  model          periods, variables, integerVariables, constraints, solves, status
+Every money figure is USD, present value at the plan start unless its name says otherwise.
+
+Exit codes: 0 success; 2 invalid input (each wrong field named on stderr);
+3 no plan can serve the demand (stderr says why: power cap, budget, shares, availability);
+1 internal error.
+`;
+
+async function run(args: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: {
+        "period-months": { type: "string" },
+        "time-limit": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (parsed.values.help) {
+    io.stdout(HELP);
+    return EXIT.ok;
+  }
+  if (parsed.positionals.length !== 1) {
+    throw new UsageError(
+      parsed.positionals.length === 0
+        ? "give the scenario file, or - to read it from standard input"
+        : `expected one scenario file, got ${parsed.positionals.length}`,
+    );
+  }
+  const periodMonths = parsed.values["period-months"];
+  if (periodMonths !== undefined && !["1", "3", "6", "12"].includes(periodMonths))
+    throw new UsageError(`--period-months must be 1, 3, 6 or 12, got "${periodMonths}"`);
+  const timeLimit = wholeNumberFlag("time-limit", parsed.values["time-limit"], 0, 1, 3600);
+
+  const input = await readPlanInput("optimise", parsed.positionals[0] as string, "optimise", io);
+  if (!input.ok) return input.code;
+  const settings: OptimiseSettings = { ...(input.settings as OptimiseSettings | undefined) };
+  if (periodMonths !== undefined) settings.periodMonths = Number(periodMonths);
+  if (timeLimit > 0) settings.timeLimitSeconds = timeLimit;
+
+  const solver = await loadHighsNode();
+  try {
+    const result = optimise({ scenario: input.scenario, solver, settings });
+    for (const warning of result.warnings) io.stderr(`planner optimise: note: ${warning.path}: ${warning.message}\n`);
+    io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    return EXIT.ok;
+  } catch (error) {
+    return reportScenarioError("optimise", input.label, error, io);
+  }
+}
+
+export const optimiseCommand: Command = {
+  name: "optimise",
+  summary: "cheapest mix of owned, leased and API capacity over hardware generations, under the power cap",
+  help: HELP,
+  run,
+};
