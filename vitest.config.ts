@@ -8,7 +8,12 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["packages/**/*.test.ts", "scripts/**/*.test.ts", "apps/web/src/**/*.test.ts", "workers/api/src/**/*.test.ts"],
+          include: [
+            "packages/**/*.test.ts",
+            "scripts/**/*.test.ts",
+            "apps/web/src/**/*.test.ts",
+            "workers/api/src/**/*.test.ts",
+          ],
           environment: "node",
         },
       },
@@ -20,6 +25,8 @@ export default defineConfig({
           environment: "node",
           globalSetup: ["test/e2e/global-setup.ts"],
           testTimeout: 120_000,
+          // The browser waits on a real Worker on a shared 2-core machine: poll generously.
+          expect: { poll: { timeout: 20_000, interval: 100 } },
           hookTimeout: 180_000,
           fileParallelism: false,
         },

@@ -1,7 +1,7 @@
 // `npm start`: build the web app, migrate and seed the local D1, start the one Worker on PORT
 // (default 8787) and print the URL once it answers.
 import path from "node:path";
-import { prepareLocal, repoRoot, startWorker } from "./lib/dev-server.ts";
+import { prepareLocal, printDevKey, repoRoot, startWorker } from "./lib/dev-server.ts";
 
 const port = Number(process.env.PORT ?? 8787);
 if (!Number.isInteger(port) || port < 1 || port > 65535) {
@@ -12,6 +12,7 @@ const persistTo = path.join(repoRoot, ".wrangler/state");
 const startedAt = performance.now();
 
 await prepareLocal({ persistTo });
+await printDevKey(persistTo);
 const worker = await startWorker({ port, persistTo, showLogs: true, readyTimeoutMs: 120_000 });
 const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
 console.log(`\nAI Factory Planner is running at ${worker.url}  (healthy after ${seconds} s)`);

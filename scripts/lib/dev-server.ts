@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { run } from "./run.ts";
@@ -28,10 +27,20 @@ export async function prepareLocal(options: PrepareOptions): Promise<void> {
     cwd,
     stdio,
   });
-  const seedScript = path.join(repoRoot, "packages/db/scripts/seed.ts");
-  if (existsSync(seedScript)) {
-    await run(process.execPath, [seedScript, "--persist-to", options.persistTo], { cwd, stdio });
-  }
+  await run(process.execPath, [path.join(repoRoot, "packages/db/scripts/seed.ts"), "--persist-to", options.persistTo], {
+    cwd,
+    stdio,
+  });
+}
+
+/**
+ * Make sure the local D1 has the development organisation and print a fresh admin API key for
+ * it (keys are stored only hashed, so each start mints a new one).
+ */
+export async function printDevKey(persistTo: string): Promise<void> {
+  await run(process.execPath, [path.join(repoRoot, "packages/db/scripts/dev-org.ts"), "--persist-to", persistTo], {
+    cwd: repoRoot,
+  });
 }
 
 export interface RunningWorker {

@@ -28,6 +28,8 @@ describe("the web app served by the Worker", () => {
     await page.goto(`${baseUrl}/`);
     await expect.poll(() => page.getByTestId("health-status").textContent(), { timeout: 15_000 }).toBe("Running");
     expect(apiCalls).toContain("/api/v1/health");
+    // The catalog size comes from the built price book through the API.
+    expect(Number(await page.getByTestId("catalog-servers").textContent())).toBeGreaterThan(0);
     await screenshot(page, "home");
     await page.close();
   });

@@ -1,1 +1,2 @@
 export * from "./schema/index.ts";
+export * from "./tenancy/secrets.ts";

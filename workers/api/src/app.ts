@@ -3,21 +3,48 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { Env } from "./env.ts";
 import { ApiError, errorResponse } from "./errors.ts";
+import { refuseKeyInQuery } from "./auth.ts";
 import { requestId } from "./request-id.ts";
+import { docsPage, openApiRoutes } from "./routes/docs.ts";
+import { evaluateRoutes } from "./routes/evaluate.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { catalogRoutes } from "./routes/catalog.ts";
+import { priceBookRoutes } from "./routes/price-books.ts";
+import { keyRoutes } from "./routes/keys.ts";
+import { linkRoutes } from "./routes/links.ts";
+import { orgRoutes } from "./routes/orgs.ts";
+import { planRoutes } from "./routes/plans.ts";
+import { scenarioRoutes } from "./routes/scenarios.ts";
+import type { Principal } from "./services/keys.ts";
 
 export interface AppEnv {
   Bindings: Env;
-  Variables: { requestId: string };
+  /** `principal` is set by the auth middleware on key-authenticated routes only. */
+  Variables: { requestId: string; principal?: Principal };
 }
 
+// The root app carries the human docs page at /api/docs (outside /api/v1); `basePath` returns a
+// clone that shares the root's router, so `app.fetch` serves both.
+const root = new Hono<AppEnv>();
+root.get("/api/docs", requestId, secureHeaders(), (c) => c.html(docsPage(new URL(c.req.url).origin)));
+
 /** The hono application: middleware, error mapping and the /api/v1 route mounts. */
-export const app = new Hono<AppEnv>().basePath("/api/v1");
+export const app = root.basePath("/api/v1");
 
 app.use("*", requestId);
 app.use("*", secureHeaders());
+app.use("*", refuseKeyInQuery);
 
 app.route("/health", healthRoutes);
+app.route("/openapi.json", openApiRoutes);
+app.route("/evaluate", evaluateRoutes);
+app.route("/orgs", orgRoutes);
+app.route("/keys", keyRoutes);
+app.route("/scenarios", scenarioRoutes);
+app.route("/plans", planRoutes);
+app.route("/links", linkRoutes);
+app.route("/catalog", catalogRoutes);
+app.route("/price-books", priceBookRoutes);
 
 app.notFound((c) => errorResponse(c, new ApiError(404, "not_found", `No route for ${c.req.method} ${c.req.path}`)));
 

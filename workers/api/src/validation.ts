@@ -77,12 +77,32 @@ export async function readJsonBody(c: Context): Promise<unknown> {
   }
 }
 
-/** Read, parse and validate a JSON body in one step. */
+/**
+ * Read, parse and validate a JSON body in one step. Every body this API takes is a JSON object:
+ * anything else is a 400 before the schema runs (valibot's object schemas accept arrays, so an
+ * all-optional schema would otherwise take `[]` for `{}`).
+ */
 export async function jsonBody<TSchema extends v.GenericSchema>(
   c: Context,
   schema: TSchema,
 ): Promise<v.InferOutput<TSchema>> {
-  return parseOr400(schema, await readJsonBody(c), "request body");
+  return parseBodyObject(schema, await readJsonBody(c));
+}
+
+/** Validate a parsed body: a JSON object (not an array, string or null), then the schema. */
+export function parseBodyObject<TSchema extends v.GenericSchema>(
+  schema: TSchema,
+  value: unknown,
+): v.InferOutput<TSchema> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new ApiError(400, "validation_failed", "The request body must be a JSON object.", [
+      {
+        path: "",
+        message: `expected a JSON object, got ${Array.isArray(value) ? "an array" : value === null ? "null" : typeof value}`,
+      },
+    ]);
+  }
+  return parseOr400(schema, value, "request body");
 }
 
 function tooLarge(): ApiError {

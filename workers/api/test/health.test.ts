@@ -10,6 +10,9 @@ describe("GET /api/v1/health", () => {
     expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(typeof body.kernelVersion).toBe("string");
     expect(typeof body.priceBookVersion).toBe("string");
+    const catalog = body.catalog as Record<string, number>;
+    expect(catalog.servers).toBeGreaterThan(0);
+    expect(catalog.throughputPoints).toBeGreaterThan(0);
     expect(response.headers.get("x-request-id")).toMatch(/^req_/);
   });
 

@@ -1,1 +1,3 @@
 export * from "./guard.ts";
+export * from "./tenancy.ts";
+export * from "./catalog.ts";

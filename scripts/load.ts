@@ -1,0 +1,340 @@
+// `npm run load`: paced load against the local Worker (wrangler dev on 127.0.0.1, its own
+// temporary D1), reliability.md R7. Four autocannon instances run side by side for DURATION_S
+// (default 60 s): reads and writes at 100 requests/s together (80 % reads: GET a scenario, list
+// scenarios, GET a plan; 20 % writes: create a scenario with an Idempotency-Key, PATCH it with
+// If-Match), POST /evaluate, and the bare /health route as the yardstick. Prints p50, p99 and
+// errors for each with the ratio to /health; checks the invariants after the run (R6); exits 1
+// when a p99 reaches 250 ms or any request failed. Loopback only, bounded in time.
+import autocannon from "autocannon";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { loadavg, tmpdir } from "node:os";
+import path from "node:path";
+import { localD1 } from "../packages/db/scripts/dev-org.ts";
+import { prepareLocal, repoRoot, startWorker } from "./lib/dev-server.ts";
+
+const DURATION_S = Number(process.env.DURATION_S ?? 60);
+const MIXED_RATE = Number(process.env.RATE ?? 100);
+const EVALUATE_RATE = 5;
+const HEALTH_RATE = 5;
+const P99_BUDGET_MS = 250;
+const KEYS = 24; // per-key limit 600/60 s: spread the mix so no key is throttled
+const SEED_SCENARIOS = 40;
+const SEED_PLANS = 8;
+
+/** A free TCP port on loopback. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+/** A realistic scenario: the cost model's worked example (build, lease and API over 5 years). */
+function scenario(name: string): Record<string, unknown> {
+  return {
+    name,
+    startMonth: "2027-01",
+    horizonYears: 5,
+    finance: { discountRatePerYear: 0.09 },
+    workload: {
+      model: "llama-3.3-70b",
+      inputTokensPerRequest: 1000,
+      outputTokensPerRequest: 1000,
+      requestsPerDay: 10_000_000,
+      growthPerYear: 0.6,
+      peakToAverage: 1.5,
+      targetUtilization: 0.75,
+    },
+    site: {
+      electricityUsdPerKwh: 0.08,
+      electricityEscalationPerYear: 0.02,
+      pue: 1.35,
+      colocationUsdPerKwMonth: 160,
+      gridCarbonGPerKwh: 370,
+      powerCapKw: 2000,
+    },
+    options: [
+      {
+        kind: "lease",
+        id: "neocloud-h200",
+        priceUsdPerInstanceHour: 28,
+        gpusPerInstance: 8,
+        termYears: 0,
+        priceChangePerYear: -0.15,
+        outputTokensPerSecondPerGpu: 1500,
+      },
+      {
+        kind: "build",
+        id: "dell-xe9680-h200",
+        priceUsd: 320000,
+        gpusPerServer: 8,
+        kw: 10.2,
+        adders: 0.15,
+        lifeYears: 5,
+        spareFraction: 0.05,
+        maintenancePerYear: 0.08,
+        softwareUsdPerGpuYear: 4500,
+        serversPerFte: 40,
+        fteUsdPerYear: 220000,
+        resaleDeclinePerYear: 0.3,
+        priceChangePerYear: -0.1,
+        idlePowerFraction: 0.35,
+        outputTokensPerSecondPerGpu: 1500,
+      },
+      {
+        kind: "api",
+        id: "api-70b",
+        usdPerMillionInputTokens: 0.6,
+        usdPerMillionOutputTokens: 0.6,
+        priceChangePerYear: -0.3,
+      },
+    ],
+  };
+}
+
+async function call(url: string, init: RequestInit & { expect?: number } = {}): Promise<Response> {
+  const response = await fetch(url, init);
+  if (response.status !== (init.expect ?? (init.method === "POST" ? 201 : 200))) {
+    throw new Error(`${init.method ?? "GET"} ${url} → ${response.status} ${await response.text()}`);
+  }
+  return response;
+}
+
+type Result = autocannon.Result;
+
+function summarise(name: string, result: Result) {
+  const failed = result.errors + result.timeouts + result.non2xx;
+  return {
+    name,
+    requests: result.requests.total,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failed,
+    statuses: result.statusCodeStats,
+  };
+}
+
+const persistTo = mkdtempSync(path.join(tmpdir(), "aifp-load-"));
+// wrangler.toml serves static assets from apps/web/build; the API-only load needs just the folder.
+mkdirSync(path.join(repoRoot, "apps/web/build"), { recursive: true });
+let exitCode = 0;
+let worker: Awaited<ReturnType<typeof startWorker>> | null = null;
+try {
+  console.log(`Preparing a temporary local D1 in ${persistTo} …`);
+  await prepareLocal({ persistTo, buildWeb: false, quiet: true });
+  const port = await freePort();
+  worker = await startWorker({ port, persistTo, showLogs: false, readyTimeoutMs: 120_000 });
+  const base = `${worker.url}/api/v1`;
+  console.log(
+    `Worker at ${worker.url}; seeding an organisation, ${KEYS} keys, ${SEED_SCENARIOS} scenarios, ${SEED_PLANS} plans …`,
+  );
+
+  const signup = (await (
+    await call(`${base}/orgs`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ name: "Load test" }),
+    })
+  ).json()) as { apiKey: { key: string } };
+  const admin = signup.apiKey.key;
+  const json = (key: string) => ({ "Content-Type": "application/json", Authorization: `Bearer ${key}` });
+  const keys: string[] = [];
+  for (let i = 0; i < KEYS; i++) {
+    const created = (await (
+      await call(`${base}/keys`, { method: "POST", headers: json(admin), body: JSON.stringify({ name: `load ${i}` }) })
+    ).json()) as { key: string };
+    keys.push(created.key);
+  }
+  const scenarioIds: string[] = [];
+  for (let i = 0; i < SEED_SCENARIOS; i++) {
+    const created = (await (
+      await call(`${base}/scenarios`, {
+        method: "POST",
+        headers: json(admin),
+        body: JSON.stringify({ scenario: scenario(`seed ${i}`) }),
+      })
+    ).json()) as { id: string };
+    scenarioIds.push(created.id);
+  }
+  const planIds: string[] = [];
+  for (let i = 0; i < SEED_PLANS; i++) {
+    const created = (await (
+      await call(`${base}/scenarios/${scenarioIds[i]}/plans`, { method: "POST", headers: json(admin), body: "{}" })
+    ).json()) as { id: string };
+    planIds.push(created.id);
+  }
+  const countScenarios = async () => Number((await localD1("SELECT COUNT(*) AS n FROM scenarios", persistTo))[0]?.n);
+
+  let turn = 0;
+  const nextKey = () => keys[turn++ % keys.length] as string;
+  const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)] as T;
+  let createsSent = 0;
+  const evaluateBody = JSON.stringify(scenario("load evaluate"));
+
+  const loadBefore = loadavg()[0] as number;
+  console.log(
+    `Machine load average (1 min) before the run: ${loadBefore.toFixed(2)} on 2 cores${loadBefore > 1 ? "  (other work is running: latency figures will be inflated)" : ""}`,
+  );
+  console.log(
+    `Running ${DURATION_S} s: mixed ${MIXED_RATE} req/s (80 % reads, 20 % writes), /evaluate ${EVALUATE_RATE} req/s, /health ${HEALTH_RATE} req/s …`,
+  );
+  const common = { duration: DURATION_S, timeout: 10 } as const;
+  const reads = autocannon({
+    ...common,
+    url: worker.url,
+    connections: 8,
+    overallRate: Math.round(MIXED_RATE * 0.8),
+    requests: [
+      {
+        method: "GET",
+        setupRequest: (request) => {
+          const roll = Math.random();
+          request.path =
+            roll < 0.6
+              ? `/api/v1/scenarios/${pick(scenarioIds)}`
+              : roll < 0.8
+                ? "/api/v1/scenarios?limit=20"
+                : `/api/v1/plans/${pick(planIds)}`;
+          request.headers = { Authorization: `Bearer ${nextKey()}` };
+          return request;
+        },
+      },
+    ],
+  });
+  // Writes: each connection creates its own scenario, then PATCHes it with the ETag it holds, so
+  // every write is a real OCC update that should succeed (no cross-connection conflicts).
+  type WriteContext = { id?: string; version?: number; key?: string };
+  const writes = autocannon({
+    ...common,
+    url: worker.url,
+    connections: 4,
+    overallRate: Math.round(MIXED_RATE * 0.2),
+    requests: [
+      {
+        method: "POST",
+        path: "/api/v1/scenarios",
+        setupRequest: (request, context) => {
+          const ctx = context as WriteContext;
+          ctx.key ??= nextKey();
+          createsSent += 1;
+          request.headers = { ...json(ctx.key), "Idempotency-Key": `load-${createsSent}-${Math.random()}` };
+          request.body = JSON.stringify({ scenario: scenario(`load ${createsSent}`) });
+          return request;
+        },
+        onResponse: (status, body, context) => {
+          const ctx = context as WriteContext;
+          if (status === 201) {
+            const created = JSON.parse(body) as { id: string; version: number };
+            ctx.id = created.id;
+            ctx.version = created.version;
+          }
+        },
+      },
+      {
+        method: "PATCH",
+        setupRequest: (request, context) => {
+          const ctx = context as WriteContext;
+          if (!ctx.id || !ctx.key) return null as unknown as typeof request; // restart the sequence
+          request.path = `/api/v1/scenarios/${ctx.id}`;
+          request.headers = { ...json(ctx.key), "If-Match": `"${ctx.version}"` };
+          request.body = JSON.stringify({ name: `renamed ${Math.random()}` });
+          return request;
+        },
+        onResponse: (status, body, context) => {
+          const ctx = context as WriteContext;
+          if (status === 200) ctx.version = (JSON.parse(body) as { version: number }).version;
+        },
+      },
+    ],
+  });
+  const evaluate = autocannon({
+    ...common,
+    url: `${base}/evaluate`,
+    connections: 2,
+    overallRate: EVALUATE_RATE,
+    method: "POST",
+    requests: [
+      {
+        method: "POST",
+        setupRequest: (request) => {
+          request.headers = json(nextKey());
+          request.body = evaluateBody;
+          return request;
+        },
+      },
+    ],
+  });
+  const health = autocannon({ ...common, url: `${base}/health`, connections: 2, overallRate: HEALTH_RATE });
+  // wrangler dev holds the SQLite file: count through it only after it stops. Before = the seed.
+  const before = SEED_SCENARIOS;
+  const [readResult, writeResult, evaluateResult, healthResult] = await Promise.all([reads, writes, evaluate, health]);
+
+  console.log(`Machine load average (1 min) after the run: ${(loadavg()[0] as number).toFixed(2)}`);
+  const rows = [
+    summarise("reads (GET)", readResult),
+    summarise("writes (POST/PATCH)", writeResult),
+    summarise("POST /evaluate", evaluateResult),
+    summarise("GET /health", healthResult),
+  ];
+  const yardstick = rows[3]!;
+  console.log(
+    `\n${"route".padEnd(22)}${"requests".padStart(9)}${"req/s".padStart(8)}${"p50 ms".padStart(8)}${"p99 ms".padStart(8)}${"errors".padStart(8)}${"p50 ×health".padStart(13)}${"p99 ×health".padStart(13)}`,
+  );
+  for (const row of rows) {
+    const ratio = (value: number, of: number) => (of > 0 ? (value / of).toFixed(2) : "n/a");
+    console.log(
+      `${row.name.padEnd(22)}${String(row.requests).padStart(9)}${row.rps.toFixed(1).padStart(8)}${String(row.p50).padStart(8)}${String(row.p99).padStart(8)}${String(row.failed).padStart(8)}${ratio(row.p50, yardstick.p50).padStart(13)}${ratio(row.p99, yardstick.p99).padStart(13)}`,
+    );
+  }
+  const mixed = { requests: readResult.requests.total + writeResult.requests.total, seconds: DURATION_S };
+  console.log(
+    `\nmixed reads + writes: ${(mixed.requests / mixed.seconds).toFixed(1)} req/s over ${mixed.seconds} s (target ${MIXED_RATE})`,
+  );
+  for (const row of rows) {
+    if (row.failed > 0) console.log(`  ${row.name}: status codes ${JSON.stringify(row.statuses)}`);
+  }
+
+  // Invariants after load (reliability.md R6).
+  await worker.stop();
+  worker = null;
+  const after = await countScenarios();
+  const acked = writeResult.statusCodeStats?.["201"]?.count ?? 0;
+  const assertRows = Number((await localD1("SELECT COUNT(*) AS n FROM _assert", persistTo))[0]?.n);
+  const stuck = Number(
+    (await localD1("SELECT COUNT(*) AS n FROM idempotency_keys WHERE state <> 'completed'", persistTo))[0]?.n,
+  );
+  const fkProblems = (await localD1("PRAGMA foreign_key_check", persistTo)).length;
+  const created = after - before;
+  console.log(
+    `invariants: scenarios created ${created} (acknowledged 201s ${acked}; in flight at most 4), _assert rows ${assertRows}, in-progress idempotency keys ${stuck}, foreign-key problems ${fkProblems}`,
+  );
+
+  const failures: string[] = [];
+  for (const row of rows) {
+    if (row.p99 >= P99_BUDGET_MS) failures.push(`${row.name}: p99 ${row.p99} ms ≥ ${P99_BUDGET_MS} ms`);
+    if (row.failed > 0) failures.push(`${row.name}: ${row.failed} failed requests`);
+  }
+  if (!(acked <= created && created <= acked + 4)) failures.push(`acked ${acked} vs created ${created}`);
+  if (assertRows !== 0 || stuck !== 0 || fkProblems !== 0) failures.push("post-load invariants broken");
+  if (failures.length) {
+    console.log(`\nFAIL\n  ${failures.join("\n  ")}`);
+    exitCode = 1;
+  } else {
+    console.log(`\nPASS: every p99 under ${P99_BUDGET_MS} ms, 0 errors, invariants hold.`);
+  }
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  exitCode = 1;
+} finally {
+  await worker?.stop();
+  rmSync(persistTo, { recursive: true, force: true });
+}
+process.exit(exitCode);

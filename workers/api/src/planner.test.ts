@@ -1,0 +1,26 @@
+// Unit test (project "unit", Node): the API's evaluation path gives byte-for-byte what the CLI
+// prints (`npx planner evaluate`), for both golden scenarios. The workerd tests then check that
+// POST /api/v1/evaluate returns exactly this evaluation.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { ScenarioInputSchema, evaluateScenario } from "./planner.ts";
+import * as v from "valibot";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+
+describe("evaluateScenario (the API's POST /evaluate) vs the CLI", () => {
+  for (const name of ["chat-70b-three-paths", "shrinking-demand-refresh"]) {
+    it(`${name}: identical JSON`, () => {
+      const file = path.join(root, "test/golden", `${name}.scenario.json`);
+      const cli = execFileSync(process.execPath, [path.join(root, "packages/cli/bin/planner.js"), "evaluate", file], {
+        encoding: "utf8",
+      });
+      const scenario = v.parse(ScenarioInputSchema, JSON.parse(readFileSync(file, "utf8")));
+      const api = evaluateScenario(scenario).result;
+      expect(JSON.stringify(api)).toBe(JSON.stringify(JSON.parse(cli)));
+    });
+  }
+});

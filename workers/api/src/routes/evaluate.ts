@@ -1,0 +1,38 @@
+import { Hono } from "hono";
+import { EvaluateResultSchema } from "@aifp/contracts";
+import type { AppEnv } from "../app.ts";
+import { authenticate } from "../auth.ts";
+import { documented } from "../openapi-registry.ts";
+import { ScenarioInputSchema, evaluateScenario } from "../planner.ts";
+import { clientIp, enforceRateLimit } from "../rate-limit.ts";
+import { jsonBody } from "../validation.ts";
+
+documented({
+  method: "post",
+  path: "/evaluate",
+  tag: "Evaluate",
+  summary: "Evaluate a scenario (stateless): the kernel's result, as `npx planner evaluate` prints it",
+  description:
+    "Public. Catalog references (sku, offer, region, model, accelerator) are resolved through the current price book first. Without a key, rate-limited per client IP; with a key, per key. 400 names every invalid field; 422 `infeasible_scenario` for a valid scenario that cannot be served.",
+  access: "public",
+  publicRateLimited: true,
+  requestBody: { schema: ScenarioInputSchema, required: true },
+  responses: {
+    200: {
+      description: "The evaluation result (`@aifp/contracts` EvaluateResultSchema)",
+      schema: EvaluateResultSchema,
+    },
+  },
+});
+
+/** `POST /evaluate`: scenario in, result out; nothing stored. */
+export const evaluateRoutes = new Hono<AppEnv>().post("/", async (c) => {
+  // Count the request before reading the body: a flood costs us as little as possible.
+  const principal = await authenticate(c);
+  if (principal === null) await enforceRateLimit(c.env.PUBLIC_RATE_LIMITER, `evaluate:${clientIp(c)}`, true);
+  const scenario = await jsonBody(c, ScenarioInputSchema);
+  const evaluation = evaluateScenario(scenario);
+  c.header("X-Price-Book-Version", evaluation.priceBookVersion);
+  c.header("X-Kernel-Version", evaluation.kernelVersion);
+  return c.json(evaluation.result);
+});

@@ -1,0 +1,78 @@
+import { Hono } from "hono";
+import { mintApiKey } from "../services/secrets.ts";
+import type { AppEnv } from "../app.ts";
+import { principalOf, requireKey } from "../auth.ts";
+import { ApiError } from "../errors.ts";
+import { documented } from "../openapi-registry.ts";
+import { clientIp, enforceRateLimit } from "../rate-limit.ts";
+import { randomId } from "../request-id.ts";
+import { CreateOrgBodySchema, CreatedOrgSchema, OrgSchema, PageSchema } from "../schemas.ts";
+import { nowIso, openDb } from "../services/db.ts";
+import { createOrganisationWithKey, getOrganisation } from "../services/keys.ts";
+import { jsonBody } from "../validation.ts";
+
+documented({
+  method: "post",
+  path: "/orgs",
+  tag: "Organisations",
+  summary: "Create an organisation and its first admin API key",
+  description:
+    'Open sign-up when the server\'s ORG_SIGNUP is "open" (403 when closed); rate-limited per IP. The key is in the response once and never again: only its SHA-256 is stored.',
+  access: "public",
+  publicRateLimited: true,
+  requestBody: { schema: CreateOrgBodySchema, required: true },
+  responses: { 201: { description: "The organisation and its admin key (shown once)", schema: CreatedOrgSchema } },
+});
+documented({
+  method: "get",
+  path: "/orgs",
+  tag: "Organisations",
+  summary: "List the caller's organisations (a key belongs to exactly one)",
+  access: "member",
+  responses: { 200: { description: "A page with the caller's organisation", schema: PageSchema(OrgSchema) } },
+});
+documented({
+  method: "get",
+  path: "/orgs/{id}",
+  tag: "Organisations",
+  summary: "Get the caller's organisation (any other id is 404)",
+  access: "member",
+  responses: { 200: { description: "The organisation", schema: OrgSchema } },
+});
+
+/** Organisations: sign-up (public, rate-limited) and reads of the caller's own. */
+export const orgRoutes = new Hono<AppEnv>()
+  .post("/", async (c) => {
+    if ((c.env.ORG_SIGNUP ?? "open") !== "open") {
+      throw new ApiError(403, "forbidden", "Organisation sign-up is closed on this server. Ask an operator for a key.");
+    }
+    await enforceRateLimit(c.env.PUBLIC_RATE_LIMITER, `signup:${clientIp(c)}`, false);
+    const body = await jsonBody(c, CreateOrgBodySchema);
+    const createdAt = nowIso();
+    const organisation = { id: randomId("org"), name: body.name, createdAt };
+    const minted = await mintApiKey();
+    const key = {
+      id: randomId("key"),
+      orgId: organisation.id,
+      name: body.keyName ?? "bootstrap",
+      keyHash: minted.keyHash,
+      start: minted.start,
+      role: "admin" as const,
+      createdAt,
+      expiresAt: null,
+    };
+    const apiKey = await createOrganisationWithKey(openDb(c.env.DB), organisation, key);
+    c.header("Cache-Control", "no-store");
+    return c.json({ organisation, apiKey: { ...apiKey, key: minted.plaintext } }, 201);
+  })
+  .get("/", requireKey(), async (c) => {
+    const organisation = await getOrganisation(openDb(c.env.DB), principalOf(c).orgId);
+    return c.json({ data: organisation ? [organisation] : [], nextCursor: null });
+  })
+  .get("/:id", requireKey(), async (c) => {
+    const principal = principalOf(c);
+    const organisation =
+      c.req.param("id") === principal.orgId ? await getOrganisation(openDb(c.env.DB), principal.orgId) : null;
+    if (!organisation) throw new ApiError(404, "not_found", "No such organisation.");
+    return c.json(organisation);
+  });

@@ -1,0 +1,196 @@
+import { Hono } from "hono";
+import * as v from "valibot";
+import { LINK_TOKEN_PREFIX, generateSecret, sha256Hex } from "../services/secrets.ts";
+import type { AppEnv } from "../app.ts";
+import { principalOf, requireKey } from "../auth.ts";
+import { ApiError } from "../errors.ts";
+import { renderPlanExport } from "../exports/render.ts";
+import { XLSX_CONTENT_TYPE } from "../exports/xlsx.ts";
+import { idempotent } from "../idempotency.ts";
+import { documented } from "../openapi-registry.ts";
+import { parsePageQuery, toPage } from "../pagination.ts";
+import { randomId } from "../request-id.ts";
+import {
+  CreateLinkBodySchema,
+  CreatedExportLinkSchema,
+  DEFAULT_LINK_TTL_SECONDS,
+  type ExportFormat,
+  ExportLinkSchema,
+  PageSchema,
+  PlanSummarySchema,
+} from "../schemas.ts";
+import { nowIso, openDb } from "../services/db.ts";
+import { createExportLink, listExportLinks, newExportLinkDto, revokeExportLink } from "../services/export-links.ts";
+import { getPlan, listPlans } from "../services/plans.ts";
+import { jsonBody, parseOr400 } from "../validation.ts";
+import { PAGE_QUERY } from "./page-query.ts";
+
+/** A stored plan: its summary, the canonical input it was computed from, and the kernel's result. */
+export const PlanSchema = v.object({
+  ...PlanSummarySchema.entries,
+  input: v.unknown(),
+  result: v.unknown(),
+});
+
+const PLAN_NOT_FOUND = "No such plan.";
+
+const EXPORTS: { path: string; format: ExportFormat; contentType: string; summary: string }[] = [
+  {
+    path: "monthly.csv",
+    format: "monthly.csv",
+    contentType: "text/csv",
+    summary: "Monthly figures as CSV: one row per option × month, units in headers",
+  },
+  {
+    path: "summary.csv",
+    format: "summary.csv",
+    contentType: "text/csv",
+    summary: "Headline figures as CSV: one row per option, with the comparison against the baseline",
+  },
+  {
+    path: "plan.xlsx",
+    format: "xlsx",
+    contentType: XLSX_CONTENT_TYPE,
+    summary: "The plan as an Excel workbook (sheets Plan, Summary, Yearly, Monthly; numeric cells)",
+  },
+];
+
+documented({
+  method: "get",
+  path: "/plans",
+  tag: "Plans",
+  summary: "List plans (optionally of one scenario), oldest first",
+  access: "member",
+  query: { ...PAGE_QUERY, scenarioId: { description: "Only plans of this scenario", schema: { type: "string" } } },
+  responses: { 200: { description: "A page of plan summaries", schema: PageSchema(PlanSummarySchema) } },
+});
+documented({
+  method: "get",
+  path: "/plans/{id}",
+  tag: "Plans",
+  summary: "Get a plan: the same body forever (plans are immutable)",
+  access: "member",
+  responses: { 200: { description: "The plan", schema: PlanSchema } },
+});
+for (const item of EXPORTS) {
+  documented({
+    method: "get",
+    path: `/plans/{id}/${item.path}`,
+    tag: "Exports",
+    summary: item.summary,
+    description: "Text cells starting with = + - @, tab or CR are prefixed with ' so no spreadsheet evaluates them.",
+    access: "member",
+    responses: { 200: { description: "The file", contentType: item.contentType } },
+  });
+}
+documented({
+  method: "post",
+  path: "/plans/{id}/links",
+  tag: "Export links",
+  summary: "Create a signed, read-only, expiring link to one export of the plan",
+  description:
+    "For tools that cannot send headers (Google Sheets IMPORTDATA, Excel Power Query). The URL carries a 256-bit random token, shown once; only its SHA-256 is stored. Default lifetime 24 h, at most 7 days; revocable.",
+  access: "member",
+  idempotent: true,
+  requestBody: { schema: CreateLinkBodySchema, required: true },
+  responses: { 201: { description: "The link, with its `url` shown once", schema: CreatedExportLinkSchema } },
+});
+documented({
+  method: "get",
+  path: "/plans/{id}/links",
+  tag: "Export links",
+  summary: "List the plan's links (never their tokens)",
+  access: "member",
+  query: PAGE_QUERY,
+  responses: { 200: { description: "A page of links", schema: PageSchema(ExportLinkSchema) } },
+});
+documented({
+  method: "delete",
+  path: "/plans/{id}/links/{linkId}",
+  tag: "Export links",
+  summary: "Revoke a link: it stops working on the next request",
+  access: "member",
+  responses: { 200: { description: "The revoked link", schema: ExportLinkSchema } },
+});
+
+const ScenarioIdQuerySchema = v.optional(v.pipe(v.string(), v.maxBytes(64, "expected at most 64 bytes")));
+
+/** Plans of the caller's organisation: reads, exports and their signed links. */
+export const planRoutes = new Hono<AppEnv>()
+  .get("/", requireKey(), async (c) => {
+    const { limit, cursor } = parsePageQuery(c);
+    const scenarioId = parseOr400(
+      v.object({ scenarioId: ScenarioIdQuerySchema }),
+      { scenarioId: c.req.query("scenarioId") },
+      "query",
+    ).scenarioId;
+    const rows = await listPlans(openDb(c.env.DB), principalOf(c).orgId, scenarioId ?? null, limit, cursor);
+    return c.json(toPage(rows, limit, (row) => ({ after: row.createdAt, id: row.id })));
+  })
+  .get("/:id", requireKey(), async (c) => {
+    const plan = await getPlan(openDb(c.env.DB), principalOf(c).orgId, c.req.param("id"));
+    if (!plan) throw new ApiError(404, "not_found", PLAN_NOT_FOUND);
+    c.header("ETag", `"${plan.inputHash}"`);
+    return c.json(plan);
+  })
+  .post("/:id/links", requireKey(), async (c) => {
+    const body = await jsonBody(c, CreateLinkBodySchema);
+    const principal = principalOf(c);
+    const planId = c.req.param("id");
+    return idempotent(c, body, async (db, complete) => {
+      const token = generateSecret(LINK_TOKEN_PREFIX);
+      const createdAt = nowIso();
+      const row = {
+        id: randomId("lnk"),
+        orgId: principal.orgId,
+        planId,
+        format: body.format,
+        tokenHash: await sha256Hex(token),
+        createdByKeyId: principal.keyId,
+        createdAt,
+        expiresAt: new Date(
+          Date.parse(createdAt) + (body.expiresInSeconds ?? DEFAULT_LINK_TTL_SECONDS) * 1000,
+        ).toISOString(),
+      };
+      const url = `${new URL(c.req.url).origin}/api/v1/links/${token}`;
+      const dto = newExportLinkDto(row);
+      // As with keys, the stored replay omits the secret (url: null): no token reaches D1.
+      const created = await createExportLink(
+        db,
+        row,
+        complete({ status: 201, body: { ...dto, url: null }, headers: { "Cache-Control": "no-store" } }),
+      );
+      if (!created) throw new ApiError(404, "not_found", PLAN_NOT_FOUND);
+      return { status: 201 as const, body: { ...dto, url }, headers: { "Cache-Control": "no-store" } };
+    });
+  })
+  .get("/:id/links", requireKey(), async (c) => {
+    const { limit, cursor } = parsePageQuery(c);
+    const principal = principalOf(c);
+    const planId = c.req.param("id");
+    const db = openDb(c.env.DB);
+    if (!(await getPlan(db, principal.orgId, planId))) throw new ApiError(404, "not_found", PLAN_NOT_FOUND);
+    const rows = await listExportLinks(db, principal.orgId, planId, limit, cursor);
+    return c.json(toPage(rows, limit, (row) => ({ after: row.createdAt, id: row.id })));
+  })
+  .delete("/:id/links/:linkId", requireKey(), async (c) => {
+    const link = await revokeExportLink(
+      openDb(c.env.DB),
+      principalOf(c).orgId,
+      c.req.param("id"),
+      c.req.param("linkId"),
+      nowIso(),
+    );
+    if (!link) throw new ApiError(404, "not_found", "No such export link.");
+    return c.json(link);
+  });
+
+for (const item of EXPORTS) {
+  planRoutes.get(`/:id/${item.path}`, requireKey(), async (c) => {
+    const plan = await getPlan(openDb(c.env.DB), principalOf(c).orgId, c.req.param("id"));
+    if (!plan) throw new ApiError(404, "not_found", PLAN_NOT_FOUND);
+    const response = await renderPlanExport(plan, item.format);
+    response.headers.set("Cache-Control", "private, max-age=3600");
+    return response;
+  });
+}

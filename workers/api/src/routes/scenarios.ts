@@ -1,0 +1,240 @@
+import { Hono } from "hono";
+import * as v from "valibot";
+import type { AppEnv } from "../app.ts";
+import { principalOf, requireKey } from "../auth.ts";
+import { optionalJsonBody } from "../body.ts";
+import { canonicalJson } from "../canonical-json.ts";
+import { ApiError } from "../errors.ts";
+import { etagOf, parseIfMatch, requireIfMatch, versionConflict } from "../etag.ts";
+import { idempotent } from "../idempotency.ts";
+import { documented } from "../openapi-registry.ts";
+import { parsePageQuery, toPage } from "../pagination.ts";
+import { ScenarioInputSchema, evaluateForPlan, scenarioJsonOrThrow } from "../planner.ts";
+import { randomId } from "../request-id.ts";
+import {
+  CreatePlanBodySchema,
+  MAX_PLAN_JSON_BYTES,
+  NameSchema,
+  PageSchema,
+  ScenarioSummarySchema,
+} from "../schemas.ts";
+import { nowIso, openDb } from "../services/db.ts";
+import { createPlan, newPlanDto } from "../services/plans.ts";
+import {
+  createScenario,
+  deleteScenario,
+  getScenario,
+  listScenarios,
+  newScenarioDto,
+  updateScenario,
+} from "../services/scenarios.ts";
+import { sha256Hex } from "../services/secrets.ts";
+import { jsonBody } from "../validation.ts";
+import { PAGE_QUERY } from "./page-query.ts";
+import { PlanSchema } from "./plans.ts";
+
+/** `POST /scenarios`: a scenario (cost-model.md's shape) and an optional display name. */
+export const CreateScenarioBodySchema = v.strictObject({
+  name: v.optional(NameSchema),
+  scenario: ScenarioInputSchema,
+});
+
+/** `PATCH /scenarios/{id}`: a new name, a new scenario, or both. */
+export const PatchScenarioBodySchema = v.pipe(
+  v.strictObject({
+    name: v.optional(NameSchema),
+    scenario: v.optional(ScenarioInputSchema),
+  }),
+  v.check((body) => body.name !== undefined || body.scenario !== undefined, "expected at least one of name, scenario"),
+);
+
+export const ScenarioSchema = v.object({ ...ScenarioSummarySchema.entries, scenario: ScenarioInputSchema });
+
+documented({
+  method: "post",
+  path: "/scenarios",
+  tag: "Scenarios",
+  summary: "Save a scenario (validated; version 1)",
+  access: "member",
+  idempotent: true,
+  requestBody: { schema: CreateScenarioBodySchema, required: true },
+  responses: {
+    201: {
+      description: "The saved scenario; `ETag` is its version",
+      schema: ScenarioSchema,
+      headers: { ETag: "Version" },
+    },
+  },
+});
+documented({
+  method: "get",
+  path: "/scenarios",
+  tag: "Scenarios",
+  summary: "List saved scenarios (keyset cursor pagination, oldest first)",
+  access: "member",
+  query: PAGE_QUERY,
+  responses: { 200: { description: "A page of scenario summaries", schema: PageSchema(ScenarioSummarySchema) } },
+});
+documented({
+  method: "get",
+  path: "/scenarios/{id}",
+  tag: "Scenarios",
+  summary: "Get a scenario; `ETag` carries its version for If-Match",
+  access: "member",
+  responses: { 200: { description: "The scenario", schema: ScenarioSchema, headers: { ETag: "Version" } } },
+});
+documented({
+  method: "patch",
+  path: "/scenarios/{id}",
+  tag: "Scenarios",
+  summary: "Update name and/or scenario with optimistic concurrency",
+  description:
+    "Requires `If-Match` with the ETag of your last read: missing → 428, stale → 409 (nothing changed). The version goes up by one.",
+  access: "member",
+  idempotent: true,
+  ifMatch: "required",
+  requestBody: { schema: PatchScenarioBodySchema, required: true },
+  responses: { 200: { description: "The updated scenario", schema: ScenarioSchema, headers: { ETag: "Version" } } },
+});
+documented({
+  method: "delete",
+  path: "/scenarios/{id}",
+  tag: "Scenarios",
+  summary: "Delete a scenario (its plans stay; with If-Match only that version)",
+  access: "member",
+  ifMatch: "optional",
+  responses: { 204: { description: "Deleted" } },
+});
+documented({
+  method: "post",
+  path: "/scenarios/{id}/plans",
+  tag: "Plans",
+  summary: "Evaluate the scenario and store the result as an immutable plan",
+  description:
+    "The plan pins the price-book version, the kernel version and the SHA-256 of the canonical input. With `If-Match`, the scenario must still be at that version (409 otherwise).",
+  access: "member",
+  idempotent: true,
+  ifMatch: "optional",
+  requestBody: { schema: CreatePlanBodySchema, required: false },
+  responses: { 201: { description: "The stored plan", schema: PlanSchema } },
+});
+
+const SCENARIO_NOT_FOUND = "No such scenario.";
+
+/** Saved scenarios of the caller's organisation, and plan creation from them. */
+export const scenarioRoutes = new Hono<AppEnv>()
+  .post("/", requireKey(), async (c) => {
+    const body = await jsonBody(c, CreateScenarioBodySchema);
+    const principal = principalOf(c);
+    const scenarioJson = scenarioJsonOrThrow(body.scenario);
+    return idempotent(c, body, async (db, complete) => {
+      const row = {
+        id: randomId("scn"),
+        orgId: principal.orgId,
+        name: body.name ?? (body.scenario.name?.trim() ? body.scenario.name : "Untitled scenario"),
+        scenarioJson,
+        createdAt: nowIso(),
+      };
+      const outcome = {
+        status: 201 as const,
+        body: newScenarioDto(row),
+        headers: { ETag: etagOf(1), Location: `/api/v1/scenarios/${row.id}` },
+      };
+      await createScenario(db, row, complete(outcome));
+      return outcome;
+    });
+  })
+  .get("/", requireKey(), async (c) => {
+    const { limit, cursor } = parsePageQuery(c);
+    const rows = await listScenarios(openDb(c.env.DB), principalOf(c).orgId, limit, cursor);
+    return c.json(toPage(rows, limit, (row) => ({ after: row.createdAt, id: row.id })));
+  })
+  .get("/:id", requireKey(), async (c) => {
+    const scenario = await getScenario(openDb(c.env.DB), principalOf(c).orgId, c.req.param("id"));
+    if (!scenario) throw new ApiError(404, "not_found", SCENARIO_NOT_FOUND);
+    c.header("ETag", etagOf(scenario.version));
+    return c.json(scenario);
+  })
+  .patch("/:id", requireKey(), async (c) => {
+    const expectedVersion = requireIfMatch(c);
+    const body = await jsonBody(c, PatchScenarioBodySchema);
+    const principal = principalOf(c);
+    const id = c.req.param("id");
+    const nextScenarioJson = body.scenario === undefined ? null : scenarioJsonOrThrow(body.scenario);
+    return idempotent(c, { ifMatch: expectedVersion, body }, async (db, complete) => {
+      const current = await getScenario(db, principal.orgId, id);
+      if (!current) throw new ApiError(404, "not_found", SCENARIO_NOT_FOUND);
+      if (current.version !== expectedVersion) throw versionConflict(current.version, expectedVersion);
+      const next = {
+        name: body.name ?? current.name,
+        scenarioJson: nextScenarioJson ?? JSON.stringify(current.scenario),
+        updatedAt: nowIso(),
+      };
+      const version = expectedVersion + 1;
+      const outcome = {
+        status: 200 as const,
+        body: {
+          id,
+          name: next.name,
+          version,
+          createdAt: current.createdAt,
+          updatedAt: next.updatedAt,
+          scenario: JSON.parse(next.scenarioJson) as unknown,
+        },
+        headers: { ETag: etagOf(version) },
+      };
+      const result = await updateScenario(db, principal.orgId, id, expectedVersion, next, complete(outcome));
+      if (result.kind === "not_found") throw new ApiError(404, "not_found", SCENARIO_NOT_FOUND);
+      if (result.kind === "conflict") throw versionConflict(result.currentVersion, expectedVersion);
+      return outcome;
+    });
+  })
+  .delete("/:id", requireKey(), async (c) => {
+    const expectedVersion = parseIfMatch(c);
+    const result = await deleteScenario(openDb(c.env.DB), principalOf(c).orgId, c.req.param("id"), expectedVersion);
+    if (result.kind === "not_found") throw new ApiError(404, "not_found", SCENARIO_NOT_FOUND);
+    if (result.kind === "conflict" && expectedVersion !== null)
+      throw versionConflict(result.currentVersion, expectedVersion);
+    return c.body(null, 204);
+  })
+  .post("/:id/plans", requireKey(), async (c) => {
+    const expectedVersion = parseIfMatch(c);
+    const body = await optionalJsonBody(c, CreatePlanBodySchema);
+    const principal = principalOf(c);
+    const scenarioId = c.req.param("id");
+    return idempotent(c, { ifMatch: expectedVersion, body }, async (db, complete) => {
+      const scenario = await getScenario(db, principal.orgId, scenarioId);
+      if (!scenario) throw new ApiError(404, "not_found", SCENARIO_NOT_FOUND);
+      if (expectedVersion !== null && scenario.version !== expectedVersion)
+        throw versionConflict(scenario.version, expectedVersion);
+      const evaluation = evaluateForPlan(scenario.scenario);
+      const inputJson = canonicalJson(evaluation.input);
+      const resultJson = JSON.stringify(evaluation.result);
+      const encoder = new TextEncoder();
+      if (encoder.encode(inputJson).byteLength + encoder.encode(resultJson).byteLength > MAX_PLAN_JSON_BYTES) {
+        throw new ApiError(
+          413,
+          "payload_too_large",
+          `The plan would be larger than ${MAX_PLAN_JSON_BYTES} bytes of JSON (a D1 row holds 2 MB). Evaluate it with POST /evaluate, or store fewer options or a shorter horizon.`,
+        );
+      }
+      const row = {
+        id: randomId("pln"),
+        orgId: principal.orgId,
+        name: body.name ?? scenario.name,
+        scenarioId,
+        scenarioVersion: scenario.version,
+        priceBookVersion: evaluation.priceBookVersion,
+        kernelVersion: evaluation.kernelVersion,
+        inputHash: await sha256Hex(inputJson),
+        inputJson,
+        resultJson,
+        createdAt: nowIso(),
+      };
+      const outcome = { status: 201 as const, body: newPlanDto(row), headers: { Location: `/api/v1/plans/${row.id}` } };
+      const created = await createPlan(db, row, complete(outcome));
+      if (created.kind === "scenario_not_found") throw new ApiError(404, "not_found", SCENARIO_NOT_FOUND);
+      if (created.kind === "scenario_changed") throw versionConflict(created.currentVersion, scenario.version);
+      return outcome;
+    });
+  });

@@ -1,0 +1,73 @@
+import { type SQL, sql } from "drizzle-orm";
+import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import { assertTable } from "@aifp/db";
+
+/** The drizzle handle every service takes first (services are the only code that touches D1). */
+export type Db = DrizzleD1Database<Record<string, never>>;
+
+/** One statement of an atomic `db.batch()`. */
+export type Statement = BatchItem<"sqlite">;
+
+/** Wrap the D1 binding in drizzle (cheap: no connection, no I/O). */
+export function openDb(d1: D1Database): Db {
+  return drizzle(d1);
+}
+
+/**
+ * The guarded-batch precondition (reliability.md §2.3): inserts `COUNT(*)` of rows matching
+ * `where` in `table` into `_assert`, whose CHECK (ok = 1) fails on 0 (or on 2+) and rolls the
+ * whole batch back.
+ */
+export function assertExactlyOne(db: Db, table: SQLiteTable, where: SQL | undefined): Statement {
+  // An INSERT … SELECT builder (not `db.run(sql)`): drizzle's D1 batch cannot bind raw statements.
+  return db.insert(assertTable).select(
+    db
+      .select({ ok: sql<number>`count(*)`.as("ok") })
+      .from(table)
+      .where(where),
+  );
+}
+
+/** The last statement of every guarded batch: `_assert` is always empty afterwards. */
+export function clearAssert(db: Db): Statement {
+  return db.delete(assertTable);
+}
+
+/** Run statements as one D1 transaction (all or nothing). */
+export async function runBatch(db: Db, statements: Statement[]): Promise<void> {
+  const [first, ...rest] = statements;
+  if (first === undefined) return;
+  await db.batch([first, ...rest]);
+}
+
+function messagesOf(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
+    parts.push(current.message);
+    current = current.cause;
+  }
+  return parts.join(" | ");
+}
+
+/** True when a batch failed because its `_assert` precondition did not hold. */
+export function isAssertFailure(error: unknown): boolean {
+  return /CHECK constraint failed: assert_ok/.test(messagesOf(error));
+}
+
+/** True when a statement hit a UNIQUE or PRIMARY KEY constraint. */
+export function isUniqueViolation(error: unknown): boolean {
+  return /UNIQUE constraint failed|PRIMARY KEY/.test(messagesOf(error));
+}
+
+/** True when a trigger refused to change an immutable plan. */
+export function isPlanImmutable(error: unknown): boolean {
+  return /plan_immutable/.test(messagesOf(error));
+}
+
+/** Now as an ISO 8601 UTC instant with milliseconds (sorts as text). */
+export function nowIso(): string {
+  return new Date().toISOString();
+}

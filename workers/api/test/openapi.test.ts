@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { ROUTE_SPECS } from "../src/openapi-registry.ts";
+import { api } from "./helpers.ts";
+
+interface OpenApi {
+  openapi: string;
+  info: { title: string; version: string };
+  components: { schemas: Record<string, Record<string, unknown>>; securitySchemes: Record<string, unknown> };
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        responses: Record<string, unknown>;
+        requestBody?: { content: Record<string, { schema: Record<string, unknown> }> };
+        parameters?: { name: string; in: string; required: boolean }[];
+        security: unknown[];
+      }
+    >
+  >;
+}
+
+describe("GET /api/v1/openapi.json", () => {
+  it("is an OpenAPI 3.1 document generated from the routes' valibot schemas", async () => {
+    const response = await api("/openapi.json");
+    expect(response.status).toBe(200);
+    const doc = (await response.json()) as OpenApi;
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.info.title).toMatch(/Planner/);
+    for (const spec of ROUTE_SPECS)
+      expect(doc.paths[spec.path]?.[spec.method], `${spec.method} ${spec.path}`).toBeDefined();
+
+    // The scenario schema is the contracts' one: strict (additionalProperties false), with its required fields.
+    const scenario = doc.components.schemas.Scenario as {
+      type: string;
+      required: string[];
+      additionalProperties: boolean;
+      properties: Record<string, unknown>;
+    };
+    expect(scenario.type).toBe("object");
+    expect(scenario.additionalProperties).toBe(false);
+    expect(scenario.required).toEqual(
+      expect.arrayContaining(["startMonth", "horizonYears", "finance", "workload", "options"]),
+    );
+    expect(doc.components.schemas.EvaluateResult).toBeDefined();
+
+    const create = doc.paths["/scenarios"]!.post!;
+    const body = create.requestBody!.content["application/json"]!.schema as {
+      properties: Record<string, unknown>;
+      additionalProperties: boolean;
+      required: string[];
+    };
+    expect(body.additionalProperties).toBe(false);
+    expect(body.required).toEqual(["scenario"]);
+    expect(body.properties.scenario).toEqual({ $ref: "#/components/schemas/Scenario" });
+    expect(Object.keys(create.responses)).toEqual(
+      expect.arrayContaining(["201", "400", "401", "409", "413", "415", "422", "429"]),
+    );
+    expect(create.parameters?.map((parameter) => parameter.name)).toContain("Idempotency-Key");
+    const patch = doc.paths["/scenarios/{id}"]!.patch!;
+    expect(patch.parameters?.find((parameter) => parameter.name === "If-Match")?.required).toBe(true);
+    expect(Object.keys(patch.responses)).toEqual(expect.arrayContaining(["200", "409", "428"]));
+    expect(doc.paths["/evaluate"]!.post!.requestBody!.content["application/json"]!.schema).toEqual({
+      $ref: "#/components/schemas/Scenario",
+    });
+    expect(doc.paths["/keys"]!.post!.security).toEqual([{ bearer: [] }]);
+    // Every error response points at the one envelope.
+    const errorRef = { $ref: "#/components/schemas/Error" };
+    for (const operations of Object.values(doc.paths)) {
+      for (const operation of Object.values(operations)) {
+        for (const [status, response] of Object.entries(operation.responses)) {
+          if (Number(status) >= 400)
+            expect(
+              (response as { content: Record<string, { schema: unknown }> }).content["application/json"]!.schema,
+            ).toEqual(errorRef);
+        }
+      }
+    }
+  });
+});
+
+describe("GET /api/docs", () => {
+  it("is a human page with every endpoint and both spreadsheet recipes", async () => {
+    const response = await api("/api/docs");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(response.headers.get("x-request-id")).toMatch(/^req_/);
+    const html = await response.text();
+    expect(html).toContain("IMPORTDATA(");
+    expect(html).toContain("Web.Contents(");
+    expect(html).toContain("/api/v1/openapi.json");
+    for (const spec of ROUTE_SPECS) expect(html).toContain(`/api/v1${spec.path}`);
+  });
+});

@@ -1,0 +1,167 @@
+import { env } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { app } from "../src/app.ts";
+import { ROUTE_SPECS, type RouteSpec } from "../src/openapi-registry.ts";
+import { smallScenario } from "./fixtures.ts";
+import { api, createKey, createOrg, expectError, send, type TestOrg } from "./helpers.ts";
+
+/** Routes other helpers own and document themselves (public catalog reads). */
+const FOREIGN_PUBLIC_PREFIXES = ["/catalog", "/price-books"];
+
+function toSpecPath(honoPath: string): string {
+  return honoPath.replace(/^\/api\/v1/, "").replace(/:(\w+)/g, "{$1}") || "/";
+}
+
+describe("route inventory", () => {
+  it("every route the app serves declares its access in the registry (deny by default)", () => {
+    const declared = new Set(ROUTE_SPECS.map((spec) => `${spec.method.toUpperCase()} ${spec.path}`));
+    const served = app.routes
+      .filter((route) => route.method !== "ALL")
+      .map((route) => ({ method: route.method, path: route.path }))
+      .filter((route) => route.path !== "/api/docs");
+    expect(served.length).toBeGreaterThan(20);
+    for (const route of served) {
+      const path = toSpecPath(route.path);
+      if (FOREIGN_PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix))) continue;
+      expect(declared, `${route.method} ${path} has no RouteSpec`).toContain(`${route.method} ${path}`);
+    }
+    // …and every declared route is really served.
+    const servedSet = new Set(served.map((route) => `${route.method} ${toSpecPath(route.path)}`));
+    for (const spec of ROUTE_SPECS)
+      expect(servedSet, `${spec.method} ${spec.path}`).toContain(`${spec.method.toUpperCase()} ${spec.path}`);
+  });
+});
+
+interface World {
+  a: TestOrg;
+  b: TestOrg;
+  revokedKey: string;
+  memberKeyId: string;
+  scenarioId: string;
+  planId: string;
+  linkId: string;
+}
+
+let world: World;
+
+/** A valid body per write route, so that a 404 can only come from tenancy, not validation. */
+function validBody(spec: RouteSpec): unknown {
+  switch (`${spec.method} ${spec.path}`) {
+    case "post /scenarios":
+      return { scenario: smallScenario("matrix") };
+    case "patch /scenarios/{id}":
+      return { name: "hijacked" };
+    case "post /scenarios/{id}/plans":
+      return {};
+    case "post /plans/{id}/links":
+      return { format: "monthly.csv" };
+    case "post /keys":
+      return { name: "intruder" };
+    default:
+      return undefined;
+  }
+}
+
+function concretePath(spec: RouteSpec): string {
+  return spec.path.replace(/\{(\w+)\}/g, (_match, name: string) => {
+    if (name === "linkId") return world.linkId;
+    if (spec.path.startsWith("/scenarios/")) return world.scenarioId;
+    if (spec.path.startsWith("/plans/")) return world.planId;
+    if (spec.path.startsWith("/keys/")) return world.memberKeyId;
+    if (spec.path.startsWith("/orgs/")) return world.a.orgId;
+    throw new Error(`No org-A object for ${name} in ${spec.path}: extend the tenant matrix`);
+  });
+}
+
+function request(spec: RouteSpec, key: string | null): Promise<Response> {
+  const body = validBody(spec);
+  const headers: Record<string, string> = {};
+  if (key) headers.Authorization = `Bearer ${key}`;
+  if (spec.ifMatch === "required") headers["If-Match"] = '"1"';
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  return api(concretePath(spec), {
+    method: spec.method.toUpperCase(),
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+/** Org A's rows in every tenant table: must not change when others poke at them. */
+async function orgAFingerprint(): Promise<string> {
+  const parts: unknown[] = [];
+  for (const table of ["api_keys", "scenarios", "plans", "export_links", "idempotency_keys"]) {
+    parts.push(
+      (await env.DB.prepare(`SELECT * FROM "${table}" WHERE org_id = ? ORDER BY rowid`).bind(world.a.orgId).all())
+        .results,
+    );
+  }
+  return JSON.stringify(parts);
+}
+
+const tenantRoutes = ROUTE_SPECS.filter((spec) => spec.access === "member" || spec.access === "admin");
+
+describe("tenant matrix: every key-protected route × {no key, revoked key, other org's key}", () => {
+  beforeAll(async () => {
+    const a = await createOrg("A");
+    const b = await createOrg("B");
+    const member = await createKey(a.adminKey, "member");
+    const doomed = await createKey(a.adminKey, "admin");
+    await api(`/keys/${doomed.id}`, { method: "DELETE", headers: { Authorization: `Bearer ${a.adminKey}` } });
+    const scenario = (await (
+      await send("POST", "/scenarios", { scenario: smallScenario("A's") }, a.adminKey)
+    ).json()) as { id: string };
+    const plan = (await (await send("POST", `/scenarios/${scenario.id}/plans`, {}, a.adminKey)).json()) as {
+      id: string;
+    };
+    const link = (await (
+      await send("POST", `/plans/${plan.id}/links`, { format: "summary.csv" }, a.adminKey)
+    ).json()) as { id: string };
+    world = {
+      a,
+      b,
+      revokedKey: doomed.key,
+      memberKeyId: member.id,
+      scenarioId: scenario.id,
+      planId: plan.id,
+      linkId: link.id,
+    };
+  });
+
+  it("covers every key-protected route", () => {
+    expect(tenantRoutes.length).toBeGreaterThanOrEqual(20);
+  });
+
+  for (const spec of tenantRoutes) {
+    const name = `${spec.method.toUpperCase()} ${spec.path}`;
+
+    it(`${name}: no key → 401, revoked key → 401, nothing changes`, async () => {
+      const before = await orgAFingerprint();
+      await expectError(await request(spec, null), 401, "unauthenticated");
+      await expectError(await request(spec, world.revokedKey), 401, "unauthenticated");
+      expect(await orgAFingerprint()).toBe(before);
+    });
+
+    it(`${name}: another organisation's key never sees or changes org A's objects`, async () => {
+      const before = await orgAFingerprint();
+      const response = await request(spec, world.b.adminKey);
+      if (spec.path.includes("{")) {
+        await expectError(response, 404, "not_found");
+      } else {
+        // Collection routes answer for B's own organisation: nothing of A's may appear.
+        expect(response.status).toBeLessThan(300);
+        const text = await response.text();
+        for (const id of [world.a.orgId, world.scenarioId, world.planId, world.linkId, world.memberKeyId])
+          expect(text).not.toContain(id);
+      }
+      expect(await orgAFingerprint()).toBe(before);
+    });
+  }
+
+  it("A's own key still works on A's objects (the matrix is not vacuous)", async () => {
+    for (const spec of tenantRoutes.filter((item) => item.method === "get")) {
+      const response = await request(spec, world.a.adminKey);
+      expect(response.status, `${spec.method} ${spec.path}`).toBe(200);
+      await response.arrayBuffer();
+    }
+  });
+});
