@@ -5,7 +5,7 @@
  * reload or a new tab without `?p=` picks up where the person left off).
  */
 import { goto } from "$app/navigation";
-import { page } from "$app/state";
+import { navigating, page } from "$app/state";
 import { emptyPlan, normalisePlan, type PlanInput } from "./plan.ts";
 import { decodeState, encodeState } from "./url-state.ts";
 
@@ -102,6 +102,10 @@ export function persistWorkingPlan(): void {
       if (sequence !== writeSequence) return;
       ownEncodings.add(encoded);
       working.encoded = encoded;
+      // A link navigation is under way: a URL write now would target the page being left (and a
+      // later click on a link to that same URL would then do nothing). The layout writes the URL
+      // again once the navigation has landed (see `syncUrlAfterNavigation`).
+      if (navigating.to !== null) return;
       const search = `?${planQuery()}`;
       if (search === page.url.search) return;
       // The current page's own path with a new query: nothing to resolve. A shallow replace
@@ -110,6 +114,15 @@ export function persistWorkingPlan(): void {
       void goto(`${page.url.pathname}${search}`, { state: page.state, shallow: true, replace: true });
     });
   }, 150);
+}
+
+/**
+ * After a navigation lands: links carry the encoding known when they were rendered, which can be
+ * a few keystrokes old. If the URL does not carry the latest plan, write it again.
+ */
+export function syncUrlAfterNavigation(url: { searchParams: { get(name: string): string | null } }): void {
+  if (!working.ready || working.encoded === "" || url.searchParams.get(PLAN_PARAM) === working.encoded) return;
+  persistWorkingPlan();
 }
 
 /** Encodes the current plan now (before a navigation, so the next URL carries it); returns the query without "?". */
