@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { run } from "./run.ts";
@@ -20,17 +22,27 @@ export interface PrepareOptions {
 export async function prepareLocal(options: PrepareOptions): Promise<void> {
   const stdio = options.quiet ? "ignore" : "inherit";
   const cwd = repoRoot;
-  if (options.buildWeb ?? true) {
-    await run("npm", ["run", "build", "--silent", "-w", "@aifp/web"], { cwd, stdio });
-  }
-  await run("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", options.persistTo], {
-    cwd,
-    stdio,
-  });
-  await run(process.execPath, [path.join(repoRoot, "packages/db/scripts/seed.ts"), "--persist-to", options.persistTo], {
-    cwd,
-    stdio,
-  });
+  // The SPA build (CPU) and the database steps (mostly process start-up and SQLite I/O) are
+  // independent: run them side by side.
+  const buildWeb =
+    options.buildWeb === false
+      ? Promise.resolve()
+      : run("npm", ["run", "build", "--silent", "-w", "@aifp/web"], { cwd, stdio });
+  const prepareDatabase = (async () => {
+    await run("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", options.persistTo], {
+      cwd,
+      stdio,
+    });
+    await run(
+      process.execPath,
+      [path.join(repoRoot, "packages/db/scripts/seed.ts"), "--persist-to", options.persistTo],
+      {
+        cwd,
+        stdio,
+      },
+    );
+  })();
+  await Promise.all([buildWeb, prepareDatabase]);
 }
 
 /**
