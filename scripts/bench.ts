@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { spawnSync } from "node:child_process";
 import { evaluateBenchSection } from "../packages/kernel/bench/evaluate.bench.ts";
 import { createOptimiseBenchSection } from "../packages/kernel/bench/optimise.bench.ts";
+import { runWorkerdOptimiseBench } from "./lib/bench-workerd.ts";
 
 interface BenchCase {
   name: string;
@@ -26,6 +27,8 @@ const { values } = parseArgs({
     time: { type: "string", default: "1000" },
     "check-budgets": { type: "boolean", default: false },
     "skip-web": { type: "boolean", default: false },
+    "skip-workerd": { type: "boolean", default: false },
+    "workerd-runs": { type: "string", default: "7" },
   },
 });
 
@@ -114,6 +117,13 @@ console.log(`Benchmarks on Node ${process.versions.node}, ${timeMs} ms per case\
 console.log(line(headers));
 console.log(widths.map((w) => "-".repeat(w)).join("  "));
 for (const row of rows) console.log(line(row));
+
+// The optimiser in workerd: POST /api/v1/optimise through a local `wrangler dev`, timed from
+// outside (workerd's own clock only advances on I/O), next to the same request in Node.
+if (!values["skip-workerd"]) {
+  const figures = await runWorkerdOptimiseBench({ runs: Number(values["workerd-runs"]) });
+  if (!figures.ok) failed = true;
+}
 
 // The web figures (first-page JavaScript weight, time to a computed result in Chromium) need
 // a built app and a running Worker: scripts/bench-web.ts does both and prints its own table.

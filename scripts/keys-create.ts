@@ -1,14 +1,15 @@
-// `npm run keys:create -- [--org ORG_ID] [--role admin|member] [--name NAME] [--expires-in-days N]
+// `npm run keys:create -- [--org ORG_ID] [--role viewer|editor|admin] [--name NAME] [--expires-in-days N]
 //                         [--persist-to DIR]`
 // Mint an API key in the LOCAL D1 (default: the development organisation `npm start` made) and
 // print it once. Only its SHA-256 is stored. For a deployed Worker, create keys through the API
 // (`POST /api/v1/keys` with an admin key).
 import { mintLocalKey } from "../packages/db/scripts/dev-org.ts";
 
-const USAGE = `Usage: npm run keys:create -- [--org ORG_ID] [--role admin|member] [--name NAME] [--expires-in-days N] [--persist-to DIR]
+const USAGE = `Usage: npm run keys:create -- [--org ORG_ID] [--role viewer|editor|admin] [--name NAME] [--expires-in-days N] [--persist-to DIR]
 
 Creates an API key in the local database (the development organisation unless --org is given)
-and prints it once. Roles: "member" (scenarios, plans, exports) or "admin" (also manages keys).`;
+and prints it once. Roles: "viewer" (reads), "editor" (default: also writes scenarios, plans, exports)
+or "admin" (also manages keys and members); "member" is accepted as the old name of "editor".`;
 
 const args = process.argv.slice(2);
 if (args.includes("--help") || args.includes("-h")) {
@@ -26,9 +27,10 @@ for (let i = 0; i < args.length; i += 2) {
   }
   options[flag] = value;
 }
-const role = options["--role"] ?? "member";
-if (role !== "admin" && role !== "member") {
-  console.error(`--role: expected "admin" or "member", got "${role}"`);
+const givenRole = options["--role"] ?? "editor";
+const role = givenRole === "member" ? "editor" : givenRole;
+if (role !== "admin" && role !== "editor" && role !== "viewer") {
+  console.error(`--role: expected "viewer", "editor" or "admin", got "${givenRole}"`);
   process.exit(2);
 }
 let expiresInDays: number | undefined;

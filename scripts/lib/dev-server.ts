@@ -22,6 +22,7 @@ export interface PrepareOptions {
 export async function prepareLocal(options: PrepareOptions): Promise<void> {
   const stdio = options.quiet ? "ignore" : "inherit";
   const cwd = repoRoot;
+  await ensureLocalAuthSecret();
   // The SPA build (CPU) and the database steps (mostly process start-up and SQLite I/O) are
   // independent: run them side by side.
   const buildWeb =
@@ -43,6 +44,19 @@ export async function prepareLocal(options: PrepareOptions): Promise<void> {
     );
   })();
   await Promise.all([buildWeb, prepareDatabase]);
+}
+
+/**
+ * Web sign-in signs session cookies with BETTER_AUTH_SECRET. Locally it lives in the git-ignored
+ * `.dev.vars` that `wrangler dev` reads: written once with 256 random bits, then kept, so local
+ * sessions survive restarts. Production uses `wrangler secret put BETTER_AUTH_SECRET`.
+ */
+export async function ensureLocalAuthSecret(): Promise<void> {
+  const file = path.join(repoRoot, ".dev.vars");
+  const current = await readFile(file, "utf8").catch(() => "");
+  if (/^BETTER_AUTH_SECRET=.{32,}$/m.test(current)) return;
+  const line = `BETTER_AUTH_SECRET=${randomBytes(32).toString("hex")}\n`;
+  await writeFile(file, current === "" || current.endsWith("\n") ? current + line : `${current}\n${line}`);
 }
 
 /**

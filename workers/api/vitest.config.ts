@@ -14,7 +14,10 @@ export default defineProject(async () => {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: path.join(root, "wrangler.toml") },
-        miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+        // A fixed, test-only session secret (production sets its own with `wrangler secret put`).
+        miniflare: {
+          bindings: { TEST_MIGRATIONS: migrations, BETTER_AUTH_SECRET: "test-only-secret-0123456789abcdefghijklmnop" },
+        },
       }),
     ],
     test: {

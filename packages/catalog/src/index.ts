@@ -12,6 +12,7 @@ import type {
 
 export type * from "./types.ts";
 export { resolveScenario, ResolveError } from "./resolve.ts";
+export { firstAvailableMonth, generationOfAccelerator } from "./roadmap.ts";
 export type { ResolveOptions, ResolvedScenario, UsedFigure, OrgQuote, ScenarioInput } from "./resolve.ts";
 
 /**

@@ -2,7 +2,7 @@
  * The `planner` CLI, tested as a user runs it: by spawning the real binary (through `npx planner`
  * once, to prove the bin is linked, and through Node directly for the rest, which is faster).
  */
-import { parseEvaluateResult } from "@aifp/contracts";
+import { parseEvaluation } from "@aifp/contracts";
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -48,10 +48,9 @@ describe("planner CLI", () => {
   test("npx planner evaluate <golden scenario> prints the result JSON", async () => {
     const run = await runCommand("npx", ["planner", "evaluate", goldenPath]);
     expect(run.code).toBe(0);
-    const parsed = parseEvaluateResult(JSON.parse(run.stdout));
-    if (!parsed.ok)
-      throw new Error(`the output is not an EvaluateResult: ${JSON.stringify(parsed.issues.slice(0, 3))}`);
-    const result = parsed.result;
+    const parsed = parseEvaluation(JSON.parse(run.stdout));
+    if (!parsed.ok) throw new Error(`the output is not an evaluation: ${JSON.stringify(parsed.issues.slice(0, 3))}`);
+    const result = parsed.evaluation;
     const expected = JSON.parse(
       readFileSync(new URL("../../../test/golden/chat-70b-three-paths.expected.json", import.meta.url), "utf8"),
     ) as {
@@ -123,13 +122,16 @@ describe("planner CLI", () => {
     expectNoStackTrace(run.stderr);
   });
 
-  test("a number the catalog would supply but nobody did is named (exit 2)", async () => {
+  test("a number the catalog would supply but nobody did, or an unknown reference, is named (exit 2)", async () => {
     const scenario = JSON.parse(goldenScenario);
     delete scenario.options[0].priceUsdPerInstanceHour;
-    scenario.options[0].offer = "lambda-8xh200";
     const run = await planner(["evaluate", "-"], JSON.stringify(scenario));
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/options\.0\.priceUsdPerInstanceHour: missing: expected a number >= 0/);
+    scenario.options[0].offer = "lambda-8xh200";
+    const unknown = await planner(["evaluate", "-"], JSON.stringify(scenario));
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/options\.0\.offer: unknown cloud offer "lambda-8xh200" in price book/);
   });
 
   test("an infeasible scenario exits 3 and says why", async () => {

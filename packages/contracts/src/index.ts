@@ -5,6 +5,7 @@
  */
 import * as v from "valibot";
 import { formatIssues, type FieldIssue } from "./issues.ts";
+import { EvaluationSchema, type EvaluationWire } from "./outputs.ts";
 import { EvaluateResultSchema, type EvaluateResultWire } from "./result.ts";
 import { ScenarioSchema, type ScenarioInput } from "./scenario.ts";
 
@@ -37,6 +38,55 @@ export {
   YearSummarySchema,
   type EvaluateResultWire,
 } from "./result.ts";
+export {
+  MONTH_PATTERN,
+  MonthSchema,
+  OptimiseRequestSchema,
+  OptimiseSettingsSchema,
+  PERIOD_MONTHS_CHOICES,
+  PlanningOptionSchema,
+  PlanningScenarioSchema,
+  type OptimiseRequestInput,
+  type OptimiseSettingsInput,
+  type PlanningScenarioInput,
+} from "./optimise.ts";
+export {
+  DEFAULT_RISK_SAMPLES,
+  DEFAULT_RISK_SEED,
+  DriverOverrideSchema,
+  MAX_API_RISK_SAMPLES,
+  MAX_LOCAL_RISK_SAMPLES,
+  RiskRequestSchema,
+  RiskSettingsSchema,
+  riskRequestSchema,
+  riskSettingsSchema,
+  type RiskRequestInput,
+  type RiskSettingsInput,
+} from "./risk.ts";
+export {
+  BindingConstraintsSchema,
+  BreakEvenSchema,
+  EvaluationSchema,
+  FleetMonthSchema,
+  HybridPeriodSchema,
+  ModelSizeSchema,
+  MonteCarloResultSchema,
+  OptimisationSchema,
+  OptimiseResultSchema,
+  PeriodDecisionSchema,
+  PROVENANCE_ENTRIES,
+  ProvenanceSchema,
+  RiskAnalysisSchema,
+  SensitivityResultSchema,
+  StrategySummarySchema,
+  TornadoBarSchema,
+  UsedFigureSchema,
+  type EvaluationWire,
+  type OptimisationWire,
+  type OptimiseResultWire,
+  type ProvenanceWire,
+  type RiskAnalysisWire,
+} from "./outputs.ts";
 export type {
   ApiMonth,
   ApiOptionResult,
@@ -66,8 +116,23 @@ export function parseScenario(input: unknown): ParseScenarioResult {
 /** Outcome of {@link parseEvaluateResult}. */
 export type ParseEvaluateResult = { ok: true; result: EvaluateResultWire } | { ok: false; issues: FieldIssue[] };
 
-/** Validates an unknown value (e.g. an API response) as an evaluation result. */
+/**
+ * Validates an unknown value (e.g. an API response) as an evaluation result: the kernel's fields
+ * only (see {@link parseEvaluation} for what the API and the CLI return, provenance included).
+ */
 export function parseEvaluateResult(input: unknown): ParseEvaluateResult {
   const parsed = v.safeParse(EvaluateResultSchema, input);
   return parsed.success ? { ok: true, result: parsed.output } : { ok: false, issues: formatIssues(parsed.issues) };
+}
+
+/** Outcome of {@link parseEvaluation}. */
+export type ParseEvaluation = { ok: true; evaluation: EvaluationWire } | { ok: false; issues: FieldIssue[] };
+
+/**
+ * Validates what `POST /api/v1/evaluate` returns and `npx planner evaluate` prints: the kernel's
+ * result plus `priceBookVersion`, `priceBookContentHash`, `usedFigures` and `notes`.
+ */
+export function parseEvaluation(input: unknown): ParseEvaluation {
+  const parsed = v.safeParse(EvaluationSchema, input);
+  return parsed.success ? { ok: true, evaluation: parsed.output } : { ok: false, issues: formatIssues(parsed.issues) };
 }

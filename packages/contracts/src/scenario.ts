@@ -63,7 +63,8 @@ export const SiteSchema = strict({
 
 const optionId = textField("a non-empty option id");
 
-export const BuildOptionSchema = strict({
+/** Fields of a build option (shared by the scenario and the optimiser's planning scenario). */
+export const BUILD_OPTION_ENTRIES = {
   kind: v.literal("build"),
   id: optionId,
   ...catalogReferences,
@@ -83,9 +84,12 @@ export const BuildOptionSchema = strict({
   idlePowerFraction: optional(O.idlePowerFraction),
   outputTokensPerSecondPerGpu: optional(O.outputTokensPerSecondPerGpu),
   inputTokensPerSecondPerGpu: optional(O.inputTokensPerSecondPerGpu),
-});
+};
 
-export const LeaseOptionSchema = strict({
+export const BuildOptionSchema = strict(BUILD_OPTION_ENTRIES);
+
+/** Fields of a lease option. */
+export const LEASE_OPTION_ENTRIES = {
   kind: v.literal("lease"),
   id: optionId,
   ...catalogReferences,
@@ -96,92 +100,132 @@ export const LeaseOptionSchema = strict({
   softwareUsdPerGpuYear: optional(O.softwareUsdPerGpuYear),
   outputTokensPerSecondPerGpu: optional(O.outputTokensPerSecondPerGpu),
   inputTokensPerSecondPerGpu: optional(O.inputTokensPerSecondPerGpu),
-});
+};
 
-export const ApiOptionSchema = strict({
+export const LeaseOptionSchema = strict(LEASE_OPTION_ENTRIES);
+
+/** Fields of an API option. */
+export const API_OPTION_ENTRIES = {
   kind: v.literal("api"),
   id: optionId,
   ...catalogReferences,
   usdPerMillionInputTokens: optional(O.usdPerMillionInputTokens),
   usdPerMillionOutputTokens: optional(O.usdPerMillionOutputTokens),
   priceChangePerYear: optional(O.priceChangePerYear),
-});
+};
 
-/** One option, told apart by `kind`. */
-export const OptionSchema = v.variant("kind", [BuildOptionSchema, LeaseOptionSchema, ApiOptionSchema], (issue) => {
+export const ApiOptionSchema = strict(API_OPTION_ENTRIES);
+
+/** Message of the option variant: a wrong `kind` is named as such. */
+const optionMessage = (issue: v.BaseIssue<unknown>): string => {
   const last = issue.path?.[issue.path.length - 1]?.key;
   return last === "kind"
     ? `expected "build", "lease" or "api", got ${describeReceived(issue.input)}`
     : `expected an option object, got ${describeReceived(issue.input)}`;
-});
+};
+
+/** One option, told apart by `kind`. */
+export const OptionSchema = v.variant("kind", [BuildOptionSchema, LeaseOptionSchema, ApiOptionSchema], optionMessage);
+
+/** Strict object with the scenario's messages (missing fields named with what they expect). */
+export function strictScenarioObject<const TEntries extends v.ObjectEntries>(entries: TEntries, what = "an object") {
+  return strict(entries, what);
+}
+
+/**
+ * The three option variants with extra fields on each (the optimiser's `availableFrom`), with
+ * the same messages as {@link OptionSchema}.
+ */
+export function optionSchemaWith<const TExtra extends v.ObjectEntries>(extra: TExtra) {
+  return v.variant(
+    "kind",
+    [
+      strict({ ...BUILD_OPTION_ENTRIES, ...extra }),
+      strict({ ...LEASE_OPTION_ENTRIES, ...extra }),
+      strict({ ...API_OPTION_ENTRIES, ...extra }),
+    ],
+    optionMessage,
+  );
+}
 
 /** Most options one scenario may carry on the wire. */
 export const MAX_OPTIONS = 100;
 
-const ScenarioObjectSchema = strict(
-  {
-    name: v.optional(v.pipe(v.string("expected a text"), v.maxLength(200, "expected at most 200 characters"))),
-    startMonth: v.pipe(
-      v.string((issue) => `expected a month as "YYYY-MM", got ${describeReceived(issue.input)}`),
-      v.regex(
-        /^\d{4}-(0[1-9]|1[0-2])$/,
-        (issue) => `expected a month as "YYYY-MM", got ${describeReceived(issue.input)}`,
+/** A scenario object whose options follow `option` (the wire option, or one with extra fields). */
+function scenarioObjectSchema<TOption extends v.GenericSchema<unknown, { id: string }>>(option: TOption) {
+  return strict(
+    {
+      name: v.optional(v.pipe(v.string("expected a text"), v.maxLength(200, "expected at most 200 characters"))),
+      startMonth: v.pipe(
+        v.string((issue) => `expected a month as "YYYY-MM", got ${describeReceived(issue.input)}`),
+        v.regex(
+          /^\d{4}-(0[1-9]|1[0-2])$/,
+          (issue) => `expected a month as "YYYY-MM", got ${describeReceived(issue.input)}`,
+        ),
       ),
-    ),
-    horizonYears: required(S.horizonYears),
-    finance: FinanceSchema,
-    workload: WorkloadSchema,
-    site: v.optional(SiteSchema),
-    options: v.pipe(
-      v.array(OptionSchema, (issue) => `expected a list of options, got ${describeReceived(issue.input)}`),
-      v.minLength(1, "expected at least one option, got an empty list"),
-      v.maxLength(MAX_OPTIONS, `expected at most ${MAX_OPTIONS} options`),
-    ),
-    comparison: v.optional(strict({ baselineOptionId: v.optional(textField("an option id")) })),
-  },
-  "a scenario object",
-);
+      horizonYears: required(S.horizonYears),
+      finance: FinanceSchema,
+      workload: WorkloadSchema,
+      site: v.optional(SiteSchema),
+      options: v.pipe(
+        v.array(option, (issue) => `expected a list of options, got ${describeReceived(issue.input)}`),
+        v.minLength(1, "expected at least one option, got an empty list"),
+        v.maxLength(MAX_OPTIONS, `expected at most ${MAX_OPTIONS} options`),
+      ),
+      comparison: v.optional(strict({ baselineOptionId: v.optional(textField("an option id")) })),
+    },
+    "a scenario object",
+  );
+}
 
-type ScenarioObject = v.InferOutput<typeof ScenarioObjectSchema>;
+type ScenarioObjectLike = Record<string, unknown> & {
+  options: ({ id: string } & Record<string, unknown>)[];
+  comparison?: (Record<string, unknown> & { baselineOptionId?: string | undefined }) | undefined;
+};
 
 /**
- * The scenario on the wire. Beyond each field's own checks: option ids are unique, and
- * `comparison.baselineOptionId` names one of them.
+ * A scenario schema with `option` as its option schema. Beyond each field's own checks: option
+ * ids are unique, and `comparison.baselineOptionId` names one of them.
  */
-export const ScenarioSchema = v.pipe(
-  ScenarioObjectSchema,
-  v.rawCheck(({ dataset, addIssue }) => {
-    if (!dataset.typed) return;
-    const scenario: ScenarioObject = dataset.value;
-    const firstIndex = new Map<string, number>();
-    scenario.options.forEach((option, index) => {
-      const first = firstIndex.get(option.id);
-      if (first === undefined) {
-        firstIndex.set(option.id, index);
-        return;
+export function scenarioSchemaWith<TOption extends v.GenericSchema<unknown, { id: string }>>(option: TOption) {
+  return v.pipe(
+    scenarioObjectSchema(option),
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!dataset.typed) return;
+      const scenario = dataset.value as ScenarioObjectLike;
+      const firstIndex = new Map<string, number>();
+      scenario.options.forEach((item, index) => {
+        const first = firstIndex.get(item.id);
+        if (first === undefined) {
+          firstIndex.set(item.id, index);
+          return;
+        }
+        addIssue({
+          message: `duplicate id ${describeReceived(item.id)}: options.${first} has it already`,
+          path: [
+            { type: "object", origin: "value", input: scenario, key: "options", value: scenario.options },
+            { type: "array", origin: "value", input: scenario.options, key: index, value: item },
+            { type: "object", origin: "value", input: item, key: "id", value: item.id },
+          ],
+        });
+      });
+      const baseline = scenario.comparison?.baselineOptionId;
+      if (baseline !== undefined && !firstIndex.has(baseline)) {
+        const comparison = scenario.comparison as NonNullable<ScenarioObjectLike["comparison"]>;
+        addIssue({
+          message: `no option has the id ${describeReceived(baseline)}`,
+          path: [
+            { type: "object", origin: "value", input: scenario, key: "comparison", value: comparison },
+            { type: "object", origin: "value", input: comparison, key: "baselineOptionId", value: baseline },
+          ],
+        });
       }
-      addIssue({
-        message: `duplicate id ${describeReceived(option.id)}: options.${first} has it already`,
-        path: [
-          { type: "object", origin: "value", input: scenario, key: "options", value: scenario.options },
-          { type: "array", origin: "value", input: scenario.options, key: index, value: option },
-          { type: "object", origin: "value", input: option, key: "id", value: option.id },
-        ],
-      });
-    });
-    const baseline = scenario.comparison?.baselineOptionId;
-    if (baseline !== undefined && !firstIndex.has(baseline)) {
-      const comparison = scenario.comparison as NonNullable<ScenarioObject["comparison"]>;
-      addIssue({
-        message: `no option has the id ${describeReceived(baseline)}`,
-        path: [
-          { type: "object", origin: "value", input: scenario, key: "comparison", value: comparison },
-          { type: "object", origin: "value", input: comparison, key: "baselineOptionId", value: baseline },
-        ],
-      });
-    }
-  }),
-);
+    }),
+  );
+}
+
+/** The scenario on the wire (cost model v1). */
+export const ScenarioSchema = scenarioSchemaWith(OptionSchema);
 
 /** A scenario as accepted on the wire (catalog references allowed, catalog numbers optional). */
 export type ScenarioInput = v.InferOutput<typeof ScenarioSchema>;

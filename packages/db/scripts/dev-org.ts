@@ -38,7 +38,7 @@ export interface MintOptions {
   persistTo?: string;
   /** Organisation id; default: the development organisation (created when missing). */
   orgId?: string;
-  role?: "admin" | "member";
+  role?: "admin" | "editor" | "viewer";
   name?: string;
   expiresInDays?: number;
 }
@@ -110,6 +110,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       "",
       `  export AIFP_KEY=${result.key}`,
       `  curl -s -H "Authorization: Bearer $AIFP_KEY" http://127.0.0.1:${process.env.PORT ?? 8787}/api/v1/scenarios`,
+      "",
+      `Web sign-in: open http://127.0.0.1:${process.env.PORT ?? 8787}/signup, create an account (no e-mail is sent),`,
+      "then create an organisation and invite colleagues by link from its Members page (docs/accounts.md).",
       "",
     ].join("\n"),
   );

@@ -3,10 +3,12 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { Env } from "./env.ts";
 import { ApiError, errorResponse } from "./errors.ts";
-import { refuseKeyInQuery } from "./auth.ts";
+import { type SessionUser, enforceDeclaredAccess, refuseKeyInQuery } from "./auth.ts";
 import { requestId } from "./request-id.ts";
 import { docsPage, openApiRoutes } from "./routes/docs.ts";
 import { evaluateRoutes } from "./routes/evaluate.ts";
+import { optimiseRoutes } from "./routes/optimise.ts";
+import { riskRoutes } from "./routes/risk.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
 import { priceBookRoutes } from "./routes/price-books.ts";
@@ -14,13 +16,22 @@ import { keyRoutes } from "./routes/keys.ts";
 import { linkRoutes } from "./routes/links.ts";
 import { orgRoutes } from "./routes/orgs.ts";
 import { planRoutes } from "./routes/plans.ts";
+import { proposalRoutes } from "./routes/proposals.ts";
 import { scenarioRoutes } from "./routes/scenarios.ts";
-import type { Principal } from "./services/keys.ts";
+import type { Principal } from "./principal.ts";
+import { auditRoutes } from "./routes/audit.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { invitationRoutes } from "./routes/invitations.ts";
+import { meRoutes } from "./routes/me.ts";
+import { memberRoutes } from "./routes/members.ts";
 
 export interface AppEnv {
   Bindings: Env;
-  /** `principal` is set by the auth middleware on key-authenticated routes only. */
-  Variables: { requestId: string; principal?: Principal };
+  /**
+   * `principal`: the caller in an organisation (API key or web session), set once authenticated;
+   * `user`: the signed-in person behind the session cookie (null: none), set once looked up.
+   */
+  Variables: { requestId: string; principal?: Principal; user?: SessionUser | null };
 }
 
 // The root app carries the human docs page at /api/docs (outside /api/v1); `basePath` returns a
@@ -34,17 +45,28 @@ export const app = root.basePath("/api/v1");
 app.use("*", requestId);
 app.use("*", secureHeaders());
 app.use("*", refuseKeyInQuery);
+// Deny by default: a route without a declared access level is refused, and the declared role is
+// checked here too, before the route's own requireRole (auth.ts).
+app.use("*", enforceDeclaredAccess);
 
 app.route("/health", healthRoutes);
 app.route("/openapi.json", openApiRoutes);
 app.route("/evaluate", evaluateRoutes);
+app.route("/optimise", optimiseRoutes);
+app.route("/risk", riskRoutes);
 app.route("/orgs", orgRoutes);
 app.route("/keys", keyRoutes);
 app.route("/scenarios", scenarioRoutes);
 app.route("/plans", planRoutes);
+app.route("/proposals", proposalRoutes);
 app.route("/links", linkRoutes);
 app.route("/catalog", catalogRoutes);
 app.route("/price-books", priceBookRoutes);
+app.route("/auth", authRoutes);
+app.route("/me", meRoutes);
+app.route("/members", memberRoutes);
+app.route("/invitations", invitationRoutes);
+app.route("/audit", auditRoutes);
 
 app.notFound((c) => errorResponse(c, new ApiError(404, "not_found", `No route for ${c.req.method} ${c.req.path}`)));
 

@@ -6,6 +6,19 @@ export interface Env {
   PUBLIC_RATE_LIMITER: RateLimit;
   /** Per API key id: every authenticated request (600 per 60 s). */
   KEY_RATE_LIMITER: RateLimit;
+  /** Per client IP and per e-mail address: sign-in and sign-up attempts (10 per 60 s). */
+  AUTH_RATE_LIMITER: RateLimit;
+  /**
+   * Signs the session cookie (better-auth's secret, at least 32 characters). A secret in
+   * production (`wrangler secret put BETTER_AUTH_SECRET`); locally `npm start` writes a random one
+   * to `.dev.vars`. Without it, web sign-in is off (500) and API keys keep working.
+   */
+  BETTER_AUTH_SECRET?: string;
+  /**
+   * The one origin the app is served from (`https://planner.example.com`). Cookie-authenticated
+   * writes must come from it (CSRF); unset locally, where the request's own origin is used.
+   */
+  PUBLIC_ORIGIN?: string;
   /** "open" lets anyone create an organisation through the API; "closed" turns that route off. */
   ORG_SIGNUP?: string;
 }

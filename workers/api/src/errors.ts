@@ -15,6 +15,7 @@ export type ErrorCode =
   | "not_found"
   | "method_not_allowed"
   | "version_conflict"
+  | "conflict"
   | "idempotency_in_progress"
   | "payload_too_large"
   | "unsupported_media_type"

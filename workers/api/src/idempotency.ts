@@ -53,10 +53,12 @@ export async function idempotent(
   }
   const principal = principalOf(c);
   const methodPath = `${c.req.method} ${new URL(c.req.url).pathname}`;
-  const requestHash = await sha256Hex(`${methodPath}\n${principal.keyId}\n${canonicalJson(validatedBody)}`);
+  const requestHash = await sha256Hex(
+    `${methodPath}\n${principal.kind}:${principal.id}\n${canonicalJson(validatedBody)}`,
+  );
   const begun = await beginIdempotency(
     db,
-    { orgId: principal.orgId, key, principalId: principal.keyId, methodPath, requestHash },
+    { orgId: principal.orgId, key, principalId: principal.id, methodPath, requestHash },
     Date.now(),
   );
   if (begun.kind === "mismatch") {

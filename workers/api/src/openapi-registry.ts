@@ -5,7 +5,15 @@ import type * as v from "valibot";
  * without a spec fails the route-inventory test), its request and response schemas (the valibot
  * schemas the handler uses, so the OpenAPI document cannot drift from the code).
  */
-export type Access = "public" | "member" | "admin" | "link";
+/**
+ * Who may call a route: `public` (anyone), `link` (the signed token in the URL is the
+ * credential), `user` (a person signed in to the web app, not an API key), or the least role
+ * in an organisation, through a session or an API key: `viewer` < `editor` < `admin`.
+ */
+export type Access = "public" | "link" | "user" | "viewer" | "editor" | "admin";
+
+/** The organisation roles among the access levels. */
+export const ROLE_ACCESS: readonly Access[] = ["viewer", "editor", "admin"];
 
 export interface ResponseSpec {
   description: string;

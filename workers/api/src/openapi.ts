@@ -55,7 +55,10 @@ function errorStatusesFor(spec: RouteSpec): number[] {
   if (writes || spec.query) statuses.add(400);
   if (spec.path.includes("{")) statuses.add(404);
   if (spec.access !== "public" && spec.access !== "link") statuses.add(401);
-  if (spec.access === "admin") statuses.add(403);
+  // Roles below admin can be too weak too (a viewer on an editor's route); a session write from
+  // another origin and an API key on a people-only route are 403 as well.
+  if (spec.access === "admin" || spec.access === "editor" || spec.access === "viewer" || spec.access === "user")
+    statuses.add(403);
   if (writes) {
     statuses.add(413);
     statuses.add(415);
@@ -143,11 +146,13 @@ function operation(spec: RouteSpec): Json {
     ...(spec.description ? { description: spec.description } : {}),
     operationId: `${spec.method}${spec.path.replace(/\{(\w+)\}/g, "By_$1").replace(/[^A-Za-z0-9_]+(.)?/g, (_m, next: string | undefined) => (next ? next.toUpperCase() : ""))}`,
     security:
-      spec.access === "member" || spec.access === "admin"
-        ? [{ bearer: [] }]
-        : spec.access === "public" && spec.path === "/evaluate"
-          ? [{}, { bearer: [] }]
-          : [],
+      spec.access === "viewer" || spec.access === "editor" || spec.access === "admin"
+        ? [{ bearer: [] }, { session: [] }]
+        : spec.access === "user"
+          ? [{ session: [] }]
+          : spec.access === "public" && spec.path === "/evaluate"
+            ? [{}, { bearer: [] }]
+            : [],
     ...(parameters.length ? { parameters } : {}),
     ...(spec.requestBody
       ? {
@@ -185,6 +190,13 @@ export function openApiDocument(): Json {
     servers: [{ url: "/api/v1" }],
     components: {
       securitySchemes: {
+        session: {
+          type: "apiKey",
+          in: "cookie",
+          name: "__Secure-aifp.session_token",
+          description:
+            "A web session (sign in at /api/v1/auth/sign-in/email). Writes must carry the app's own `Origin` (CSRF).",
+        },
         bearer: {
           type: "http",
           scheme: "bearer",

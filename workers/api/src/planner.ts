@@ -1,18 +1,57 @@
-import { ScenarioSchema, type ScenarioInput } from "@aifp/contracts";
-import { PRICE_BOOK_CONTENT_HASH, PRICE_BOOK_VERSION, ResolveError, priceBook, resolveScenario } from "@aifp/catalog";
-import { type EvaluateResult, KERNEL_VERSION, ScenarioError, evaluate } from "@aifp/kernel";
+import {
+  OptimiseRequestSchema,
+  RiskRequestSchema,
+  ScenarioSchema,
+  type EvaluationWire,
+  type OptimisationWire,
+  type OptimiseRequestInput,
+  type OptimiseSettingsInput,
+  type RiskAnalysisWire,
+  type RiskRequestInput,
+  type ScenarioInput,
+} from "@aifp/contracts";
+import {
+  InputError,
+  evaluateResolved,
+  evaluationWire,
+  optimisationWire,
+  optimisePrepared,
+  prepareOptimiseParsed,
+  prepareRisk,
+  resolveParsed,
+  riskPrepared,
+  riskWire,
+  type EvaluationOutput,
+  type OptimiseOutput,
+  type PipelineOptions,
+  type PreparedOptimise,
+} from "@aifp/contracts/pipeline";
+import { PRICE_BOOK_CONTENT_HASH, PRICE_BOOK_VERSION, ResolveError, priceBook } from "@aifp/catalog";
+import {
+  type EvaluateResult,
+  KERNEL_VERSION,
+  type MilpSolver,
+  type OptimiseSettings,
+  type Scenario,
+  ScenarioError,
+} from "@aifp/kernel";
+import type * as v from "valibot";
 import { ApiError } from "./errors.ts";
-import { MAX_SCENARIO_JSON_BYTES } from "./schemas.ts";
+import { MAX_SCENARIO_JSON_BYTES, type PlanOptimiseOptionSchema } from "./schemas.ts";
 
 /**
- * The API's one door to the planner: catalog resolution (`@aifp/catalog`) then the kernel's
- * `evaluate` (`@aifp/kernel`), with their errors mapped to the envelope. The same two calls the
- * CLI makes, so a scenario gives the same result through the API, the CLI and the browser.
+ * The API's one door to the planner: the shared pipeline of `@aifp/contracts/pipeline` (the
+ * wire schema, catalog resolution through the price book, then the kernel's `evaluate`,
+ * `optimise` or risk analysis) with its errors mapped to the envelope. The CLI calls the same
+ * pipeline, so a scenario gives the same answer through the API, the CLI and the browser.
  */
 
 /** The wire schema of a scenario (`@aifp/contracts`: strict objects, bounds, plain messages). */
 export const ScenarioInputSchema = ScenarioSchema;
 export type { ScenarioInput };
+
+/** The public price book every API answer resolves through. */
+const PIPELINE: PipelineOptions = { book: priceBook };
 
 /** What a plan pins: the input as given and as resolved, with every catalog figure used. */
 export interface PlanInput {
@@ -21,11 +60,15 @@ export interface PlanInput {
   usedFigures: unknown[];
   notes: string[];
   priceBookContentHash: string;
+  /** The optimiser settings of an optimised plan (`{}` for `optimise: true`); absent otherwise. */
+  optimise?: OptimiseSettingsInput;
 }
 
 export interface Evaluation {
   input: PlanInput;
   result: EvaluateResult;
+  /** What `POST /evaluate` returns: the result plus the provenance fields. */
+  wire: EvaluationWire;
   priceBookVersion: string;
   kernelVersion: string;
 }
@@ -43,6 +86,16 @@ export function scenarioJsonOrThrow(scenario: ScenarioInput): string {
   return json;
 }
 
+function planInputOf(output: EvaluationOutput, scenario: ScenarioInput): PlanInput {
+  return {
+    scenario,
+    resolvedScenario: output.resolvedScenario,
+    usedFigures: output.usedFigures,
+    notes: output.notes,
+    priceBookContentHash: output.priceBookContentHash,
+  };
+}
+
 /**
  * Resolve catalog references through the built price book, then evaluate. Invalid input
  * (an unknown reference, a missing required number) is 400 naming each field; a valid scenario
@@ -52,32 +105,195 @@ export function scenarioJsonOrThrow(scenario: ScenarioInput): string {
  */
 export function evaluateScenario(scenario: ScenarioInput): Evaluation {
   try {
-    const resolved = resolveScenario(scenario, priceBook);
-    const result = evaluate(resolved.scenario);
+    const output = evaluateResolved(resolveParsed(scenario as Scenario, PIPELINE));
     return {
-      input: {
-        scenario,
-        resolvedScenario: resolved.scenario,
-        usedFigures: resolved.usedFigures,
-        notes: resolved.notes,
-        priceBookContentHash: resolved.priceBookContentHash,
-      },
-      result,
-      priceBookVersion: resolved.priceBookVersion,
-      kernelVersion: KERNEL_VERSION,
+      input: planInputOf(output, scenario),
+      result: output.result,
+      wire: evaluationWire(output),
+      priceBookVersion: output.priceBookVersion,
+      kernelVersion: output.kernelVersion,
     };
   } catch (error) {
     throw toApiError(error);
   }
 }
 
-/** Evaluate a stored scenario (already validated when it was saved) for a plan. */
-export function evaluateForPlan(stored: unknown): Evaluation {
-  return evaluateScenario(stored as ScenarioInput);
+// --- CPU guard ------------------------------------------------------------------------------
+
+/**
+ * Bounds on one optimise or risk request, so a request stays within a few seconds of CPU
+ * (docs/api.md "Optimise and risk"): the size of the MILP grows with periods × options, the
+ * risk analysis with samples × months × options. Larger runs: `npx planner optimise | risk`, or
+ * the web app (its Web Worker runs on the visitor's machine).
+ */
+export const API_PLAN_LIMITS = {
+  /** Planning periods of one optimise request (5 years quarterly = 20). */
+  maxPeriods: 20,
+  /** Options of one optimise or risk request (the bench scenario has 21). */
+  maxOptions: 24,
+  /** Seconds per solve the API allows (and uses by default). */
+  maxTimeLimitSeconds: 10,
+  /** Monte Carlo samples × horizon months of one risk request (10,000 samples of a 10-year plan). */
+  maxSampleMonths: 1_200_000,
+} as const;
+
+function guardError(path: string, message: string): ApiError {
+  return new ApiError(400, "validation_failed", `The request is too large for one API call: ${path}: ${message}`, [
+    { path, message },
+  ]);
 }
 
+const monthsOf = (scenario: { horizonYears: number }): number => Math.round(scenario.horizonYears * 12);
+
+/** Optimiser settings within {@link API_PLAN_LIMITS}, the API's time limit applied; 400 naming the field otherwise. */
+export function guardOptimise(
+  scenario: { horizonYears: number; options: unknown[] },
+  settings: OptimiseSettingsInput | undefined,
+  pathPrefix = "",
+): OptimiseSettings {
+  const periodMonths = settings?.periodMonths ?? 12;
+  const periods = Math.ceil(monthsOf(scenario) / periodMonths);
+  if (periods > API_PLAN_LIMITS.maxPeriods)
+    throw guardError(
+      `${pathPrefix}optimise.periodMonths`,
+      `expected at most ${API_PLAN_LIMITS.maxPeriods} planning periods per request, got ${periods} (${monthsOf(scenario)} months in periods of ${periodMonths}); use longer periods, or run it with npx planner optimise or in the web app`,
+    );
+  if (scenario.options.length > API_PLAN_LIMITS.maxOptions)
+    throw guardError(
+      `${pathPrefix}scenario.options`,
+      `expected at most ${API_PLAN_LIMITS.maxOptions} options per optimise request, got ${scenario.options.length}`,
+    );
+  const timeLimit = settings?.timeLimitSeconds ?? API_PLAN_LIMITS.maxTimeLimitSeconds;
+  if (timeLimit > API_PLAN_LIMITS.maxTimeLimitSeconds)
+    throw guardError(
+      `${pathPrefix}optimise.timeLimitSeconds`,
+      `expected at most ${API_PLAN_LIMITS.maxTimeLimitSeconds} seconds per solve through the API, got ${timeLimit}`,
+    );
+  return { ...(settings ?? {}), timeLimitSeconds: timeLimit } as OptimiseSettings;
+}
+
+/** A risk request within {@link API_PLAN_LIMITS}; 400 naming the field otherwise. */
+export function guardRisk(request: RiskRequestInput): void {
+  const months = monthsOf(request.scenario);
+  const samples = request.risk?.samples ?? 1000;
+  if (request.scenario.options.length > API_PLAN_LIMITS.maxOptions)
+    throw guardError(
+      "scenario.options",
+      `expected at most ${API_PLAN_LIMITS.maxOptions} options per risk request, got ${request.scenario.options.length}`,
+    );
+  if (samples * months > API_PLAN_LIMITS.maxSampleMonths)
+    throw guardError(
+      "risk.samples",
+      `expected at most ${Math.floor(API_PLAN_LIMITS.maxSampleMonths / months)} samples for a ${months}-month horizon (at most ${API_PLAN_LIMITS.maxSampleMonths.toLocaleString("en-US")} sample-months per request), got ${samples}`,
+    );
+}
+
+// --- optimise and risk ----------------------------------------------------------------------
+
+export { OptimiseRequestSchema, RiskRequestSchema };
+export type { OptimiseRequestInput, RiskRequestInput };
+
+/**
+ * `POST /optimise`: guard, resolve, then optimise with the isolate's HiGHS instance (`solver`
+ * is only awaited once the request is known to be valid and within bounds).
+ * @param request A request that passed {@link OptimiseRequestSchema}.
+ */
+export async function optimiseRequest(
+  request: OptimiseRequestInput,
+  solver: () => Promise<MilpSolver>,
+): Promise<OptimisationWire> {
+  const settings = guardOptimise(request.scenario, request.optimise);
+  let prepared: PreparedOptimise;
+  try {
+    prepared = prepareOptimiseParsed(request.scenario as Scenario, settings, PIPELINE);
+  } catch (error) {
+    throw toApiError(error);
+  }
+  const highs = await solver();
+  try {
+    return optimisationWire(optimisePrepared(prepared, highs));
+  } catch (error) {
+    throw toApiError(error);
+  }
+}
+
+/**
+ * `POST /risk`: guard, resolve, tornado with break-evens and a seeded Monte Carlo.
+ * @param request A request that passed {@link RiskRequestSchema}.
+ */
+export function riskRequest(request: RiskRequestInput): RiskAnalysisWire {
+  guardRisk(request);
+  try {
+    return riskWire(riskPrepared(prepareRisk(request, PIPELINE)));
+  } catch (error) {
+    throw toApiError(error);
+  }
+}
+
+// --- plans ----------------------------------------------------------------------------------
+
+export type PlanOptimiseOption = v.InferOutput<typeof PlanOptimiseOptionSchema>;
+
+/** What a plan stores: the evaluation, and with `optimise`, the optimised plan beside it. */
+export interface PlanContent {
+  input: PlanInput;
+  /** The kernel's `EvaluateResult`; an optimised plan adds `optimisation` (the optimiser's answer). */
+  result: EvaluateResult | (EvaluateResult & { optimisation: OptimisedPart });
+  priceBookVersion: string;
+  kernelVersion: string;
+}
+
+/** The optimiser's answer as a plan stores it (its provenance is the plan's input). */
+export type OptimisedPart = OptimiseOutput["result"] & { availableFrom: Record<string, string> };
+
+/**
+ * Evaluate a stored scenario (already validated when it was saved) for a plan; with `optimise`,
+ * also run the optimiser on it (`solver` then required) and pin its settings in the input.
+ */
+export async function evaluateForPlan(
+  stored: unknown,
+  optimiseOption: PlanOptimiseOption = false,
+  solver?: () => Promise<MilpSolver>,
+): Promise<PlanContent> {
+  const scenario = stored as ScenarioInput;
+  if (optimiseOption === false) {
+    const evaluation = evaluateScenario(scenario);
+    return {
+      input: evaluation.input,
+      result: evaluation.result,
+      priceBookVersion: evaluation.priceBookVersion,
+      kernelVersion: evaluation.kernelVersion,
+    };
+  }
+  if (!solver) throw new Error("evaluateForPlan: an optimised plan needs the solver");
+  const given: OptimiseSettingsInput = optimiseOption === true ? {} : optimiseOption;
+  const settings = guardOptimise(scenario, given, "");
+  let prepared: PreparedOptimise;
+  let evaluation: EvaluationOutput;
+  try {
+    prepared = prepareOptimiseParsed(scenario as Scenario, settings, PIPELINE);
+    evaluation = evaluateResolved(prepared.resolution);
+  } catch (error) {
+    throw toApiError(error);
+  }
+  const highs = await solver();
+  let optimised: OptimiseOutput;
+  try {
+    optimised = optimisePrepared(prepared, highs);
+  } catch (error) {
+    throw toApiError(error);
+  }
+  return {
+    input: { ...planInputOf(evaluation, scenario), optimise: given },
+    result: { ...evaluation.result, optimisation: { ...optimised.result, availableFrom: optimised.availableFrom } },
+    priceBookVersion: evaluation.priceBookVersion,
+    kernelVersion: evaluation.kernelVersion,
+  };
+}
+
+/** The pipeline's errors as the envelope: 400 naming each field, 422 for an infeasible scenario. */
 function toApiError(error: unknown): unknown {
-  if (error instanceof ResolveError) {
+  if (error instanceof InputError || error instanceof ResolveError) {
     return new ApiError(
       400,
       "validation_failed",

@@ -1,3 +1,4 @@
+import { OptimiseSettingsSchema } from "@aifp/contracts";
 import * as v from "valibot";
 
 /**
@@ -26,8 +27,28 @@ export const NameSchema = v.pipe(
   v.maxBytes(200, "expected at most 200 bytes"),
 );
 
-export const RoleSchema = v.picklist(["admin", "member"], 'expected "admin" or "member"');
+/**
+ * Roles of members and API keys, weakest first: `viewer` reads; `editor` also changes scenarios,
+ * plans and proposals; `admin` also manages members, invitations, API keys, price books and
+ * quotes, and reads the audit log (docs/accounts.md).
+ */
+export const ROLES = ["viewer", "editor", "admin"] as const;
+export const RoleSchema = v.picklist(ROLES, 'expected "viewer", "editor" or "admin"');
 export type Role = v.InferOutput<typeof RoleSchema>;
+
+/**
+ * A role as clients may send it: `member`, the name before roles were split, still means
+ * `editor` (what a member key could do), so existing scripts keep working.
+ */
+export const RoleInputSchema = v.pipe(
+  v.picklist([...ROLES, "member"], 'expected "viewer", "editor" or "admin"'),
+  v.transform((role): Role => (role === "member" ? "editor" : role)),
+);
+
+/** True when `role` may do what `needed` allows (viewer < editor < admin). */
+export function roleAtLeast(role: Role, needed: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
+}
 
 export const CreateOrgBodySchema = v.strictObject({
   name: NameSchema,
@@ -37,7 +58,8 @@ export const CreateOrgBodySchema = v.strictObject({
 
 export const CreateKeyBodySchema = v.strictObject({
   name: NameSchema,
-  role: v.optional(RoleSchema),
+  /** Default `editor`; `member` is accepted as a synonym of `editor`. */
+  role: v.optional(RoleInputSchema),
   /** Lifetime in days (1–3650); absent = no expiry. */
   expiresInDays: v.optional(
     v.pipe(
@@ -132,9 +154,27 @@ export const ExportLinkSchema = v.object({
 /** A link as returned once, at creation: `url` carries the token, never shown again (null in an Idempotency-Key replay). */
 export const CreatedExportLinkSchema = v.object({ ...ExportLinkSchema.entries, url: v.nullable(v.string()) });
 
+/** A plan's `optimise` option: `true` (the optimiser's defaults), `false` (evaluate only) or settings. */
+export const PlanOptimiseOptionSchema = v.union([v.boolean(), OptimiseSettingsSchema], (issue) => {
+  // Name the setting at fault: the object branch's own issues, paths relative to `optimise`.
+  const depth = issue.path?.length ?? 0;
+  const inner = (issue.issues ?? [])
+    .filter((sub) => (sub.path?.length ?? 0) > depth)
+    .map(
+      (sub) =>
+        `${(sub.path ?? [])
+          .slice(depth)
+          .map((item) => String(item.key))
+          .join(".")}: ${sub.message}`,
+    );
+  return `expected true, false or an object of optimiser settings${inner.length > 0 ? `; ${inner.join("; ")}` : ""}`;
+});
+
 export const CreatePlanBodySchema = v.strictObject({
   /** Plan name; default: the scenario's name. */
   name: v.optional(NameSchema),
+  /** Also optimise the fleet plan and store it beside the evaluation (`result.optimisation`). */
+  optimise: v.optional(PlanOptimiseOptionSchema),
 });
 
 export const ErrorEnvelopeSchema = v.object({

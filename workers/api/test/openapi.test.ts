@@ -63,7 +63,7 @@ describe("GET /api/v1/openapi.json", () => {
     expect(doc.paths["/evaluate"]!.post!.requestBody!.content["application/json"]!.schema).toEqual({
       $ref: "#/components/schemas/Scenario",
     });
-    expect(doc.paths["/keys"]!.post!.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths["/keys"]!.post!.security).toEqual([{ bearer: [] }, { session: [] }]);
     // Every error response points at the one envelope.
     const errorRef = { $ref: "#/components/schemas/Error" };
     for (const operations of Object.values(doc.paths)) {

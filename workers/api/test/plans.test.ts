@@ -40,10 +40,18 @@ describe("POST /evaluate", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("x-kernel-version")).toBe(KERNEL_VERSION);
     expect(response.headers.get("x-price-book-version")).toBe(PRICE_BOOK_VERSION);
-    const body = await response.json();
+    const body = (await response.json()) as Record<string, unknown>;
     expectClose(body, expected);
     const direct = evaluate(resolveScenario(goldenScenario() as never, priceBook).scenario);
-    expect(body).toEqual(JSON.parse(JSON.stringify(direct)));
+    // The kernel's fields exactly; beside them only the provenance of the catalog figures used.
+    const { priceBookVersion, priceBookContentHash, usedFigures, notes, ...kernelFields } = body;
+    expect(kernelFields).toEqual(JSON.parse(JSON.stringify(direct)));
+    expect({ priceBookVersion, priceBookContentHash, usedFigures, notes }).toEqual({
+      priceBookVersion: PRICE_BOOK_VERSION,
+      priceBookContentHash: priceBook.contentHash,
+      usedFigures: [],
+      notes: [],
+    });
   });
 
   it("400 names each invalid field; malformed JSON is 400; non-JSON 415; over 1 MB 413", async () => {

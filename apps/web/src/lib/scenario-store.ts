@@ -1,7 +1,7 @@
 /**
- * Where saved scenarios live. Web sign-in does not exist yet, so this round they are saved in
- * the browser (localStorage) behind a small interface; once sign-in exists a server store
- * (the API's scenarios CRUD) implements the same interface and the pages do not change.
+ * Where saved scenarios live, behind one small interface: in this browser (localStorage) for
+ * visitors who are not signed in, and in the organisation's account through the API
+ * (`server-scenario-store.ts`) for signed-in people. `active-store.ts`'s `scenarioStore()` picks one.
  */
 import { normalisePlan, planTitle, type PlanInput } from "./plan.ts";
 
@@ -17,10 +17,16 @@ export interface SavedScenario {
 export interface ScenarioStore {
   /** Says where the scenarios are kept, for the UI ("Saved in this browser"). */
   readonly whereLabel: string;
+  /** False for viewers: they read saved scenarios but cannot save, copy or delete. */
+  readonly canWrite: boolean;
   list(): Promise<SavedScenario[]>;
   get(id: string): Promise<SavedScenario | null>;
-  /** Creates (no id) or replaces (existing id) a scenario; returns what was stored. */
-  save(input: { id?: string; name: string; plan: PlanInput }): Promise<SavedScenario>;
+  /**
+   * Creates (no id) or replaces (existing id) a scenario; returns what was stored. `scenario` is
+   * the computed kernel scenario: the organisation's store needs it (it also stores an immutable
+   * plan of it), the browser store keeps only the plan.
+   */
+  save(input: { id?: string; name: string; plan: PlanInput; scenario?: unknown }): Promise<SavedScenario>;
   /** Copies a scenario under a new id, named "… (copy)". */
   duplicate(id: string): Promise<SavedScenario>;
   remove(id: string): Promise<void>;
@@ -46,6 +52,7 @@ export function newScenarioId(): string {
 /** Scenarios saved in this browser's localStorage, as one JSON list. */
 export class BrowserScenarioStore implements ScenarioStore {
   readonly whereLabel = "Saved in this browser";
+  readonly canWrite = true;
   readonly #storage: KeyValueStorage;
   readonly #now: () => number;
 
@@ -119,8 +126,8 @@ export class BrowserScenarioStore implements ScenarioStore {
 
 let browserStore: ScenarioStore | null = null;
 
-/** The store the app uses: browser-local for now (see the module comment). */
-export function scenarioStore(): ScenarioStore {
+/** The browser-local store (visitors who are not signed in, or not in an organisation yet). */
+export function browserScenarioStore(): ScenarioStore {
   browserStore ??= new BrowserScenarioStore(localStorage);
   return browserStore;
 }

@@ -2,12 +2,13 @@
  * `planner evaluate <scenario.json | ->`: the cost model v1 evaluation of a scenario, as JSON
  * (default) or as a monthly CSV table.
  */
-import { parseScenario, issueLines } from "@aifp/contracts";
-import { evaluate, ScenarioError, type EvaluateResult } from "@aifp/kernel";
+import { priceBook } from "@aifp/catalog";
+import { evaluateInput, evaluationWire, type EvaluationOutput } from "@aifp/contracts/pipeline";
 import { parseArgs } from "node:util";
 import { EXIT, UsageError, type Command } from "../command.ts";
 import { monthlyCsv } from "../csv.ts";
 import type { CliIo } from "../io.ts";
+import { printNotes, readJsonInput, reportPipelineError } from "./plan-input.ts";
 
 const HELP = `planner evaluate: what every option of a scenario costs, month by month and in total.
 
@@ -45,6 +46,11 @@ The scenario (JSON; every number in USD, kW, kWh, tokens, or a fraction 0-1 wher
   Optional numbers left out count as 0 (1 for peakToAverage, targetUtilization and pue).
   Example: test/golden/chat-70b-three-paths.scenario.json
 
+Catalog references instead of numbers: workload.model, site.region, and on an option sku
+(build), offer (lease or api) or accelerator. They are resolved through the public price book
+first; numbers given inline win. Example: test/golden/catalog-defaults.scenario.json names
+only a model, a region, two server SKUs and two cloud offers.
+
 The result, per option:
   npvCostUsd        present value of every cost at the plan start (discounted monthly), minus
                     the present value of hardware still owned at the end
@@ -57,33 +63,15 @@ The result, per option:
   tokensPerKwh, gramsCo2PerMillionTokens, outputTokensPerSecondPerMw   (build)
   yearly[], monthly[]            where the money goes, year by year and month by month
 and comparisons of every build option with the baseline: paybackMonths, npvSavingsUsd,
-irrPerYear. docs/kernel.md explains every figure.
+irrPerYear. docs/kernel.md explains every figure. Beside them (JSON only):
+  priceBookVersion, priceBookContentHash   the price book the references were resolved through
+  usedFigures[]   every number the catalog filled in: path, value, unit, source, asOf,
+                  confidence, derived, method, origin, priceBookVersion
+  notes[]         what to know about the resolution (also printed on stderr)
 
 Exit codes: 0 success; 2 invalid input (each wrong field named on stderr, one per line);
 3 valid but infeasible (stderr says why); 1 internal error.
 `;
-
-async function readScenarioText(source: string, io: CliIo): Promise<string> {
-  if (source === "-") return io.readStdin();
-  try {
-    return await io.readFile(source);
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    const reason =
-      code === "ENOENT"
-        ? "no such file"
-        : code === "EISDIR"
-          ? "it is a directory"
-          : code === "EACCES"
-            ? "permission denied"
-            : (error as Error).message;
-    throw new UsageError(`cannot read the scenario file "${source}": ${reason}`);
-  }
-}
-
-function printIssues(io: CliIo, heading: string, lines: readonly string[]): void {
-  io.stderr(`${heading}\n${lines.map((line) => `  ${line}`).join("\n")}\n`);
-}
 
 async function run(args: string[], io: CliIo): Promise<number> {
   let parsed;
@@ -110,46 +98,17 @@ async function run(args: string[], io: CliIo): Promise<number> {
         : `expected one scenario file, got ${parsed.positionals.length}: ${parsed.positionals.join(" ")}`,
     );
   }
-  const source = parsed.positionals[0] as string;
-  const label = source === "-" ? "standard input" : `"${source}"`;
-  const text = await readScenarioText(source, io);
-
-  let json: unknown;
+  const input = await readJsonInput("evaluate", parsed.positionals[0] as string, io);
+  if (!input.ok) return input.code;
+  // The shared pipeline: schema → catalog references resolved through the price book → evaluate.
+  let output: EvaluationOutput;
   try {
-    json = JSON.parse(text);
+    output = evaluateInput(input.json, { book: priceBook });
   } catch (error) {
-    io.stderr(`planner evaluate: ${label} is not valid JSON: ${(error as Error).message}\n`);
-    return EXIT.invalid;
+    return reportPipelineError("evaluate", input.label, error, io);
   }
-  const checked = parseScenario(json);
-  if (!checked.ok) {
-    printIssues(
-      io,
-      `planner evaluate: the scenario in ${label} is invalid (${checked.issues.length} problem${checked.issues.length === 1 ? "" : "s"}):`,
-      issueLines(checked.issues),
-    );
-    return EXIT.invalid;
-  }
-
-  let result: EvaluateResult;
-  try {
-    result = evaluate(checked.scenario);
-  } catch (error) {
-    if (!(error instanceof ScenarioError)) throw error;
-    const lines = error.issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message));
-    if (error.kind === "invalid") {
-      printIssues(
-        io,
-        `planner evaluate: the scenario in ${label} is invalid (${lines.length} problem${lines.length === 1 ? "" : "s"}):`,
-        lines,
-      );
-      return EXIT.invalid;
-    }
-    printIssues(io, `planner evaluate: the scenario in ${label} cannot be served:`, lines);
-    return EXIT.infeasible;
-  }
-  for (const warning of result.warnings) io.stderr(`planner evaluate: note: ${warning.path}: ${warning.message}\n`);
-  io.stdout(format === "csv" ? monthlyCsv(result) : `${JSON.stringify(result, null, 2)}\n`);
+  printNotes("evaluate", io, output.result.warnings, output.notes);
+  io.stdout(format === "csv" ? monthlyCsv(output.result) : `${JSON.stringify(evaluationWire(output), null, 2)}\n`);
   return EXIT.ok;
 }
 

@@ -2,12 +2,13 @@
  * `planner optimise <scenario.json | ->`: the cheapest fleet plan over hardware generations under
  * the site's power cap, compared with every pure strategy (docs/optimiser.md).
  */
-import { optimise, type OptimiseSettings } from "@aifp/kernel";
+import { priceBook } from "@aifp/catalog";
+import { optimisationWire, optimisePrepared, prepareOptimise, type PreparedOptimise } from "@aifp/contracts/pipeline";
 import { loadHighsNode } from "@aifp/kernel/load-highs-node";
 import { parseArgs } from "node:util";
 import { EXIT, UsageError, type Command } from "../command.ts";
 import type { CliIo } from "../io.ts";
-import { readPlanInput, reportScenarioError, wholeNumberFlag } from "./plan-input.ts";
+import { planRequest, printNotes, readJsonInput, reportPipelineError, wholeNumberFlag } from "./plan-input.ts";
 
 const HELP = `planner optimise: the cheapest mix of owned servers, leased instances and API tokens.
 
@@ -16,12 +17,16 @@ Usage:
   npx planner optimise -                          read it from standard input
   npx planner optimise <file> --period-months 3   quarterly periods (default 12: yearly)
 
-The file holds a scenario (as for "planner evaluate"), or
+The file holds a scenario (as for "planner evaluate": catalog references such as sku, offer,
+region and model are resolved through the price book first), or
   { "scenario": { … }, "optimise": { … settings … } }
+Any option may carry "availableFrom": "YYYY-MM" (the first month it can be bought or leased).
+An option whose hardware generation is not on sale at startMonth gets the catalog roadmap's
+first month (e.g. "2026-H2" → 2026-07), said in notes[].
 Settings (all optional):
   periodMonths            12 (default), 6, 3 or 1: length of one planning period
   availableFrom           { "<option id>": "YYYY-MM" }: first month a hardware generation (or
-                          an offer) can be bought; default: from the first month
+                          an offer) can be bought; wins over the option's own field
   capexBudgetUsdPerYear   a number, or one per plan year: purchases incl. adders, USD
   maxShare                { "build": 0-1, "lease": 0-1, "api": 0-1 }: largest share of each
                           period's peak demand a path may serve (default 1 each)
@@ -46,6 +51,9 @@ Output (JSON on standard output):
                  capexBudget, shares
   explanation[]  the same in plain words
   model          periods, variables, integerVariables, constraints, solves, status
+  availableFrom  the first month per option id that applied (given, or the catalog roadmap)
+  priceBookVersion, priceBookContentHash, usedFigures[], notes[]   the catalog figures used
+                 (as for "planner evaluate")
 Every money figure is USD, present value at the plan start unless its name says otherwise.
 
 Exit codes: 0 success; 2 invalid input (each wrong field named on stderr);
@@ -85,20 +93,27 @@ async function run(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(`--period-months must be 1, 3, 6 or 12, got "${periodMonths}"`);
   const timeLimit = wholeNumberFlag("time-limit", parsed.values["time-limit"], 0, 1, 3600);
 
-  const input = await readPlanInput("optimise", parsed.positionals[0] as string, "optimise", io);
+  const input = await readJsonInput("optimise", parsed.positionals[0] as string, io);
   if (!input.ok) return input.code;
-  const settings: OptimiseSettings = { ...(input.settings as OptimiseSettings | undefined) };
-  if (periodMonths !== undefined) settings.periodMonths = Number(periodMonths);
-  if (timeLimit > 0) settings.timeLimitSeconds = timeLimit;
+  const overrides: Record<string, unknown> = {};
+  if (periodMonths !== undefined) overrides["periodMonths"] = Number(periodMonths);
+  if (timeLimit > 0) overrides["timeLimitSeconds"] = timeLimit;
 
+  // The shared pipeline: schema → catalog references → roadmap availability → optimise.
+  let prepared: PreparedOptimise;
+  try {
+    prepared = prepareOptimise(planRequest(input.json, "optimise", overrides), { book: priceBook });
+  } catch (error) {
+    return reportPipelineError("optimise", input.label, error, io);
+  }
   const solver = await loadHighsNode();
   try {
-    const result = optimise({ scenario: input.scenario, solver, settings });
-    for (const warning of result.warnings) io.stderr(`planner optimise: note: ${warning.path}: ${warning.message}\n`);
-    io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    const output = optimisePrepared(prepared, solver);
+    printNotes("optimise", io, output.result.warnings, output.notes);
+    io.stdout(`${JSON.stringify(optimisationWire(output), null, 2)}\n`);
     return EXIT.ok;
   } catch (error) {
-    return reportScenarioError("optimise", input.label, error, io);
+    return reportPipelineError("optimise", input.label, error, io);
   }
 }
 

@@ -2,11 +2,13 @@
  * `planner risk <scenario.json | -> --samples N --seed S`: tornado, break-even points and a
  * seeded Monte Carlo over the cost model (docs/optimiser.md "Risk").
  */
-import { monteCarloSync, sensitivity, type DriverOverride } from "@aifp/kernel";
+import { priceBook } from "@aifp/catalog";
+import { DEFAULT_RISK_SAMPLES, DEFAULT_RISK_SEED, MAX_LOCAL_RISK_SAMPLES } from "@aifp/contracts";
+import { prepareRisk, riskPrepared, riskWire, type PreparedRisk } from "@aifp/contracts/pipeline";
 import { parseArgs } from "node:util";
 import { EXIT, UsageError, type Command } from "../command.ts";
 import type { CliIo } from "../io.ts";
-import { readPlanInput, reportScenarioError, wholeNumberFlag } from "./plan-input.ts";
+import { planRequest, printNotes, readJsonInput, reportPipelineError, wholeNumberFlag } from "./plan-input.ts";
 
 const HELP = `planner risk: how sure is the answer? Tornado, break-even points and Monte Carlo.
 
@@ -14,14 +16,16 @@ Usage:
   npx planner risk <scenario.json> [--samples N] [--seed S]
   npx planner risk -                              read it from standard input
 
-The file holds a scenario (as for "planner evaluate"), or
-  { "scenario": { … }, "risk": { "drivers": [ { "id": "pue", "low": 1.2, "high": 1.5 }, … ] } }
-to override a driver's range. Drivers: volume, growth, electricity, pue, hardwarePrice,
+The file holds a scenario (as for "planner evaluate": catalog references are resolved through
+the price book first), or
+  { "scenario": { … }, "risk": { "samples": 1000, "seed": 1,
+                               "drivers": [ { "id": "pue", "low": 1.2, "high": 1.5 }, … ] } }
+to set the samples and seed (the flags win) and override a driver's range. Drivers: volume, growth, electricity, pue, hardwarePrice,
 leasePriceTrend, apiPriceTrend, throughput, costOfCapital, life, resale (each with its cited low
 and high value and its distribution in the output).
 
 Options:
-  --samples N   Monte Carlo samples (default 1000, at most 1000000)
+  --samples N   Monte Carlo samples (default 1000, at most 1000000; the API allows 10000)
   --seed S      seed of the random generator (default 1): the same seed gives the same figures
   -h, --help    this help
 
@@ -33,6 +37,8 @@ Output (JSON on standard output):
   monteCarlo    per option P10/P50/P90 of lcotUsdPerMillionTokens; for the cheapest build against
                 the cheapest lease: npvSavingsUsd and paybackMonths percentiles and
                 probabilityBuildBeatsLease; probabilityCheapest per option; the drivers sampled
+  kernelVersion, priceBookVersion, priceBookContentHash, usedFigures[], notes[]
+                the catalog figures used (as for "planner evaluate")
 
 Exit codes: 0 success; 2 invalid input; 3 the scenario cannot be served; 1 internal error.
 `;
@@ -60,32 +66,32 @@ async function run(args: string[], io: CliIo): Promise<number> {
         : `expected one scenario file, got ${parsed.positionals.length}`,
     );
   }
-  const samples = wholeNumberFlag("samples", parsed.values.samples, 1000, 1, 1_000_000);
-  const seed = wholeNumberFlag("seed", parsed.values.seed, 1, -(2 ** 52), 2 ** 52);
+  const samplesFlag = parsed.values.samples;
+  const seedFlag = parsed.values.seed;
+  const samples = wholeNumberFlag("samples", samplesFlag, DEFAULT_RISK_SAMPLES, 1, MAX_LOCAL_RISK_SAMPLES);
+  const seed = wholeNumberFlag("seed", seedFlag, DEFAULT_RISK_SEED, -(2 ** 52), 2 ** 52);
 
-  const input = await readPlanInput("risk", parsed.positionals[0] as string, "risk", io);
+  const input = await readJsonInput("risk", parsed.positionals[0] as string, io);
   if (!input.ok) return input.code;
-  const rawDrivers = input.settings?.["drivers"];
-  if (rawDrivers !== undefined && !Array.isArray(rawDrivers)) {
-    io.stderr(
-      `planner risk: the input in ${input.label} is invalid:\n  risk.drivers: expected a list of { id, low, high }\n`,
-    );
-    return EXIT.invalid;
-  }
-  const drivers = rawDrivers as DriverOverride[] | undefined;
+  // The shared pipeline: schema → catalog references → roadmap availability → tornado + Monte Carlo.
+  let prepared: PreparedRisk;
   try {
-    const result = {
-      sensitivity: sensitivity({ scenario: input.scenario, ...(drivers ? { drivers } : {}) }),
-      monteCarlo: monteCarloSync({ scenario: input.scenario, samples, seed, ...(drivers ? { drivers } : {}) }),
-    };
-    io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    prepared = prepareRisk(planRequest(input.json, "risk"), {
+      book: priceBook,
+      maxSamples: MAX_LOCAL_RISK_SAMPLES,
+      ...(samplesFlag !== undefined ? { samples } : {}),
+      ...(seedFlag !== undefined ? { seed } : {}),
+    });
+  } catch (error) {
+    return reportPipelineError("risk", input.label, error, io);
+  }
+  try {
+    const output = riskPrepared(prepared);
+    printNotes("risk", io, [], output.notes);
+    io.stdout(`${JSON.stringify(riskWire(output), null, 2)}\n`);
     return EXIT.ok;
   } catch (error) {
-    if (error instanceof Error && error.message.startsWith("drivers.")) {
-      io.stderr(`planner risk: the input in ${input.label} is invalid:\n  risk.${error.message}\n`);
-      return EXIT.invalid;
-    }
-    return reportScenarioError("risk", input.label, error, io);
+    return reportPipelineError("risk", input.label, error, io);
   }
 }
 

@@ -1,3 +1,5 @@
 export * from "./guard.ts";
 export * from "./tenancy.ts";
 export * from "./catalog.ts";
+export * from "./auth.ts";
+export * from "./proposals.ts";

@@ -19,7 +19,9 @@ export const organisations = sqliteTable("organisations", {
 /**
  * API keys. Only `SHA-256(key)` is stored (hex, unique); `start` is the display prefix
  * (`aifp_live_` + 6 characters) for lists and logs. A key is shown once at creation.
- * `role`: `admin` manages keys; `member` works with scenarios, plans and exports.
+ * `role`, as for members (auth.ts `memberships`): `viewer` reads; `editor` also writes scenarios,
+ * plans and proposals; `admin` also manages members, keys and price books (migration 0003 turned
+ * the former `member` into `editor`).
  */
 export const apiKeys = sqliteTable(
   "api_keys",
@@ -39,7 +41,7 @@ export const apiKeys = sqliteTable(
   (table) => [
     uniqueIndex("api_keys_key_hash_unique").on(table.keyHash),
     index("api_keys_org_created_idx").on(table.orgId, table.createdAt, table.id),
-    check("api_keys_role_check", sql`${table.role} IN ('admin', 'member')`),
+    check("api_keys_role_check", sql`${table.role} IN ('viewer', 'editor', 'admin')`),
   ],
 );
 
@@ -84,6 +86,8 @@ export const scenarios = sqliteTable(
       .references(() => organisations.id),
     name: text("name").notNull(),
     scenarioJson: text("scenario_json").notNull(),
+    /** The web planner's own inputs (its wizard state), so the web app reopens the scenario; null from API clients. */
+    webPlanJson: text("web_plan_json"),
     version: integer("version").notNull(),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),

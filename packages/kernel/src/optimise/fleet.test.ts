@@ -11,7 +11,11 @@ import { evaluateFleetPlan } from "./fleet.ts";
 import { purePlan } from "./strategies.ts";
 
 const goldenDir = new URL("../../../../test/golden/", import.meta.url);
-const goldenNames = readdirSync(goldenDir).filter((f) => f.endsWith(".scenario.json"));
+// The golden examples (a scenario with its expected result; catalog-defaults has references, not numbers).
+const goldenFiles = readdirSync(goldenDir);
+const goldenNames = goldenFiles.filter(
+  (f) => f.endsWith(".scenario.json") && goldenFiles.includes(f.replace(".scenario.json", ".expected.json")),
+);
 const golden = (file: string): Scenario => JSON.parse(readFileSync(new URL(file, goldenDir), "utf8")) as Scenario;
 
 /** Variants that exercise every cost line: falling demand, a life inside the horizon, spares, idle power, terms. */

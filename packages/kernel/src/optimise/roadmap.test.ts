@@ -3,7 +3,7 @@
  * available from the catalog's `firstAvailable`, with throughput and price scaled by the
  * catalog's ratios to their predecessor. Nothing of a generation is bought before it exists.
  */
-import { priceBook } from "@aifp/catalog";
+import { firstAvailableMonth, priceBook } from "@aifp/catalog";
 import { beforeAll, expect, test } from "vitest";
 import type { BuildOptionInput, Scenario } from "../index.ts";
 import { loadHighsNode } from "./load-highs-node.ts";
@@ -14,15 +14,6 @@ let solver: MilpSolver;
 beforeAll(async () => {
   solver = await loadHighsNode();
 });
-
-/** The catalog's "2025", "2025-07" or "2026-H2" as the first month of that period, "YYYY-MM". */
-function firstMonth(text: string): string {
-  const half = /^(\d{4})-H([12])$/.exec(text);
-  if (half) return `${half[1]}-${half[2] === "1" ? "01" : "07"}`;
-  if (/^\d{4}$/.test(text)) return `${text}-01`;
-  if (/^\d{4}-\d{2}$/.test(text)) return text;
-  throw new Error(`unexpected firstAvailable ${text}`);
-}
 
 test("Blackwell → Blackwell Ultra → Rubin from the catalog roadmap", () => {
   const chain = ["blackwell", "blackwell-ultra", "rubin"].map((key) => {
@@ -53,7 +44,7 @@ test("Blackwell → Blackwell Ultra → Rubin from the catalog roadmap", () => {
       outputTokensPerSecondPerGpu: tps,
     };
   });
-  const availableFrom = Object.fromEntries(chain.map((g) => [g.key, firstMonth(g.firstAvailable)]));
+  const availableFrom = Object.fromEntries(chain.map((g) => [g.key, firstAvailableMonth(g.firstAvailable)]));
   const scenario: Scenario = {
     name: "roadmap",
     startMonth: "2025-01",

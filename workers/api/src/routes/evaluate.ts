@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { EvaluateResultSchema } from "@aifp/contracts";
+import { EvaluationSchema } from "@aifp/contracts";
 import type { AppEnv } from "../app.ts";
 import { authenticate } from "../auth.ts";
 import { documented } from "../openapi-registry.ts";
@@ -13,14 +13,14 @@ documented({
   tag: "Evaluate",
   summary: "Evaluate a scenario (stateless): the kernel's result, as `npx planner evaluate` prints it",
   description:
-    "Public. Catalog references (sku, offer, region, model, accelerator) are resolved through the current price book first. Without a key, rate-limited per client IP; with a key, per key. 400 names every invalid field; 422 `infeasible_scenario` for a valid scenario that cannot be served.",
+    "Public. Catalog references (sku, offer, region, model, accelerator) are resolved through the current price book first; the answer is the kernel's result unchanged plus `priceBookVersion`, `priceBookContentHash`, `usedFigures` (every catalog figure used, with source, date and confidence) and `notes`. Without a key, rate-limited per client IP; with a key, per key. 400 names every invalid field; 422 `infeasible_scenario` for a valid scenario that cannot be served.",
   access: "public",
   publicRateLimited: true,
   requestBody: { schema: ScenarioInputSchema, required: true },
   responses: {
     200: {
-      description: "The evaluation result (`@aifp/contracts` EvaluateResultSchema)",
-      schema: EvaluateResultSchema,
+      description: "The evaluation result with its provenance (`@aifp/contracts` EvaluationSchema)",
+      schema: EvaluationSchema,
     },
   },
 });
@@ -34,5 +34,5 @@ export const evaluateRoutes = new Hono<AppEnv>().post("/", async (c) => {
   const evaluation = evaluateScenario(scenario);
   c.header("X-Price-Book-Version", evaluation.priceBookVersion);
   c.header("X-Kernel-Version", evaluation.kernelVersion);
-  return c.json(evaluation.result);
+  return c.json(evaluation.wire);
 });

@@ -1,13 +1,14 @@
 import { Hono } from "hono";
 import { mintApiKey } from "../services/secrets.ts";
 import type { AppEnv } from "../app.ts";
-import { principalOf, requireKey } from "../auth.ts";
+import { principalOf, requireRole } from "../auth.ts";
 import { ApiError } from "../errors.ts";
 import { idempotent } from "../idempotency.ts";
 import { documented } from "../openapi-registry.ts";
 import { parsePageQuery, toPage } from "../pagination.ts";
 import { randomId } from "../request-id.ts";
 import { ApiKeySchema, CreateKeyBodySchema, CreatedApiKeySchema, PageSchema } from "../schemas.ts";
+import { actorOf, auditStatement } from "../services/audit.ts";
 import { nowIso, openDb } from "../services/db.ts";
 import { createKey, getKey, listKeys, newKeyDto, revokeKey } from "../services/keys.ts";
 import { jsonBody } from "../validation.ts";
@@ -19,7 +20,7 @@ documented({
   tag: "API keys",
   summary: "Create an API key in the caller's organisation (admin)",
   description:
-    "At least 128 random bits (32 bytes, base58, prefix `aifp_live_`); the plaintext is returned once and only its SHA-256 is stored. Role `member` (default) works with scenarios, plans and exports; `admin` also manages keys.",
+    "At least 128 random bits (32 bytes, base58, prefix `aifp_live_`); the plaintext is returned once and only its SHA-256 is stored. Role `viewer` reads; `editor` (default; `member` is accepted as its old name) also writes scenarios, plans and exports; `admin` also manages keys, members and invitations. Audit: key.created.",
   access: "admin",
   idempotent: true,
   requestBody: { schema: CreateKeyBodySchema, required: true },
@@ -47,13 +48,14 @@ documented({
   path: "/keys/{id}",
   tag: "API keys",
   summary: "Revoke a key (admin); it stops working on the next request",
+  description: "Audit: key.revoked (once, on the first revocation).",
   access: "admin",
   responses: { 200: { description: "The revoked key", schema: ApiKeySchema } },
 });
 
 /** API keys of the caller's organisation: create (shown once), list, get, revoke. */
 export const keyRoutes = new Hono<AppEnv>()
-  .post("/", requireKey("admin"), async (c) => {
+  .post("/", requireRole("admin"), async (c) => {
     const body = await jsonBody(c, CreateKeyBodySchema);
     const principal = principalOf(c);
     return idempotent(c, body, async (db, complete) => {
@@ -65,7 +67,7 @@ export const keyRoutes = new Hono<AppEnv>()
         name: body.name,
         keyHash: minted.keyHash,
         start: minted.start,
-        role: body.role ?? "member",
+        role: body.role ?? "editor",
         createdAt,
         expiresAt:
           body.expiresInDays === undefined
@@ -75,22 +77,42 @@ export const keyRoutes = new Hono<AppEnv>()
       const headers = { "Cache-Control": "no-store" };
       // The stored replay has `key: null`: no plaintext key ever reaches the database (S3). A
       // client that lost the first response revokes that key and creates another.
-      await createKey(db, key, complete({ status: 201, body: { ...newKeyDto(key), key: null }, headers }));
+      const audit = auditStatement(
+        db,
+        {
+          orgId: principal.orgId,
+          actor: actorOf(principal),
+          action: "key.created",
+          target: { kind: "key", id: key.id },
+          detail: { name: key.name, role: key.role, start: key.start },
+        },
+        createdAt,
+      );
+      await createKey(db, key, [audit, ...complete({ status: 201, body: { ...newKeyDto(key), key: null }, headers })]);
       return { status: 201 as const, body: { ...newKeyDto(key), key: minted.plaintext }, headers };
     });
   })
-  .get("/", requireKey("admin"), async (c) => {
+  .get("/", requireRole("admin"), async (c) => {
     const { limit, cursor } = parsePageQuery(c);
     const rows = await listKeys(openDb(c.env.DB), principalOf(c).orgId, limit, cursor);
     return c.json(toPage(rows, limit, (row) => ({ after: row.createdAt, id: row.id })));
   })
-  .get("/:id", requireKey("admin"), async (c) => {
+  .get("/:id", requireRole("admin"), async (c) => {
     const key = await getKey(openDb(c.env.DB), principalOf(c).orgId, c.req.param("id"));
     if (!key) throw new ApiError(404, "not_found", "No such API key.");
     return c.json(key);
   })
-  .delete("/:id", requireKey("admin"), async (c) => {
-    const key = await revokeKey(openDb(c.env.DB), principalOf(c).orgId, c.req.param("id"));
+  .delete("/:id", requireRole("admin"), async (c) => {
+    const principal = principalOf(c);
+    const db = openDb(c.env.DB);
+    const id = c.req.param("id");
+    const audit = auditStatement(db, {
+      orgId: principal.orgId,
+      actor: actorOf(principal),
+      action: "key.revoked",
+      target: { kind: "key", id },
+    });
+    const key = await revokeKey(db, principal.orgId, id, audit);
     if (!key) throw new ApiError(404, "not_found", "No such API key.");
     return c.json(key);
   });

@@ -1,12 +1,13 @@
 import { Hono } from "hono";
 import { mintApiKey } from "../services/secrets.ts";
 import type { AppEnv } from "../app.ts";
-import { principalOf, requireKey } from "../auth.ts";
+import { principalOf, requireRole } from "../auth.ts";
 import { ApiError } from "../errors.ts";
 import { documented } from "../openapi-registry.ts";
 import { clientIp, enforceRateLimit } from "../rate-limit.ts";
 import { randomId } from "../request-id.ts";
 import { CreateOrgBodySchema, CreatedOrgSchema, OrgSchema, PageSchema } from "../schemas.ts";
+import { auditStatement } from "../services/audit.ts";
 import { nowIso, openDb } from "../services/db.ts";
 import { createOrganisationWithKey, getOrganisation } from "../services/keys.ts";
 import { jsonBody } from "../validation.ts";
@@ -27,8 +28,8 @@ documented({
   method: "get",
   path: "/orgs",
   tag: "Organisations",
-  summary: "List the caller's organisations (a key belongs to exactly one)",
-  access: "member",
+  summary: "The caller's organisation: a key's, or the one a web session works in (see GET /me for all of a person's)",
+  access: "viewer",
   responses: { 200: { description: "A page with the caller's organisation", schema: PageSchema(OrgSchema) } },
 });
 documented({
@@ -36,7 +37,7 @@ documented({
   path: "/orgs/{id}",
   tag: "Organisations",
   summary: "Get the caller's organisation (any other id is 404)",
-  access: "member",
+  access: "viewer",
   responses: { 200: { description: "The organisation", schema: OrgSchema } },
 });
 
@@ -61,15 +62,40 @@ export const orgRoutes = new Hono<AppEnv>()
       createdAt,
       expiresAt: null,
     };
-    const apiKey = await createOrganisationWithKey(openDb(c.env.DB), organisation, key);
+    const db = openDb(c.env.DB);
+    const system = { kind: "system" as const, id: "api-sign-up" };
+    const apiKey = await createOrganisationWithKey(db, organisation, key, [
+      auditStatement(
+        db,
+        {
+          orgId: organisation.id,
+          actor: system,
+          action: "org.created",
+          target: { kind: "org", id: organisation.id },
+          detail: { name: organisation.name },
+        },
+        createdAt,
+      ),
+      auditStatement(
+        db,
+        {
+          orgId: organisation.id,
+          actor: system,
+          action: "key.created",
+          target: { kind: "key", id: key.id },
+          detail: { name: key.name, role: key.role, start: key.start },
+        },
+        createdAt,
+      ),
+    ]);
     c.header("Cache-Control", "no-store");
     return c.json({ organisation, apiKey: { ...apiKey, key: minted.plaintext } }, 201);
   })
-  .get("/", requireKey(), async (c) => {
+  .get("/", requireRole("viewer"), async (c) => {
     const organisation = await getOrganisation(openDb(c.env.DB), principalOf(c).orgId);
     return c.json({ data: organisation ? [organisation] : [], nextCursor: null });
   })
-  .get("/:id", requireKey(), async (c) => {
+  .get("/:id", requireRole("viewer"), async (c) => {
     const principal = principalOf(c);
     const organisation =
       c.req.param("id") === principal.orgId ? await getOrganisation(openDb(c.env.DB), principal.orgId) : null;

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { LINK_TOKEN_PREFIX, generateSecret, sha256Hex } from "../services/secrets.ts";
 import type { AppEnv } from "../app.ts";
-import { principalOf, requireKey } from "../auth.ts";
+import { principalOf, requireRole } from "../auth.ts";
 import { ApiError } from "../errors.ts";
 import { renderPlanExport } from "../exports/render.ts";
 import { XLSX_CONTENT_TYPE } from "../exports/xlsx.ts";
@@ -60,7 +60,7 @@ documented({
   path: "/plans",
   tag: "Plans",
   summary: "List plans (optionally of one scenario), oldest first",
-  access: "member",
+  access: "viewer",
   query: { ...PAGE_QUERY, scenarioId: { description: "Only plans of this scenario", schema: { type: "string" } } },
   responses: { 200: { description: "A page of plan summaries", schema: PageSchema(PlanSummarySchema) } },
 });
@@ -69,7 +69,7 @@ documented({
   path: "/plans/{id}",
   tag: "Plans",
   summary: "Get a plan: the same body forever (plans are immutable)",
-  access: "member",
+  access: "viewer",
   responses: { 200: { description: "The plan", schema: PlanSchema } },
 });
 for (const item of EXPORTS) {
@@ -79,7 +79,7 @@ for (const item of EXPORTS) {
     tag: "Exports",
     summary: item.summary,
     description: "Text cells starting with = + - @, tab or CR are prefixed with ' so no spreadsheet evaluates them.",
-    access: "member",
+    access: "viewer",
     responses: { 200: { description: "The file", contentType: item.contentType } },
   });
 }
@@ -90,7 +90,7 @@ documented({
   summary: "Create a signed, read-only, expiring link to one export of the plan",
   description:
     "For tools that cannot send headers (Google Sheets IMPORTDATA, Excel Power Query). The URL carries a 256-bit random token, shown once; only its SHA-256 is stored. Default lifetime 24 h, at most 7 days; revocable.",
-  access: "member",
+  access: "editor",
   idempotent: true,
   requestBody: { schema: CreateLinkBodySchema, required: true },
   responses: { 201: { description: "The link, with its `url` shown once", schema: CreatedExportLinkSchema } },
@@ -100,7 +100,7 @@ documented({
   path: "/plans/{id}/links",
   tag: "Export links",
   summary: "List the plan's links (never their tokens)",
-  access: "member",
+  access: "viewer",
   query: PAGE_QUERY,
   responses: { 200: { description: "A page of links", schema: PageSchema(ExportLinkSchema) } },
 });
@@ -109,7 +109,7 @@ documented({
   path: "/plans/{id}/links/{linkId}",
   tag: "Export links",
   summary: "Revoke a link: it stops working on the next request",
-  access: "member",
+  access: "editor",
   responses: { 200: { description: "The revoked link", schema: ExportLinkSchema } },
 });
 
@@ -117,7 +117,7 @@ const ScenarioIdQuerySchema = v.optional(v.pipe(v.string(), v.maxBytes(64, "expe
 
 /** Plans of the caller's organisation: reads, exports and their signed links. */
 export const planRoutes = new Hono<AppEnv>()
-  .get("/", requireKey(), async (c) => {
+  .get("/", requireRole("viewer"), async (c) => {
     const { limit, cursor } = parsePageQuery(c);
     const scenarioId = parseOr400(
       v.object({ scenarioId: ScenarioIdQuerySchema }),
@@ -127,13 +127,13 @@ export const planRoutes = new Hono<AppEnv>()
     const rows = await listPlans(openDb(c.env.DB), principalOf(c).orgId, scenarioId ?? null, limit, cursor);
     return c.json(toPage(rows, limit, (row) => ({ after: row.createdAt, id: row.id })));
   })
-  .get("/:id", requireKey(), async (c) => {
+  .get("/:id", requireRole("viewer"), async (c) => {
     const plan = await getPlan(openDb(c.env.DB), principalOf(c).orgId, c.req.param("id"));
     if (!plan) throw new ApiError(404, "not_found", PLAN_NOT_FOUND);
     c.header("ETag", `"${plan.inputHash}"`);
     return c.json(plan);
   })
-  .post("/:id/links", requireKey(), async (c) => {
+  .post("/:id/links", requireRole("editor"), async (c) => {
     const body = await jsonBody(c, CreateLinkBodySchema);
     const principal = principalOf(c);
     const planId = c.req.param("id");
@@ -146,7 +146,7 @@ export const planRoutes = new Hono<AppEnv>()
         planId,
         format: body.format,
         tokenHash: await sha256Hex(token),
-        createdByKeyId: principal.keyId,
+        createdByKeyId: principal.id,
         createdAt,
         expiresAt: new Date(
           Date.parse(createdAt) + (body.expiresInSeconds ?? DEFAULT_LINK_TTL_SECONDS) * 1000,
@@ -164,7 +164,7 @@ export const planRoutes = new Hono<AppEnv>()
       return { status: 201 as const, body: { ...dto, url }, headers: { "Cache-Control": "no-store" } };
     });
   })
-  .get("/:id/links", requireKey(), async (c) => {
+  .get("/:id/links", requireRole("viewer"), async (c) => {
     const { limit, cursor } = parsePageQuery(c);
     const principal = principalOf(c);
     const planId = c.req.param("id");
@@ -173,7 +173,7 @@ export const planRoutes = new Hono<AppEnv>()
     const rows = await listExportLinks(db, principal.orgId, planId, limit, cursor);
     return c.json(toPage(rows, limit, (row) => ({ after: row.createdAt, id: row.id })));
   })
-  .delete("/:id/links/:linkId", requireKey(), async (c) => {
+  .delete("/:id/links/:linkId", requireRole("editor"), async (c) => {
     const link = await revokeExportLink(
       openDb(c.env.DB),
       principalOf(c).orgId,
@@ -186,7 +186,7 @@ export const planRoutes = new Hono<AppEnv>()
   });
 
 for (const item of EXPORTS) {
-  planRoutes.get(`/:id/${item.path}`, requireKey(), async (c) => {
+  planRoutes.get(`/:id/${item.path}`, requireRole("viewer"), async (c) => {
     const plan = await getPlan(openDb(c.env.DB), principalOf(c).orgId, c.req.param("id"));
     if (!plan) throw new ApiError(404, "not_found", PLAN_NOT_FOUND);
     const response = await renderPlanExport(plan, item.format);

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { AppEnv } from "../app.ts";
-import { principalOf, requireKey } from "../auth.ts";
+import { principalOf, requireRole } from "../auth.ts";
 import { optionalJsonBody } from "../body.ts";
 import { canonicalJson } from "../canonical-json.ts";
 import { ApiError } from "../errors.ts";
@@ -11,6 +11,7 @@ import { documented } from "../openapi-registry.ts";
 import { parsePageQuery, toPage } from "../pagination.ts";
 import { ScenarioInputSchema, evaluateForPlan, scenarioJsonOrThrow } from "../planner.ts";
 import { randomId } from "../request-id.ts";
+import { isolateSolver } from "../solver.ts";
 import {
   CreatePlanBodySchema,
   MAX_PLAN_JSON_BYTES,
@@ -33,10 +34,26 @@ import { jsonBody } from "../validation.ts";
 import { PAGE_QUERY } from "./page-query.ts";
 import { PlanSchema } from "./plans.ts";
 
-/** `POST /scenarios`: a scenario (cost-model.md's shape) and an optional display name. */
+/** Most bytes of the web planner's inputs stored beside a scenario (its wizard state is ~2 KB). */
+export const MAX_WEB_PLAN_JSON_BYTES = 64 * 1024;
+
+/**
+ * The web planner's own inputs (its wizard state, `apps/web/src/lib/plan.ts`), stored as given so
+ * the web app can reopen the scenario where it was left; the API never interprets it.
+ */
+export const WebPlanSchema = v.pipe(
+  v.record(v.string(), v.unknown(), "expected a JSON object"),
+  v.check(
+    (value) => new TextEncoder().encode(JSON.stringify(value)).byteLength <= MAX_WEB_PLAN_JSON_BYTES,
+    `expected at most ${MAX_WEB_PLAN_JSON_BYTES} bytes of JSON`,
+  ),
+);
+
+/** `POST /scenarios`: a scenario (cost-model.md's shape), an optional display name and web-planner inputs. */
 export const CreateScenarioBodySchema = v.strictObject({
   name: v.optional(NameSchema),
   scenario: ScenarioInputSchema,
+  webPlan: v.optional(WebPlanSchema),
 });
 
 /** `PATCH /scenarios/{id}`: a new name, a new scenario, or both. */
@@ -44,18 +61,27 @@ export const PatchScenarioBodySchema = v.pipe(
   v.strictObject({
     name: v.optional(NameSchema),
     scenario: v.optional(ScenarioInputSchema),
+    /** New web-planner inputs; null removes them. */
+    webPlan: v.optional(v.nullable(WebPlanSchema)),
   }),
-  v.check((body) => body.name !== undefined || body.scenario !== undefined, "expected at least one of name, scenario"),
+  v.check(
+    (body) => body.name !== undefined || body.scenario !== undefined || body.webPlan !== undefined,
+    "expected at least one of name, scenario, webPlan",
+  ),
 );
 
-export const ScenarioSchema = v.object({ ...ScenarioSummarySchema.entries, scenario: ScenarioInputSchema });
+export const ScenarioSchema = v.object({
+  ...ScenarioSummarySchema.entries,
+  scenario: ScenarioInputSchema,
+  webPlan: v.nullable(v.record(v.string(), v.unknown())),
+});
 
 documented({
   method: "post",
   path: "/scenarios",
   tag: "Scenarios",
   summary: "Save a scenario (validated; version 1)",
-  access: "member",
+  access: "editor",
   idempotent: true,
   requestBody: { schema: CreateScenarioBodySchema, required: true },
   responses: {
@@ -71,7 +97,7 @@ documented({
   path: "/scenarios",
   tag: "Scenarios",
   summary: "List saved scenarios (keyset cursor pagination, oldest first)",
-  access: "member",
+  access: "viewer",
   query: PAGE_QUERY,
   responses: { 200: { description: "A page of scenario summaries", schema: PageSchema(ScenarioSummarySchema) } },
 });
@@ -80,7 +106,7 @@ documented({
   path: "/scenarios/{id}",
   tag: "Scenarios",
   summary: "Get a scenario; `ETag` carries its version for If-Match",
-  access: "member",
+  access: "viewer",
   responses: { 200: { description: "The scenario", schema: ScenarioSchema, headers: { ETag: "Version" } } },
 });
 documented({
@@ -90,7 +116,7 @@ documented({
   summary: "Update name and/or scenario with optimistic concurrency",
   description:
     "Requires `If-Match` with the ETag of your last read: missing → 428, stale → 409 (nothing changed). The version goes up by one.",
-  access: "member",
+  access: "editor",
   idempotent: true,
   ifMatch: "required",
   requestBody: { schema: PatchScenarioBodySchema, required: true },
@@ -101,7 +127,7 @@ documented({
   path: "/scenarios/{id}",
   tag: "Scenarios",
   summary: "Delete a scenario (its plans stay; with If-Match only that version)",
-  access: "member",
+  access: "editor",
   ifMatch: "optional",
   responses: { 204: { description: "Deleted" } },
 });
@@ -111,8 +137,8 @@ documented({
   tag: "Plans",
   summary: "Evaluate the scenario and store the result as an immutable plan",
   description:
-    "The plan pins the price-book version, the kernel version and the SHA-256 of the canonical input. With `If-Match`, the scenario must still be at that version (409 otherwise).",
-  access: "member",
+    "The plan pins the price-book version, the kernel version and the SHA-256 of the canonical input. With `If-Match`, the scenario must still be at that version (409 otherwise). With `optimise` (`true` or optimiser settings, as `POST /optimise` takes them) the optimised fleet plan is stored too, as `result.optimisation`, and the settings are pinned in `input.optimise` (422 `infeasible_scenario` when no plan can serve the demand).",
+  access: "editor",
   idempotent: true,
   ifMatch: "optional",
   requestBody: { schema: CreatePlanBodySchema, required: false },
@@ -123,7 +149,7 @@ const SCENARIO_NOT_FOUND = "No such scenario.";
 
 /** Saved scenarios of the caller's organisation, and plan creation from them. */
 export const scenarioRoutes = new Hono<AppEnv>()
-  .post("/", requireKey(), async (c) => {
+  .post("/", requireRole("editor"), async (c) => {
     const body = await jsonBody(c, CreateScenarioBodySchema);
     const principal = principalOf(c);
     const scenarioJson = scenarioJsonOrThrow(body.scenario);
@@ -133,6 +159,7 @@ export const scenarioRoutes = new Hono<AppEnv>()
         orgId: principal.orgId,
         name: body.name ?? (body.scenario.name?.trim() ? body.scenario.name : "Untitled scenario"),
         scenarioJson,
+        webPlanJson: body.webPlan === undefined ? null : JSON.stringify(body.webPlan),
         createdAt: nowIso(),
       };
       const outcome = {
@@ -144,18 +171,18 @@ export const scenarioRoutes = new Hono<AppEnv>()
       return outcome;
     });
   })
-  .get("/", requireKey(), async (c) => {
+  .get("/", requireRole("viewer"), async (c) => {
     const { limit, cursor } = parsePageQuery(c);
     const rows = await listScenarios(openDb(c.env.DB), principalOf(c).orgId, limit, cursor);
     return c.json(toPage(rows, limit, (row) => ({ after: row.createdAt, id: row.id })));
   })
-  .get("/:id", requireKey(), async (c) => {
+  .get("/:id", requireRole("viewer"), async (c) => {
     const scenario = await getScenario(openDb(c.env.DB), principalOf(c).orgId, c.req.param("id"));
     if (!scenario) throw new ApiError(404, "not_found", SCENARIO_NOT_FOUND);
     c.header("ETag", etagOf(scenario.version));
     return c.json(scenario);
   })
-  .patch("/:id", requireKey(), async (c) => {
+  .patch("/:id", requireRole("editor"), async (c) => {
     const expectedVersion = requireIfMatch(c);
     const body = await jsonBody(c, PatchScenarioBodySchema);
     const principal = principalOf(c);
@@ -168,6 +195,14 @@ export const scenarioRoutes = new Hono<AppEnv>()
       const next = {
         name: body.name ?? current.name,
         scenarioJson: nextScenarioJson ?? JSON.stringify(current.scenario),
+        webPlanJson:
+          body.webPlan === undefined
+            ? current.webPlan === null
+              ? null
+              : JSON.stringify(current.webPlan)
+            : body.webPlan === null
+              ? null
+              : JSON.stringify(body.webPlan),
         updatedAt: nowIso(),
       };
       const version = expectedVersion + 1;
@@ -180,6 +215,7 @@ export const scenarioRoutes = new Hono<AppEnv>()
           createdAt: current.createdAt,
           updatedAt: next.updatedAt,
           scenario: JSON.parse(next.scenarioJson) as unknown,
+          webPlan: next.webPlanJson === null ? null : (JSON.parse(next.webPlanJson) as unknown),
         },
         headers: { ETag: etagOf(version) },
       };
@@ -189,7 +225,7 @@ export const scenarioRoutes = new Hono<AppEnv>()
       return outcome;
     });
   })
-  .delete("/:id", requireKey(), async (c) => {
+  .delete("/:id", requireRole("editor"), async (c) => {
     const expectedVersion = parseIfMatch(c);
     const result = await deleteScenario(openDb(c.env.DB), principalOf(c).orgId, c.req.param("id"), expectedVersion);
     if (result.kind === "not_found") throw new ApiError(404, "not_found", SCENARIO_NOT_FOUND);
@@ -197,7 +233,7 @@ export const scenarioRoutes = new Hono<AppEnv>()
       throw versionConflict(result.currentVersion, expectedVersion);
     return c.body(null, 204);
   })
-  .post("/:id/plans", requireKey(), async (c) => {
+  .post("/:id/plans", requireRole("editor"), async (c) => {
     const expectedVersion = parseIfMatch(c);
     const body = await optionalJsonBody(c, CreatePlanBodySchema);
     const principal = principalOf(c);
@@ -207,7 +243,7 @@ export const scenarioRoutes = new Hono<AppEnv>()
       if (!scenario) throw new ApiError(404, "not_found", SCENARIO_NOT_FOUND);
       if (expectedVersion !== null && scenario.version !== expectedVersion)
         throw versionConflict(scenario.version, expectedVersion);
-      const evaluation = evaluateForPlan(scenario.scenario);
+      const evaluation = await evaluateForPlan(scenario.scenario, body.optimise ?? false, isolateSolver);
       const inputJson = canonicalJson(evaluation.input);
       const resultJson = JSON.stringify(evaluation.result);
       const encoder = new TextEncoder();

@@ -1,8 +1,9 @@
 import { and, asc, eq, gt, isNull, or } from "drizzle-orm";
 import { apiKeys, organisations } from "@aifp/db";
 import type { PageCursor } from "../pagination.ts";
+import type { Principal } from "../principal.ts";
 import type { Role } from "../schemas.ts";
-import { type Db, type Statement, nowIso, runBatch } from "./db.ts";
+import { type Db, type Statement, assertExactlyOne, clearAssert, isAssertFailure, nowIso, runBatch } from "./db.ts";
 
 /** A stored key as the API shows it (never the hash). */
 export interface ApiKeyDto {
@@ -13,14 +14,6 @@ export interface ApiKeyDto {
   createdAt: string;
   expiresAt: string | null;
   revokedAt: string | null;
-}
-
-/** Who is calling: the key, its organisation and its role. */
-export interface Principal {
-  keyId: string;
-  orgId: string;
-  role: Role;
-  start: string;
 }
 
 /** Why a bearer token was refused (the response says only "unauthenticated"). */
@@ -52,7 +45,7 @@ const keyCache = new Map<string, { principal: Principal; expiresAt: string | nul
 
 /** Forget cached lookups of a key (called when it is revoked). */
 export function forgetCachedKey(keyId: string): void {
-  for (const [hash, entry] of keyCache) if (entry.principal.keyId === keyId) keyCache.delete(hash);
+  for (const [hash, entry] of keyCache) if (entry.principal.id === keyId) keyCache.delete(hash);
 }
 
 /**
@@ -101,7 +94,7 @@ async function lookUpKey(
   if (row.expiresAt !== null && row.expiresAt <= now) return { ok: false, reason: "expired" };
   return {
     ok: true,
-    principal: { keyId: row.id, orgId: row.orgId, role: row.role as Role, start: row.start },
+    principal: { kind: "key", id: row.id, orgId: row.orgId, role: row.role as Role },
     expiresAt: row.expiresAt,
   };
 }
@@ -181,15 +174,23 @@ export async function getKey(db: Db, orgId: string, keyId: string): Promise<ApiK
 }
 
 /**
- * Revoke a key of the organisation (idempotent: revoking twice keeps the first time).
- * Returns null when the organisation has no such key.
+ * Revoke a key of the organisation (idempotent: revoking twice keeps the first time, and only
+ * the first writes `audit`, in the same batch as the revocation). Returns null when the
+ * organisation has no such key.
  */
-export async function revokeKey(db: Db, orgId: string, keyId: string): Promise<ApiKeyDto | null> {
+export async function revokeKey(db: Db, orgId: string, keyId: string, audit: Statement): Promise<ApiKeyDto | null> {
   forgetCachedKey(keyId);
-  await db
-    .update(apiKeys)
-    .set({ revokedAt: nowIso() })
-    .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)));
+  const active = and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt));
+  try {
+    await runBatch(db, [
+      assertExactlyOne(db, apiKeys, active),
+      clearAssert(db),
+      db.update(apiKeys).set({ revokedAt: nowIso() }).where(active),
+      audit,
+    ]);
+  } catch (error) {
+    if (!isAssertFailure(error)) throw error;
+  }
   // Again after the write: a request racing the UPDATE may have re-cached the key.
   forgetCachedKey(keyId);
   return getKey(db, orgId, keyId);
@@ -213,10 +214,12 @@ export async function createOrganisationWithKey(
   db: Db,
   org: { id: string; name: string; createdAt: string },
   key: NewKey,
+  extra: Statement[] = [],
 ): Promise<ApiKeyDto> {
   await runBatch(db, [
     db.insert(organisations).values({ id: org.id, name: org.name, createdAt: org.createdAt }),
     insertKeyStatement(db, key),
+    ...extra,
   ]);
   return newKeyDto(key);
 }

@@ -15,16 +15,22 @@ export interface ScenarioSummaryDto {
 /** A saved scenario with its validated body. */
 export interface ScenarioDto extends ScenarioSummaryDto {
   scenario: unknown;
+  /** The web planner's inputs it was saved from (null when saved through the API). */
+  webPlan: unknown;
 }
 
 type ScenarioRow = typeof scenarios.$inferSelect;
 
-function toSummary(row: Omit<ScenarioRow, "scenarioJson" | "orgId">): ScenarioSummaryDto {
+function toSummary(row: Omit<ScenarioRow, "scenarioJson" | "orgId" | "webPlanJson">): ScenarioSummaryDto {
   return { id: row.id, name: row.name, version: row.version, createdAt: row.createdAt, updatedAt: row.updatedAt };
 }
 
 function toDto(row: ScenarioRow): ScenarioDto {
-  return { ...toSummary(row), scenario: JSON.parse(row.scenarioJson) as unknown };
+  return {
+    ...toSummary(row),
+    scenario: JSON.parse(row.scenarioJson) as unknown,
+    webPlan: row.webPlanJson === null ? null : (JSON.parse(row.webPlanJson) as unknown),
+  };
 }
 
 /** A new scenario row: id and timestamps made by the caller, so the response can be built first. */
@@ -33,6 +39,8 @@ export interface NewScenario {
   orgId: string;
   name: string;
   scenarioJson: string;
+  /** The web planner's inputs as JSON, or null. */
+  webPlanJson: string | null;
   createdAt: string;
 }
 
@@ -44,6 +52,7 @@ export async function createScenario(db: Db, row: NewScenario, extra: Statement[
       orgId: row.orgId,
       name: row.name,
       scenarioJson: row.scenarioJson,
+      webPlanJson: row.webPlanJson,
       version: 1,
       createdAt: row.createdAt,
       updatedAt: row.createdAt,
@@ -61,6 +70,7 @@ export function newScenarioDto(row: NewScenario): ScenarioDto {
     createdAt: row.createdAt,
     updatedAt: row.createdAt,
     scenario: JSON.parse(row.scenarioJson) as unknown,
+    webPlan: row.webPlanJson === null ? null : (JSON.parse(row.webPlanJson) as unknown),
   };
 }
 
@@ -118,7 +128,7 @@ export async function updateScenario(
   orgId: string,
   id: string,
   expectedVersion: number,
-  next: { name: string; scenarioJson: string; updatedAt: string },
+  next: { name: string; scenarioJson: string; webPlanJson: string | null; updatedAt: string },
   extra: Statement[],
 ): Promise<UpdateOutcome> {
   const where = and(eq(scenarios.orgId, orgId), eq(scenarios.id, id), eq(scenarios.version, expectedVersion));
@@ -130,6 +140,7 @@ export async function updateScenario(
         .set({
           name: next.name,
           scenarioJson: next.scenarioJson,
+          webPlanJson: next.webPlanJson,
           updatedAt: next.updatedAt,
           version: expectedVersion + 1,
         })

@@ -1,0 +1,786 @@
+/**
+ * The proposal as a real PDF: selectable text in the standard Helvetica fonts, vector charts
+ * (paths, not images), page numbers, A4 or US Letter. Rendered with @cantoo/pdf-lib (a maintained
+ * fork of pdf-lib: pure JavaScript, no Node APIs, runs in workerd without `nodejs_compat`;
+ * docs/decisions/011-proposal-pdf.md).
+ *
+ * Deterministic: the same version renders to the same bytes. Creation and modification dates are
+ * the version's issue instant (a draft's last change), the producer string is fixed, pdf-lib
+ * writes no random file ID, and nothing reads the clock.
+ */
+import {
+  type Color,
+  type PDFFont,
+  type PDFImage,
+  type PDFPage,
+  PDFDocument,
+  StandardFonts,
+  rgb,
+} from "@cantoo/pdf-lib";
+import type { ChartSeries, PaperSize, ProposalContent, ProposalInputs } from "./content.ts";
+import * as fmt from "./format.ts";
+import { decodeBase64 } from "./logo.ts";
+
+/** Page sizes in PDF points (1/72 inch): ISO A4 is 210 × 297 mm, US Letter 8.5 × 11 in. */
+export const PAPER_SIZES_PT: Record<PaperSize, [number, number]> = {
+  A4: [595.28, 841.89],
+  Letter: [612, 792],
+};
+
+const MARGIN_PT = 50;
+const FOOTER_PT = 34;
+const BODY_SIZE = 9.5;
+const SMALL_SIZE = 8;
+const LINE_GAP = 1.35;
+
+const INK = rgb(0.12, 0.13, 0.15);
+const MUTED = rgb(0.38, 0.4, 0.44);
+const RULE = rgb(0.8, 0.82, 0.85);
+const GRID = rgb(0.9, 0.91, 0.93);
+const WHITE = rgb(1, 1, 1);
+/** Series colours after the accent (Okabe–Ito, distinguishable with colour-vision deficiency). */
+const PALETTE = [
+  rgb(0.9, 0.62, 0),
+  rgb(0.34, 0.71, 0.91),
+  rgb(0, 0.62, 0.45),
+  rgb(0.8, 0.47, 0.65),
+  rgb(0.84, 0.37, 0),
+  rgb(0, 0.45, 0.7),
+];
+/** Dash patterns per series, so the charts read in black and white too. */
+const DASHES: number[][] = [[], [5, 3], [1.5, 2.5], [7, 2, 1.5, 2], [3, 3], [9, 3]];
+
+export interface RenderProposalPdfInput {
+  inputs: ProposalInputs;
+  content: ProposalContent;
+  status: "draft" | "issued";
+  contentHash: string;
+  paperSize: PaperSize;
+  /** The document date: the issue instant, or a draft's last change (ISO 8601). */
+  documentDate: string;
+}
+
+/** "#1a73e8" → pdf-lib colour. */
+export function hexColor(hex: string): Color {
+  const value = Number.parseInt(hex.slice(1), 16);
+  return rgb(((value >> 16) & 255) / 255, ((value >> 8) & 255) / 255, (value & 255) / 255);
+}
+
+/** WCAG relative luminance of "#rrggbb", 0–1. */
+export function luminance(hex: string): number {
+  const value = Number.parseInt(hex.slice(1), 16);
+  const channel = (c: number) => {
+    const s = c / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel((value >> 16) & 255) + 0.7152 * channel((value >> 8) & 255) + 0.0722 * channel(value & 255);
+}
+
+const REPLACEMENTS: Record<string, string> = {
+  "\u2212": "-",
+  "\u2264": "<=",
+  "\u2265": ">=",
+  "\u2192": "->",
+  "\u2190": "<-",
+  "\u2248": "~",
+  "\u00a0": " ",
+  "\u2009": " ",
+  "\u202f": " ",
+  "\t": " ",
+};
+
+/**
+ * Text the standard fonts can draw (WinAnsi): known symbols become ASCII, accented letters
+ * outside the set lose their accent, anything else becomes "?". Line breaks stay.
+ * @param characterSet code points the font encodes (`font.getCharacterSet()`)
+ */
+export function toDrawable(text: string, characterSet: ReadonlySet<number>): string {
+  let out = "";
+  for (const char of text.normalize("NFC")) {
+    if (char === "\n") {
+      out += char;
+      continue;
+    }
+    const code = char.codePointAt(0) ?? 63;
+    if (characterSet.has(code) && code >= 0x20) {
+      out += char;
+      continue;
+    }
+    const replacement = REPLACEMENTS[char];
+    if (replacement !== undefined) {
+      out += replacement;
+      continue;
+    }
+    const base = char.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+    out +=
+      base.length > 0 && [...base].every((c) => characterSet.has(c.codePointAt(0) ?? 0) && c >= " ")
+        ? base
+        : code < 0x20
+          ? ""
+          : "?";
+  }
+  return out;
+}
+
+/** Greedy word wrap to `width` points; words longer than a line are broken by character. */
+export function wrapText(text: string, font: PDFFont, size: number, width: number): string[] {
+  const lines: string[] = [];
+  for (const paragraph of text.split("\n")) {
+    let line = "";
+    for (const word of paragraph.split(/ +/)) {
+      if (word === "") continue;
+      const candidate = line ? `${line} ${word}` : word;
+      if (font.widthOfTextAtSize(candidate, size) <= width) {
+        line = candidate;
+        continue;
+      }
+      if (line) lines.push(line);
+      let rest = word;
+      while (font.widthOfTextAtSize(rest, size) > width) {
+        let cut = rest.length - 1;
+        while (cut > 1 && font.widthOfTextAtSize(rest.slice(0, cut), size) > width) cut--;
+        lines.push(rest.slice(0, cut));
+        rest = rest.slice(cut);
+      }
+      line = rest;
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+interface Fonts {
+  regular: PDFFont;
+  bold: PDFFont;
+  charset: ReadonlySet<number>;
+}
+
+/** A top-down writer over pages: a cursor, page breaks, text, tables and charts. */
+class Writer {
+  readonly doc: PDFDocument;
+  readonly fonts: Fonts;
+  readonly width: number;
+  readonly height: number;
+  readonly accent: Color;
+  page!: PDFPage;
+  y = 0;
+
+  constructor(doc: PDFDocument, fonts: Fonts, paper: [number, number], accent: Color) {
+    this.doc = doc;
+    this.fonts = fonts;
+    this.width = paper[0];
+    this.height = paper[1];
+    this.accent = accent;
+    this.newPage();
+  }
+
+  get contentWidth(): number {
+    return this.width - 2 * MARGIN_PT;
+  }
+
+  newPage(): void {
+    this.page = this.doc.addPage([this.width, this.height]);
+    this.y = this.height - MARGIN_PT;
+  }
+
+  /** Break the page unless `needed` points fit above the footer. */
+  ensure(needed: number): void {
+    if (this.y - needed < MARGIN_PT + FOOTER_PT) this.newPage();
+  }
+
+  clean(text: string): string {
+    return toDrawable(text, this.fonts.charset);
+  }
+
+  text(
+    text: string,
+    options: { size?: number; bold?: boolean; color?: Color; x?: number; width?: number; after?: number } = {},
+  ): void {
+    const size = options.size ?? BODY_SIZE;
+    const font = options.bold ? this.fonts.bold : this.fonts.regular;
+    const x = options.x ?? MARGIN_PT;
+    const width = options.width ?? this.contentWidth;
+    for (const line of wrapText(this.clean(text), font, size, width)) {
+      this.ensure(size * LINE_GAP);
+      this.y -= size * LINE_GAP;
+      this.page.drawText(line, { x, y: this.y + size * 0.3, size, font, color: options.color ?? INK });
+    }
+    this.y -= options.after ?? 4;
+  }
+
+  heading(text: string): void {
+    // Keep a heading with the start of what follows it (a table header and a few rows).
+    this.ensure(110);
+    this.y -= 8;
+    this.text(text, { size: 13, bold: true, after: 2 });
+    this.page.drawLine({
+      start: { x: MARGIN_PT, y: this.y },
+      end: { x: MARGIN_PT + 40, y: this.y },
+      thickness: 2,
+      color: this.accent,
+    });
+    this.y -= 8;
+  }
+
+  /**
+   * A table: header row in bold (repeated after a page break), cells wrapped in their column.
+   * @param widths column widths as fractions of the content width (sum 1)
+   * @param align "r" for right-aligned (numeric) columns
+   */
+  table(header: string[], rows: string[][], widths: number[], align: ("l" | "r")[] = []): void {
+    const size = SMALL_SIZE + 0.5;
+    const padding = 3;
+    const columns = widths.map((fraction) => fraction * this.contentWidth);
+    const layout = (cells: string[], font: PDFFont) =>
+      cells.map((cell, i) => wrapText(this.clean(cell), font, size, (columns[i] ?? 50) - 2 * padding));
+    const drawRow = (lines: string[][], font: PDFFont, shade: boolean) => {
+      const rowHeight = Math.max(...lines.map((cell) => cell.length)) * size * LINE_GAP + 2 * padding;
+      if (shade) {
+        this.page.drawRectangle({
+          x: MARGIN_PT,
+          y: this.y - rowHeight,
+          width: this.contentWidth,
+          height: rowHeight,
+          color: GRID,
+        });
+      }
+      let x = MARGIN_PT;
+      lines.forEach((cell, i) => {
+        const columnWidth = columns[i] ?? 50;
+        cell.forEach((line, k) => {
+          const textWidth = font.widthOfTextAtSize(line, size);
+          const left = align[i] === "r" ? x + columnWidth - padding - textWidth : x + padding;
+          this.page.drawText(line, {
+            x: left,
+            y: this.y - padding - (k + 1) * size * LINE_GAP + size * 0.3,
+            size,
+            font,
+            color: INK,
+          });
+        });
+        x += columnWidth;
+      });
+      this.y -= rowHeight;
+      this.page.drawLine({
+        start: { x: MARGIN_PT, y: this.y },
+        end: { x: MARGIN_PT + this.contentWidth, y: this.y },
+        thickness: 0.5,
+        color: RULE,
+      });
+    };
+    const headerLines = layout(header, this.fonts.bold);
+    const headerHeight = Math.max(...headerLines.map((cell) => cell.length)) * size * LINE_GAP + 2 * padding;
+    this.ensure(headerHeight + 3 * size * LINE_GAP);
+    drawRow(headerLines, this.fonts.bold, true);
+    for (const row of rows) {
+      const lines = layout(row, this.fonts.regular);
+      const rowHeight = Math.max(...lines.map((cell) => cell.length)) * size * LINE_GAP + 2 * padding;
+      if (this.y - rowHeight < MARGIN_PT + FOOTER_PT) {
+        this.newPage();
+        drawRow(headerLines, this.fonts.bold, true);
+      }
+      drawRow(lines, this.fonts.regular, false);
+    }
+    this.y -= 8;
+  }
+
+  /** A line chart with axes, grid, a legend, optional vertical markers and a horizontal limit. */
+  lineChart(options: {
+    title: string;
+    series: ChartSeries[];
+    xLabel: string;
+    yFormat: (value: number) => string;
+    xFormat: (value: number) => string;
+    limit?: { value: number; label: string } | null;
+    markers?: { x: number; label: string }[];
+    highlightId: string;
+  }): void {
+    const chartHeight = 170;
+    const legendLines = Math.ceil(options.series.length / 2);
+    this.ensure(chartHeight + 40 + legendLines * 12);
+    this.text(options.title, { bold: true, size: 10, after: 4 });
+    const left = MARGIN_PT + 48;
+    const right = MARGIN_PT + this.contentWidth - 6;
+    const top = this.y - 4;
+    const bottom = top - chartHeight;
+    const points = options.series.flatMap((series) => series.points);
+    let yMin = Math.min(0, ...points.map((point) => point.y));
+    let yMax = Math.max(0, ...points.map((point) => point.y), options.limit?.value ?? 0);
+    if (yMax === yMin) yMax = yMin + 1;
+    const ticks = niceTicks(yMin, yMax, 5);
+    yMin = Math.min(yMin, ticks[0] ?? yMin);
+    yMax = Math.max(yMax, ticks[ticks.length - 1] ?? yMax);
+    const xs = points.map((point) => point.x);
+    const xMin = Math.min(...xs);
+    const xMax = Math.max(xMin + 1, ...xs);
+    const sx = (x: number) => left + ((x - xMin) / (xMax - xMin)) * (right - left);
+    const sy = (y: number) => bottom + ((y - yMin) / (yMax - yMin)) * (top - bottom);
+    const font = this.fonts.regular;
+    for (const tick of ticks) {
+      const y = sy(tick);
+      this.page.drawLine({
+        start: { x: left, y },
+        end: { x: right, y },
+        thickness: 0.5,
+        color: tick === 0 ? MUTED : GRID,
+      });
+      const label = this.clean(options.yFormat(tick));
+      this.page.drawText(label, {
+        x: left - 4 - font.widthOfTextAtSize(label, 7),
+        y: y - 2.5,
+        size: 7,
+        font,
+        color: MUTED,
+      });
+    }
+    const xTicks = niceTicks(xMin, xMax, 6).filter((tick) => tick >= xMin && tick <= xMax && Number.isInteger(tick));
+    for (const tick of xTicks) {
+      const x = sx(tick);
+      this.page.drawLine({ start: { x, y: bottom }, end: { x, y: bottom - 3 }, thickness: 0.5, color: MUTED });
+      const label = this.clean(options.xFormat(tick));
+      this.page.drawText(label, {
+        x: x - font.widthOfTextAtSize(label, 7) / 2,
+        y: bottom - 11,
+        size: 7,
+        font,
+        color: MUTED,
+      });
+    }
+    this.page.drawLine({ start: { x: left, y: bottom }, end: { x: left, y: top }, thickness: 0.6, color: MUTED });
+    const axisLabel = this.clean(options.xLabel);
+    this.page.drawText(axisLabel, {
+      x: (left + right) / 2 - font.widthOfTextAtSize(axisLabel, 7) / 2,
+      y: bottom - 21,
+      size: 7,
+      font,
+      color: MUTED,
+    });
+    if (options.limit) {
+      const y = sy(options.limit.value);
+      this.page.drawLine({
+        start: { x: left, y },
+        end: { x: right, y },
+        thickness: 1.2,
+        color: rgb(0.75, 0.1, 0.1),
+        dashArray: [4, 2],
+      });
+      const label = this.clean(options.limit.label);
+      this.page.drawText(label, {
+        x: right - font.widthOfTextAtSize(label, 7),
+        y: y + 3,
+        size: 7,
+        font,
+        color: rgb(0.75, 0.1, 0.1),
+      });
+    }
+    options.series.forEach((series, index) => {
+      const style = this.seriesStyle(series.id, index, options.highlightId);
+      const path = series.points
+        .map((point, i) => `${i === 0 ? "M" : "L"} ${round2(sx(point.x))} ${round2(this.height - sy(point.y))}`)
+        .join(" ");
+      if (series.points.length === 1) {
+        const point = series.points[0] as { x: number; y: number };
+        this.page.drawCircle({ x: sx(point.x), y: sy(point.y), size: 2, color: style.color });
+      } else if (path) {
+        this.page.drawSvgPath(path, {
+          x: 0,
+          y: this.height,
+          borderColor: style.color,
+          borderWidth: style.width,
+          borderDashArray: style.dash,
+        });
+      }
+    });
+    for (const marker of options.markers ?? []) {
+      const x = sx(marker.x);
+      this.page.drawLine({
+        start: { x, y: bottom },
+        end: { x, y: top },
+        thickness: 0.8,
+        color: MUTED,
+        dashArray: [2, 2],
+      });
+      const label = this.clean(marker.label);
+      this.page.drawText(label, {
+        x: Math.min(x + 3, right - font.widthOfTextAtSize(label, 7)),
+        y: top - 9,
+        size: 7,
+        font,
+        color: MUTED,
+      });
+    }
+    this.y = bottom - 30;
+    this.legend(options.series, options.highlightId);
+  }
+
+  seriesStyle(id: string, index: number, highlightId: string): { color: Color; dash: number[]; width: number } {
+    if (id === highlightId) return { color: this.accent, dash: [], width: 2.4 };
+    return {
+      color: PALETTE[index % PALETTE.length] as Color,
+      dash: DASHES[(index + 1) % DASHES.length] as number[],
+      width: 1.4,
+    };
+  }
+
+  legend(series: ChartSeries[], highlightId: string): void {
+    const columnWidth = this.contentWidth / 2;
+    series.forEach((item, index) => {
+      const column = index % 2;
+      if (column === 0) {
+        this.ensure(12);
+        this.y -= 12;
+      }
+      const x = MARGIN_PT + column * columnWidth;
+      const style = this.seriesStyle(item.id, index, highlightId);
+      this.page.drawLine({
+        start: { x, y: this.y + 3 },
+        end: { x: x + 18, y: this.y + 3 },
+        thickness: style.width,
+        color: style.color,
+        dashArray: style.dash,
+      });
+      const label =
+        wrapText(
+          this.clean(item.label + (item.id === highlightId ? " (recommended)" : "")),
+          this.fonts.regular,
+          7.5,
+          columnWidth - 26,
+        )[0] ?? "";
+      this.page.drawText(label, { x: x + 22, y: this.y, size: 7.5, font: this.fonts.regular, color: INK });
+    });
+    this.y -= 12;
+  }
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+/** About `count` round tick values covering [min, max] (1, 2 or 5 × 10^k steps). */
+export function niceTicks(min: number, max: number, count: number): number[] {
+  const span = max - min;
+  if (!(span > 0)) return [min];
+  const raw = span / count;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 2.5, 5, 10].find((m) => m * magnitude >= raw) ?? 10) * magnitude;
+  const ticks: number[] = [];
+  for (let value = Math.floor(min / step) * step; value <= max + step * 1e-9; value += step) {
+    ticks.push(Number(value.toPrecision(12)));
+    if (ticks.length > 50) break;
+  }
+  if ((ticks[ticks.length - 1] ?? max) < max)
+    ticks.push(Number(((ticks[ticks.length - 1] ?? 0) + step).toPrecision(12)));
+  return ticks;
+}
+
+function pdfDate(iso: string): Date {
+  const time = Date.parse(iso);
+  if (!Number.isFinite(time)) throw new Error(`renderProposalPdf: documentDate is not an ISO 8601 instant: ${iso}`);
+  return new Date(time);
+}
+
+/**
+ * Render one proposal version to PDF bytes.
+ * @returns the PDF file (application/pdf), identical for identical input
+ */
+export async function renderProposalPdf(input: RenderProposalPdfInput): Promise<Uint8Array> {
+  const { inputs, content } = input;
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const date = pdfDate(input.documentDate);
+  doc.setTitle(`${inputs.title} - ${inputs.customerName}`);
+  doc.setAuthor(`${inputs.preparedBy}, ${inputs.vendor.name}`);
+  doc.setSubject(`Proposal ${inputs.proposalId} version ${inputs.version} (${input.status})`);
+  doc.setCreator("AI Factory Planner");
+  doc.setProducer("AI Factory Planner proposals (@cantoo/pdf-lib)");
+  doc.setKeywords(["proposal", inputs.proposalId, `content-sha256:${input.contentHash}`]);
+  doc.setCreationDate(date);
+  doc.setModificationDate(date);
+  doc.setLanguage("en");
+
+  const regular = await doc.embedFont(StandardFonts.Helvetica);
+  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const fonts: Fonts = { regular, bold, charset: new Set(regular.getCharacterSet()) };
+  const accent = hexColor(inputs.vendor.accentColor);
+  const w = new Writer(doc, fonts, PAPER_SIZES_PT[input.paperSize], accent);
+
+  let logo: PDFImage | null = null;
+  if (inputs.vendor.logo) {
+    const bytes = decodeBase64(inputs.vendor.logo.dataBase64, "vendor.logo.dataBase64");
+    logo = inputs.vendor.logo.contentType === "image/png" ? await doc.embedPng(bytes) : await doc.embedJpg(bytes);
+  }
+
+  // Header band in the vendor's accent colour, text in black or white for contrast.
+  const bandHeight = 64;
+  const onAccent = luminance(inputs.vendor.accentColor) > 0.35 ? INK : WHITE;
+  w.page.drawRectangle({ x: 0, y: w.height - bandHeight, width: w.width, height: bandHeight, color: accent });
+  w.page.drawText(w.clean(inputs.vendor.name), {
+    x: MARGIN_PT,
+    y: w.height - bandHeight / 2 - 6,
+    size: 16,
+    font: bold,
+    color: onAccent,
+  });
+  if (logo) {
+    const maxHeight = 44;
+    const maxWidth = 150;
+    const scale = Math.min(maxHeight / logo.height, maxWidth / logo.width);
+    const logoWidth = logo.width * scale;
+    const logoHeight = logo.height * scale;
+    const x = w.width - MARGIN_PT - logoWidth;
+    const y = w.height - bandHeight / 2 - logoHeight / 2;
+    w.page.drawRectangle({ x: x - 4, y: y - 4, width: logoWidth + 8, height: logoHeight + 8, color: WHITE });
+    w.page.drawImage(logo, { x, y, width: logoWidth, height: logoHeight });
+  }
+  w.y = w.height - bandHeight - 26;
+
+  if (input.status === "draft") {
+    w.text("DRAFT - not issued. Figures may change before this proposal is issued.", {
+      bold: true,
+      color: rgb(0.75, 0.1, 0.1),
+    });
+  }
+  w.text(inputs.title, { size: 20, bold: true, after: 6 });
+  w.text(`Prepared for ${inputs.customerName}`, { size: 12, bold: true, after: 2 });
+  w.text(`Prepared by ${inputs.preparedBy}, ${inputs.vendor.name}`, { color: MUTED, after: 2 });
+  w.text(
+    `${input.status === "issued" ? `Issued ${fmt.isoDate(input.documentDate)}` : `Draft of ${fmt.isoDate(input.documentDate)}`} - version ${inputs.version} - plan "${inputs.plan.name}"`,
+    { color: MUTED, after: 10 },
+  );
+
+  w.heading("Executive summary");
+  for (const sentence of content.executiveSummary) w.text(sentence, { after: 5 });
+
+  w.heading("Headline figures");
+  const headline = content.headline;
+  w.table(
+    ["Recommended", "Levelised cost", "Net present cost", "Saving vs next option"],
+    [
+      [
+        headline.recommendedLabel,
+        `${fmt.usdPerMillionTokens(headline.lcotUsdPerMillionTokens)} per million tokens`,
+        fmt.usdCompact(headline.npvCostUsd),
+        headline.runnerUp && headline.savingsUsd !== null
+          ? `${fmt.usdCompact(headline.savingsUsd)} vs ${headline.runnerUp.label}`
+          : "n/a (single option)",
+      ],
+    ],
+    [0.34, 0.2, 0.18, 0.28],
+  );
+
+  if (inputs.notes.trim()) {
+    w.heading("Notes");
+    w.text(inputs.notes);
+  }
+
+  w.heading("Comparison of paths");
+  w.text(
+    `Levelised cost = net present cost / discounted tokens. Net present cost at ${fmt.percent(content.workload.discountRatePerYear)} a year. Payback and IRR of each build path are against ${content.comparison.baselineOptionId ?? "no baseline"}.`,
+    { size: SMALL_SIZE, color: MUTED },
+  );
+  w.table(
+    ["Path", "$ per M tokens", "$ per M output", "Net present cost", "Total cost (TCO)", "Payback", "IRR"],
+    content.comparison.rows.map((row) => [
+      `${row.label}${row.recommended ? " (recommended)" : ""}${row.powerCapExceededMonths > 0 ? ` - exceeds the power cap in ${row.powerCapExceededMonths} months` : ""}`,
+      fmt.usdPerMillionTokens(row.lcotUsdPerMillionTokens),
+      fmt.usdPerMillionTokens(row.lcotUsdPerMillionOutputTokens),
+      fmt.usdCompact(row.npvCostUsd),
+      fmt.usdCompact(row.tcoUsd),
+      row.paybackMonths === undefined ? "-" : fmt.months(row.paybackMonths),
+      row.irrPerYear === undefined || row.irrPerYear === null ? "-" : fmt.percent(row.irrPerYear),
+    ]),
+    [0.3, 0.1, 0.1, 0.13, 0.13, 0.14, 0.1],
+    ["l", "r", "r", "r", "r", "r", "r"],
+  );
+
+  w.heading("Recommended configuration");
+  w.text(`${content.recommendation.label}, by plan period:`, { after: 2 });
+  w.table(
+    ["Period", "Servers owned (bought)", "Leased instances", "API share", "GPUs", "Facility power"],
+    content.recommendation.periods.map((period) => [
+      `${fmt.calendarMonth(period.start)} (${period.months} months)`,
+      period.servers.length
+        ? period.servers.map((s) => `${s.label}: ${fmt.plain(s.owned, 0)} (${fmt.plain(s.bought, 0)})`).join("; ")
+        : "-",
+      period.leased.length ? period.leased.map((l) => `${l.label}: ${fmt.plain(l.instances, 0)}`).join("; ") : "-",
+      fmt.percent(period.apiShare, 0),
+      fmt.plain(period.gpus, 0),
+      period.facilityKw === null ? "-" : fmt.powerKw(period.facilityKw),
+    ]),
+    [0.17, 0.27, 0.22, 0.1, 0.1, 0.14],
+    ["l", "l", "l", "r", "r", "r"],
+  );
+  for (const note of content.recommendation.notes) w.text(note, { size: SMALL_SIZE, color: MUTED });
+
+  w.heading("Quoted line items");
+  w.text("Undiscounted amounts over the whole plan. Unit prices are month-0 prices as the plan used them.", {
+    size: SMALL_SIZE,
+    color: MUTED,
+  });
+  w.table(
+    ["Path and item", "Unit price", "Quantity", "Amount", "Basis and source"],
+    content.lineItems.map((item) => [
+      `${item.optionLabel}: ${item.description}`,
+      item.unitPriceUsd === null ? "-" : `${fmt.unitPriceUsd(item.unitPriceUsd)} / ${item.unit}`,
+      item.quantity === null ? "-" : fmt.largeNumber(item.quantity),
+      fmt.usd(item.amountUsd),
+      `${item.basis}. ${item.source}${item.asOf ? ` (${item.asOf}, ${item.confidence})` : ""}`,
+    ]),
+    [0.27, 0.14, 0.1, 0.13, 0.36],
+    ["l", "r", "r", "r", "l"],
+  );
+
+  // Charts.
+  w.ensure(300);
+  w.heading("Charts");
+  const highlight = content.headline.recommendedOptionId;
+  const start = content.workload.startMonth;
+  w.lineChart({
+    title: "Cost per million tokens by plan year (levelised within each year)",
+    series: content.charts.costPerTokenByYear,
+    xLabel: "Plan year",
+    yFormat: (value) => fmt.usdPerMillionTokens(value),
+    xFormat: (value) => `Y${value}`,
+    highlightId: highlight,
+  });
+  w.lineChart({
+    title: "Cumulative cash paid, with payback against the baseline",
+    series: content.charts.cumulativeCash.series,
+    xLabel: "Plan month",
+    yFormat: (value) => fmt.usdAxis(value),
+    xFormat: (value) => fmt.calendarMonth(fmt.addMonths(start, value - 1)),
+    markers: content.charts.cumulativeCash.paybacks.map((payback) => ({
+      x: payback.month,
+      label: `${payback.optionId} pays back: month ${payback.month}`,
+    })),
+    highlightId: highlight,
+  });
+  const power = content.charts.fleetVsPowerCap;
+  if (power.series.length > 0) {
+    w.lineChart({
+      title: "Facility power of the owned fleet against the site's power cap (kW, full load)",
+      series: power.series,
+      xLabel: "Plan month",
+      yFormat: (value) => fmt.powerKw(value),
+      xFormat: (value) => fmt.calendarMonth(fmt.addMonths(start, value - 1)),
+      limit: power.capKw === null ? null : { value: power.capKw, label: `Power cap ${fmt.powerKw(power.capKw)}` },
+      highlightId: highlight,
+    });
+  } else {
+    w.text("Fleet vs power cap: no path owns servers, so no site power is drawn.", { color: MUTED });
+  }
+  const risk = content.charts.riskBand;
+  if (risk) {
+    drawRiskBand(w, risk, highlight);
+  } else {
+    w.text(
+      "Risk band: not computed for this proposal (create the proposal with a risk analysis to show the P10-P90 band).",
+      { color: MUTED, size: SMALL_SIZE },
+    );
+  }
+
+  // Appendix: every assumption as a block, so its source reads as one run of text.
+  w.newPage();
+  w.heading("Appendix: assumptions");
+  w.text(
+    `Every figure the plan used: ${content.assumptions.length} assumptions, each with its source, date and confidence. Catalog figures come from price book ${content.versions.priceBookVersion}.`,
+    { size: SMALL_SIZE, color: MUTED, after: 8 },
+  );
+  for (const row of content.assumptions) {
+    w.ensure(34);
+    w.text(`${row.label}: ${fmt.plain(row.value, 6)} ${row.unit}`, { bold: true, size: SMALL_SIZE + 0.5, after: 1 });
+    w.text(
+      `Source: ${row.source}. As of ${row.asOf || "n/a"}; confidence ${row.confidence}; ${row.origin}${row.derived ? `, derived${row.method ? `: ${row.method}` : ""}` : ""}.`,
+      { size: SMALL_SIZE, color: MUTED, after: 5 },
+    );
+  }
+  if (content.warnings.length > 0) {
+    w.heading("Notes from the model");
+    for (const warning of content.warnings) w.text(warning, { size: SMALL_SIZE });
+  }
+
+  w.heading("Versions and integrity");
+  w.table(
+    ["Item", "Value"],
+    [
+      ["Proposal", `${inputs.proposalId}, version ${inputs.version} (${input.status})`],
+      ["Plan", `${content.versions.planId} (input SHA-256 ${content.versions.planInputHash})`],
+      ["Price book", `${content.versions.priceBookVersion} (content SHA-256 ${content.versions.priceBookContentHash})`],
+      ["Cost model (kernel)", content.versions.kernelVersion],
+      ["Content hash (SHA-256)", input.contentHash],
+    ],
+    [0.25, 0.75],
+  );
+  w.heading("Disclaimer");
+  w.text(content.disclaimer);
+
+  // Footers with page numbers, once the page count is known.
+  const pages = doc.getPages();
+  const footerText = w.clean(
+    `${inputs.title} - ${inputs.customerName} - version ${inputs.version}${input.status === "draft" ? " (draft)" : ""} - estimate, not a quotation`,
+  );
+  pages.forEach((page, index) => {
+    const label = `Page ${index + 1} of ${pages.length}`;
+    page.drawLine({
+      start: { x: MARGIN_PT, y: MARGIN_PT + 10 },
+      end: { x: w.width - MARGIN_PT, y: MARGIN_PT + 10 },
+      thickness: 0.5,
+      color: RULE,
+    });
+    const left = wrapText(footerText, regular, 7, w.contentWidth - 80)[0] ?? "";
+    page.drawText(left, { x: MARGIN_PT, y: MARGIN_PT, size: 7, font: regular, color: MUTED });
+    page.drawText(label, {
+      x: w.width - MARGIN_PT - regular.widthOfTextAtSize(label, 7),
+      y: MARGIN_PT,
+      size: 7,
+      font: regular,
+      color: MUTED,
+    });
+  });
+
+  return doc.save({ useObjectStreams: true });
+}
+
+function drawRiskBand(w: Writer, risk: NonNullable<ProposalContent["charts"]["riskBand"]>, highlight: string): void {
+  const rowHeight = 16;
+  w.ensure(40 + risk.rows.length * rowHeight);
+  w.text(
+    `Risk band: levelised cost P10-P90 per path (${fmt.plain(risk.samples, 0)} Monte Carlo samples, seed ${risk.seed})`,
+    {
+      bold: true,
+      size: 10,
+      after: 6,
+    },
+  );
+  const labelWidth = w.contentWidth * 0.34;
+  const left = MARGIN_PT + labelWidth;
+  const right = MARGIN_PT + w.contentWidth - 70;
+  const low = Math.min(...risk.rows.map((row) => row.p10));
+  const high = Math.max(...risk.rows.map((row) => row.p90));
+  const span = high - low || Math.max(Math.abs(high), 1);
+  const sx = (value: number) => left + ((value - low + span * 0.05) / (span * 1.1)) * (right - left);
+  risk.rows.forEach((row, index) => {
+    w.y -= rowHeight;
+    const y = w.y;
+    const style = w.seriesStyle(row.optionId, index, highlight);
+    const name = wrapText(w.clean(row.label), w.fonts.regular, 7.5, labelWidth - 6)[0] ?? "";
+    w.page.drawText(name, { x: MARGIN_PT, y: y + 2, size: 7.5, font: w.fonts.regular, color: INK });
+    w.page.drawRectangle({
+      x: sx(row.p10),
+      y: y,
+      width: Math.max(1, sx(row.p90) - sx(row.p10)),
+      height: 9,
+      color: style.color,
+      opacity: 0.45,
+    });
+    w.page.drawLine({
+      start: { x: sx(row.p50), y: y - 2 },
+      end: { x: sx(row.p50), y: y + 11 },
+      thickness: 1.5,
+      color: INK,
+    });
+    const text = w.clean(`${fmt.usdPerMillionTokens(row.p10)}-${fmt.usdPerMillionTokens(row.p90)}`);
+    w.page.drawText(text, { x: right + 6, y: y + 2, size: 7, font: w.fonts.regular, color: MUTED });
+  });
+  w.y -= 14;
+  w.text("Bar: P10 to P90; tick: P50 (median).", { size: SMALL_SIZE, color: MUTED });
+}

@@ -1,0 +1,240 @@
+import { Hono } from "hono";
+import * as v from "valibot";
+import type { AppEnv } from "../app.ts";
+import { principalOf, requireRole, requireUser, userOf } from "../auth.ts";
+import { appOrigin } from "../better-auth.ts";
+import { ApiError } from "../errors.ts";
+import { idempotent } from "../idempotency.ts";
+import { documented } from "../openapi-registry.ts";
+import { parsePageQuery, toPage } from "../pagination.ts";
+import { clientIp, enforceRateLimit } from "../rate-limit.ts";
+import { randomId } from "../request-id.ts";
+import { NameSchema, PageSchema, RoleInputSchema, RoleSchema } from "../schemas.ts";
+import { actorOf, auditStatement } from "../services/audit.ts";
+import { nowIso, openDb } from "../services/db.ts";
+import {
+  acceptInvitation,
+  createInvitation,
+  findPendingInvitation,
+  getInvitation,
+  listInvitations,
+  newInvitationDto,
+  revokeInvitation,
+  setActiveOrg,
+} from "../services/memberships.ts";
+import { generateSecret, sha256Hex } from "../services/secrets.ts";
+import { jsonBody } from "../validation.ts";
+import { PAGE_QUERY } from "./page-query.ts";
+
+/** Prefix of invitation tokens (32 random bytes, base58), easy to spot in a leaked log. */
+export const INVITATION_TOKEN_PREFIX = "aifp_inv_";
+
+/** Default and longest lifetime of an invitation link. */
+export const DEFAULT_INVITATION_DAYS = 7;
+export const MAX_INVITATION_DAYS = 30;
+
+export const InvitationSchema = v.object({
+  id: v.string(),
+  role: RoleSchema,
+  note: v.nullable(v.string()),
+  createdAt: v.string(),
+  expiresAt: v.string(),
+  status: v.picklist(["pending", "accepted", "revoked", "expired"]),
+  acceptedAt: v.nullable(v.string()),
+  revokedAt: v.nullable(v.string()),
+});
+
+/** An invitation as created: `url` is the link to hand over, shown once (null on a replay). */
+export const CreatedInvitationSchema = v.object({ ...InvitationSchema.entries, url: v.nullable(v.string()) });
+
+export const CreateInvitationBodySchema = v.strictObject({
+  role: RoleInputSchema,
+  /** Who it is for, for the admin's own list ("Dana, finance"); never shown to the invitee. */
+  note: v.optional(NameSchema),
+  expiresInDays: v.optional(
+    v.pipe(
+      v.number("expected a number"),
+      v.integer("expected a whole number of days"),
+      v.minValue(1, "expected a number >= 1"),
+      v.maxValue(MAX_INVITATION_DAYS, `expected a number <= ${MAX_INVITATION_DAYS}`),
+    ),
+  ),
+});
+
+const TokenSchema = v.pipe(
+  v.string("expected the invitation token"),
+  v.startsWith(INVITATION_TOKEN_PREFIX, "expected the token from an invitation link"),
+  v.maxLength(128, "expected at most 128 characters"),
+);
+export const InvitationTokenBodySchema = v.strictObject({ token: TokenSchema });
+
+const PreviewSchema = v.object({ orgName: v.string(), role: RoleSchema, expiresAt: v.string() });
+const AcceptedSchema = v.object({ orgId: v.string(), orgName: v.string(), role: RoleSchema });
+
+const INVITATION_NOT_FOUND = "No such invitation.";
+const LINK_GONE =
+  "This invitation link is not valid any more: it was used, revoked or has expired. Ask an admin for a new one.";
+
+documented({
+  method: "post",
+  path: "/invitations",
+  tag: "Members",
+  summary: "Create an invitation link for a role (admin); copy the link and hand it over",
+  description: `No e-mail is sent. The link carries a 256-bit random token, shown once in \`url\`; only its SHA-256 is stored. Single use; expires after ${DEFAULT_INVITATION_DAYS} days unless told otherwise (at most ${MAX_INVITATION_DAYS}). Audit: invitation.created.`,
+  access: "admin",
+  idempotent: true,
+  requestBody: { schema: CreateInvitationBodySchema, required: true },
+  responses: { 201: { description: "The invitation, with its link shown once", schema: CreatedInvitationSchema } },
+});
+documented({
+  method: "get",
+  path: "/invitations",
+  tag: "Members",
+  summary: "List the organisation's invitations and their status (admin; never the links)",
+  access: "admin",
+  query: PAGE_QUERY,
+  responses: { 200: { description: "A page of invitations", schema: PageSchema(InvitationSchema) } },
+});
+documented({
+  method: "get",
+  path: "/invitations/{id}",
+  tag: "Members",
+  summary: "Get one invitation (admin)",
+  access: "admin",
+  responses: { 200: { description: "The invitation", schema: InvitationSchema } },
+});
+documented({
+  method: "delete",
+  path: "/invitations/{id}",
+  tag: "Members",
+  summary: "Revoke a pending invitation (admin): its link stops working at once",
+  description: "Audit: invitation.revoked.",
+  access: "admin",
+  responses: { 200: { description: "The invitation", schema: InvitationSchema } },
+});
+documented({
+  method: "post",
+  path: "/invitations/preview",
+  tag: "Members",
+  summary: "What an invitation link leads to (organisation name and role), for the accept page",
+  description:
+    "The token travels in the body, never in a URL. A used, revoked, expired or unknown token is 404. Rate-limited per IP.",
+  access: "public",
+  publicRateLimited: true,
+  requestBody: { schema: InvitationTokenBodySchema, required: true },
+  responses: { 200: { description: "The invitation", schema: PreviewSchema } },
+});
+documented({
+  method: "post",
+  path: "/invitations/accept",
+  tag: "Members",
+  summary: "Accept an invitation: join the organisation with its role; the session switches to it",
+  description:
+    "For people signed in to the web app. One use per link: a second accept is 404. Already a member: 409. Audit: member.added.",
+  access: "user",
+  requestBody: { schema: InvitationTokenBodySchema, required: true },
+  responses: { 200: { description: "Joined", schema: AcceptedSchema } },
+});
+
+/** Invitations by link: admins create, list and revoke; invitees preview and accept. */
+export const invitationRoutes = new Hono<AppEnv>()
+  .post("/preview", async (c) => {
+    await enforceRateLimit(c.env.PUBLIC_RATE_LIMITER, `invite-preview:${clientIp(c)}`, false);
+    const body = await jsonBody(c, InvitationTokenBodySchema);
+    const found = await findPendingInvitation(openDb(c.env.DB), await sha256Hex(body.token), nowIso());
+    if (!found) throw new ApiError(404, "not_found", LINK_GONE);
+    c.header("Cache-Control", "no-store");
+    return c.json({ orgName: found.orgName, role: found.role, expiresAt: found.expiresAt });
+  })
+  .post("/accept", requireUser(), async (c) => {
+    const user = await userOf(c);
+    const body = await jsonBody(c, InvitationTokenBodySchema);
+    const db = openDb(c.env.DB);
+    const now = nowIso();
+    const found = await findPendingInvitation(db, await sha256Hex(body.token), now);
+    if (!found) throw new ApiError(404, "not_found", LINK_GONE);
+    const memberId = randomId("mbr");
+    const audit = auditStatement(
+      db,
+      {
+        orgId: found.orgId,
+        actor: { kind: "session", id: user.id },
+        action: "member.added",
+        target: { kind: "member", id: memberId },
+        detail: { userId: user.id, role: found.role, via: "invitation", invitationId: found.id },
+      },
+      now,
+    );
+    const outcome = await acceptInvitation(db, found, { id: memberId, userId: user.id }, now, [audit]);
+    if (outcome.kind === "gone") throw new ApiError(404, "not_found", LINK_GONE);
+    if (outcome.kind === "already_member") {
+      throw new ApiError(409, "conflict", `You are already a member of ${found.orgName}; the link stays unused.`);
+    }
+    await setActiveOrg(db, user.sessionId, found.orgId);
+    return c.json({ orgId: found.orgId, orgName: found.orgName, role: found.role });
+  })
+  .post("/", requireRole("admin"), async (c) => {
+    const body = await jsonBody(c, CreateInvitationBodySchema);
+    const principal = principalOf(c);
+    const origin = appOrigin(c.env, c.req.url);
+    return idempotent(c, body, async (db, complete) => {
+      const token = generateSecret(INVITATION_TOKEN_PREFIX);
+      const createdAt = nowIso();
+      const row = {
+        id: randomId("inv"),
+        orgId: principal.orgId,
+        role: body.role,
+        tokenHash: await sha256Hex(token),
+        note: body.note ?? null,
+        createdById: principal.id,
+        createdAt,
+        expiresAt: new Date(
+          Date.parse(createdAt) + (body.expiresInDays ?? DEFAULT_INVITATION_DAYS) * 86_400_000,
+        ).toISOString(),
+      };
+      const audit = auditStatement(
+        db,
+        {
+          orgId: principal.orgId,
+          actor: actorOf(principal),
+          action: "invitation.created",
+          target: { kind: "invitation", id: row.id },
+          detail: { role: row.role, expiresAt: row.expiresAt },
+        },
+        createdAt,
+      );
+      const headers = { "Cache-Control": "no-store" };
+      // The fragment (#) keeps the token out of server logs and Referer headers; the stored
+      // replay has url: null, so no token ever reaches the database.
+      const url = `${origin}/invite#${token}`;
+      await createInvitation(db, row, [
+        audit,
+        ...complete({ status: 201, body: { ...newInvitationDto(row), url: null }, headers }),
+      ]);
+      return { status: 201 as const, body: { ...newInvitationDto(row), url }, headers };
+    });
+  })
+  .get("/", requireRole("admin"), async (c) => {
+    const { limit, cursor } = parsePageQuery(c);
+    const rows = await listInvitations(openDb(c.env.DB), principalOf(c).orgId, limit, cursor, nowIso());
+    return c.json(toPage(rows, limit, (row) => ({ after: row.createdAt, id: row.id })));
+  })
+  .get("/:id", requireRole("admin"), async (c) => {
+    const invitation = await getInvitation(openDb(c.env.DB), principalOf(c).orgId, c.req.param("id"), nowIso());
+    if (!invitation) throw new ApiError(404, "not_found", INVITATION_NOT_FOUND);
+    return c.json(invitation);
+  })
+  .delete("/:id", requireRole("admin"), async (c) => {
+    const principal = principalOf(c);
+    const db = openDb(c.env.DB);
+    const id = c.req.param("id");
+    const audit = auditStatement(db, {
+      orgId: principal.orgId,
+      actor: actorOf(principal),
+      action: "invitation.revoked",
+      target: { kind: "invitation", id },
+    });
+    const invitation = await revokeInvitation(db, principal.orgId, id, nowIso(), audit);
+    if (!invitation) throw new ApiError(404, "not_found", INVITATION_NOT_FOUND);
+    return c.json(invitation);
+  });

@@ -1,0 +1,136 @@
+import { Hono } from "hono";
+import * as v from "valibot";
+import type { AppEnv } from "../app.ts";
+import { authenticate, callerPrincipal, requireUser, sessionUser, userOf } from "../auth.ts";
+import { ApiError } from "../errors.ts";
+import { documented } from "../openapi-registry.ts";
+import { randomId } from "../request-id.ts";
+import { NameSchema, OrgSchema, RoleSchema } from "../schemas.ts";
+import { auditStatement } from "../services/audit.ts";
+import { nowIso, openDb } from "../services/db.ts";
+import { getOrganisation } from "../services/keys.ts";
+import { createOrganisationWithAdmin, membershipsOfUser, roleOfUser, setActiveOrg } from "../services/memberships.ts";
+import { jsonBody } from "../validation.ts";
+
+const MembershipSchema = v.object({ orgId: v.string(), orgName: v.string(), role: RoleSchema, joinedAt: v.string() });
+
+/** Who is calling: a person (with their organisations), an API key, or nobody. */
+export const MeSchema = v.object({
+  kind: v.picklist(["session", "key", "anonymous"]),
+  user: v.nullable(v.object({ id: v.string(), name: v.string(), email: v.string() })),
+  organisations: v.array(MembershipSchema),
+  /** The organisation requests work in, with the caller's role there (null: none yet). */
+  active: v.nullable(v.object({ orgId: v.string(), orgName: v.string(), role: RoleSchema })),
+});
+
+export const CreateMyOrgBodySchema = v.strictObject({ name: NameSchema });
+export const SwitchOrgBodySchema = v.strictObject({
+  orgId: v.pipe(v.string("expected an organisation id"), v.maxBytes(64, "expected at most 64 bytes")),
+});
+
+documented({
+  method: "get",
+  path: "/me",
+  tag: "Accounts",
+  summary: "Who am I: the signed-in person and their organisations, the API key's organisation, or anonymous",
+  description:
+    "Never returns a session token, key or hash. Anonymous callers get `kind: anonymous` (200), so the web app can ask without an error.",
+  access: "public",
+  responses: { 200: { description: "The caller", schema: MeSchema } },
+});
+documented({
+  method: "post",
+  path: "/me/orgs",
+  tag: "Accounts",
+  summary: "Create an organisation; you become its admin and the session switches to it",
+  description: "For people signed in to the web app. Audit: org.created, member.added.",
+  access: "user",
+  requestBody: { schema: CreateMyOrgBodySchema, required: true },
+  responses: {
+    201: { description: "The organisation", schema: v.object({ organisation: OrgSchema, role: RoleSchema }) },
+  },
+});
+documented({
+  method: "post",
+  path: "/me/active-org",
+  tag: "Accounts",
+  summary: "Switch the session to another organisation you belong to (any other id is 404)",
+  access: "user",
+  requestBody: { schema: SwitchOrgBodySchema, required: true },
+  responses: {
+    200: { description: "The organisation now active", schema: v.object({ orgId: v.string(), role: RoleSchema }) },
+  },
+});
+
+/** The signed-in person's own account: who am I, create an organisation, switch organisation. */
+export const meRoutes = new Hono<AppEnv>()
+  .get("/", async (c) => {
+    c.header("Cache-Control", "no-store");
+    const db = openDb(c.env.DB);
+    if (c.req.header("authorization") !== undefined) {
+      const key = await authenticate(c);
+      const org = key ? await getOrganisation(db, key.orgId) : null;
+      return c.json({
+        kind: "key" as const,
+        user: null,
+        organisations: [],
+        active: key && org ? { orgId: org.id, orgName: org.name, role: key.role } : null,
+      });
+    }
+    const user = await sessionUser(c);
+    if (!user) return c.json({ kind: "anonymous" as const, user: null, organisations: [], active: null });
+    const organisations = await membershipsOfUser(db, user.id);
+    const principal = await callerPrincipal(c);
+    const activeOrg = principal ? organisations.find((item) => item.orgId === principal.orgId) : undefined;
+    return c.json({
+      kind: "session" as const,
+      user: { id: user.id, name: user.name, email: user.email },
+      organisations,
+      active:
+        principal && activeOrg ? { orgId: activeOrg.orgId, orgName: activeOrg.orgName, role: principal.role } : null,
+    });
+  })
+  .post("/orgs", requireUser(), async (c) => {
+    const user = await userOf(c);
+    const body = await jsonBody(c, CreateMyOrgBodySchema);
+    const db = openDb(c.env.DB);
+    const createdAt = nowIso();
+    const organisation = { id: randomId("org"), name: body.name, createdAt };
+    const memberId = randomId("mbr");
+    const actor = { kind: "session" as const, id: user.id };
+    await createOrganisationWithAdmin(db, organisation, { id: memberId, userId: user.id }, [
+      auditStatement(
+        db,
+        {
+          orgId: organisation.id,
+          actor,
+          action: "org.created",
+          target: { kind: "org", id: organisation.id },
+          detail: { name: body.name },
+        },
+        createdAt,
+      ),
+      auditStatement(
+        db,
+        {
+          orgId: organisation.id,
+          actor,
+          action: "member.added",
+          target: { kind: "member", id: memberId },
+          detail: { userId: user.id, role: "admin", via: "created the organisation" },
+        },
+        createdAt,
+      ),
+    ]);
+    await setActiveOrg(db, user.sessionId, organisation.id);
+    return c.json({ organisation, role: "admin" as const }, 201);
+  })
+  .post("/active-org", requireUser(), async (c) => {
+    const user = await userOf(c);
+    const body = await jsonBody(c, SwitchOrgBodySchema);
+    const db = openDb(c.env.DB);
+    const role = await roleOfUser(db, body.orgId, user.id);
+    if (role === null) throw new ApiError(404, "not_found", "No such organisation.");
+    await setActiveOrg(db, user.sessionId, body.orgId);
+    return c.json({ orgId: body.orgId, role });
+  });

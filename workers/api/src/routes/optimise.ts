@@ -1,0 +1,51 @@
+import { Hono } from "hono";
+import { OptimisationSchema } from "@aifp/contracts";
+import type { AppEnv } from "../app.ts";
+import { authenticate } from "../auth.ts";
+import { ApiError } from "../errors.ts";
+import { documented } from "../openapi-registry.ts";
+import { API_PLAN_LIMITS, OptimiseRequestSchema, PINNED_VERSIONS, optimiseRequest } from "../planner.ts";
+import { clientIp, enforceRateLimit } from "../rate-limit.ts";
+import { discardIsolateSolver, isolateSolver } from "../solver.ts";
+import { jsonBody } from "../validation.ts";
+
+documented({
+  method: "post",
+  path: "/optimise",
+  tag: "Optimise",
+  summary:
+    "The cheapest mix of owned servers, leased instances and API tokens over the horizon (stateless), as `npx planner optimise` prints it",
+  description: [
+    'Public. Body: `{ "scenario": { … }, "optimise": { … } }`; any option may carry `availableFrom: "YYYY-MM"`. Catalog references are resolved through the current price book first; a hardware generation not on sale at `startMonth` gets the catalog roadmap\'s first month (said in `notes`).',
+    `Answer: every strategy compared (each pure build, lease and API option, "own the base, lease the peak", the optimal hybrid) with NPV (USD) and cost per million tokens, the plan per period, what binds in plain words, and the catalog figures used.`,
+    `Bounded per request: at most ${API_PLAN_LIMITS.maxPeriods} planning periods, ${API_PLAN_LIMITS.maxOptions} options and ${API_PLAN_LIMITS.maxTimeLimitSeconds} s per solve (400 naming the field beyond). 400 names every invalid field; 422 \`infeasible_scenario\` says which limit makes the plan impossible (power cap, budget, shares, availability). Without a key, rate-limited per client IP.`,
+  ].join(" "),
+  access: "public",
+  publicRateLimited: true,
+  requestBody: { schema: OptimiseRequestSchema, required: true },
+  responses: {
+    200: {
+      description: "The optimised plan (`@aifp/contracts` OptimisationSchema)",
+      schema: OptimisationSchema,
+    },
+  },
+});
+
+/** `POST /optimise`: scenario and settings in, the optimised plan out; nothing stored. */
+export const optimiseRoutes = new Hono<AppEnv>().post("/", async (c) => {
+  // Count the request before reading the body: a flood costs us as little as possible.
+  const principal = await authenticate(c);
+  if (principal === null) await enforceRateLimit(c.env.PUBLIC_RATE_LIMITER, `optimise:${clientIp(c)}`, true);
+  const request = await jsonBody(c, OptimiseRequestSchema);
+  let answer;
+  try {
+    answer = await optimiseRequest(request, isolateSolver);
+  } catch (error) {
+    // A solver failure (not a refused request) may leave the WebAssembly heap unusable.
+    if (!(error instanceof ApiError)) discardIsolateSolver();
+    throw error;
+  }
+  c.header("X-Price-Book-Version", answer.priceBookVersion);
+  c.header("X-Kernel-Version", PINNED_VERSIONS.kernelVersion);
+  return c.json(answer);
+});
