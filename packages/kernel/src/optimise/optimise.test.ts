@@ -96,6 +96,12 @@ function checkInvariants(scenario: Scenario, result: OptimiseResult): void {
   if (cap !== undefined)
     for (const month of result.hybrid.monthly) expect(month.facilityKw).toBeLessThanOrEqual(cap + 1e-9);
   expect(result.hybrid.powerCapExceededMonths).toEqual([]);
+  // What binds speaks of the recommended plan, whichever candidate won (not only the solver's).
+  if (result.binding.powerCap)
+    expect(result.binding.powerCap.peakPlannedKw).toBeCloseTo(
+      Math.max(0, ...result.hybrid.periods.map((p) => p.facilityKw)),
+      9,
+    );
   // Every figure is a finite number.
   for (const s of result.strategies) if (s.npvCostUsd !== null) expect(Number.isFinite(s.npvCostUsd)).toBe(true);
   expect(Number.isFinite(result.hybrid.lcotUsdPerMillionTokens)).toBe(true);

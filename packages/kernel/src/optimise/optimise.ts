@@ -375,7 +375,10 @@ export function optimise(input: OptimiseInput): OptimiseResult {
   const periodLabel = (t: number): string =>
     monthLabel(context.resolved.startMonth, (context.periods[t] as { start: number }).start);
   const cap = context.resolved.site.powerCapKw;
-  const peakPlannedKw = Math.max(0, ...decisions.map((d) => d.facilityKw));
+  // Report the power of the plan we recommend (which may be a pure or base-peak candidate
+  // rather than the solver's own plan), evaluated month by month.
+  const planPeriods = toHybridPeriods(hybrid);
+  const peakPlannedKw = Math.max(0, ...planPeriods.map((p) => p.facilityKw));
   if (cap !== null && context.builds.length > 0 && outcome) {
     let savingsPerMwUsd = 0;
     let bindsFrom: string | null = null;
@@ -462,7 +465,6 @@ export function optimise(input: OptimiseInput): OptimiseResult {
   }
 
   // The plan in words.
-  const planPeriods = toHybridPeriods(hybrid);
   if (chosen.source === "milp") {
     const buys: string[] = [];
     const boughtBy = new Map<string, string[]>();
