@@ -1,7 +1,8 @@
-import { type SQL, sql } from "drizzle-orm";
+import { type SQL, and, eq, gt, or, sql } from "drizzle-orm";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { PageCursor } from "../pagination.ts";
 import { assertTable } from "@aifp/db";
 
 /** The drizzle handle every service takes first (services are the only code that touches D1). */
@@ -70,4 +71,13 @@ export function isPlanImmutable(error: unknown): boolean {
 /** Now as an ISO 8601 UTC instant with milliseconds (sorts as text). */
 export function nowIso(): string {
   return new Date().toISOString();
+}
+
+/**
+ * The keyset predicate of a `(created_at, id)` ascending page (reliability.md §2.12): rows
+ * strictly after the cursor's row. Undefined on the first page, so it drops out of `and(…)`.
+ */
+export function afterCursor(createdAt: SQLiteColumn, id: SQLiteColumn, cursor: PageCursor | null): SQL | undefined {
+  if (!cursor) return undefined;
+  return or(gt(createdAt, cursor.after), and(eq(createdAt, cursor.after), gt(id, cursor.id)));
 }

@@ -1,8 +1,16 @@
-import { and, asc, eq, gt, isNull, or } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { exportLinks, plans } from "@aifp/db";
 import type { PageCursor } from "../pagination.ts";
 import type { ExportFormat } from "../schemas.ts";
-import { type Db, type Statement, assertExactlyOne, clearAssert, isAssertFailure, runBatch } from "./db.ts";
+import {
+  type Db,
+  type Statement,
+  assertExactlyOne,
+  clearAssert,
+  isAssertFailure,
+  runBatch,
+  afterCursor,
+} from "./db.ts";
 
 /** A link as the API shows it (never the token or its hash). */
 export interface ExportLinkDto {
@@ -74,12 +82,7 @@ export async function listExportLinks(
       and(
         eq(exportLinks.orgId, orgId),
         eq(exportLinks.planId, planId),
-        cursor
-          ? or(
-              gt(exportLinks.createdAt, cursor.after),
-              and(eq(exportLinks.createdAt, cursor.after), gt(exportLinks.id, cursor.id)),
-            )
-          : undefined,
+        afterCursor(exportLinks.createdAt, exportLinks.id, cursor),
       ),
     )
     .orderBy(asc(exportLinks.createdAt), asc(exportLinks.id))

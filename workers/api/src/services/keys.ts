@@ -1,9 +1,18 @@
-import { and, asc, eq, gt, isNull, or } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { apiKeys, organisations } from "@aifp/db";
 import type { PageCursor } from "../pagination.ts";
 import type { Principal } from "../principal.ts";
 import type { Role } from "../schemas.ts";
-import { type Db, type Statement, assertExactlyOne, clearAssert, isAssertFailure, nowIso, runBatch } from "./db.ts";
+import {
+  type Db,
+  type Statement,
+  assertExactlyOne,
+  clearAssert,
+  isAssertFailure,
+  nowIso,
+  runBatch,
+  afterCursor,
+} from "./db.ts";
 
 /** A stored key as the API shows it (never the hash). */
 export interface ApiKeyDto {
@@ -150,14 +159,7 @@ export async function listKeys(db: Db, orgId: string, limit: number, cursor: Pag
   const rows = await db
     .select()
     .from(apiKeys)
-    .where(
-      and(
-        eq(apiKeys.orgId, orgId),
-        cursor
-          ? or(gt(apiKeys.createdAt, cursor.after), and(eq(apiKeys.createdAt, cursor.after), gt(apiKeys.id, cursor.id)))
-          : undefined,
-      ),
-    )
+    .where(and(eq(apiKeys.orgId, orgId), afterCursor(apiKeys.createdAt, apiKeys.id, cursor)))
     .orderBy(asc(apiKeys.createdAt), asc(apiKeys.id))
     .limit(limit + 1);
   return rows.map(toApiKeyDto);

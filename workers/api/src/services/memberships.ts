@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import { assertTable, invitations, memberships, organisations, sessions, users } from "@aifp/db";
 import type { PageCursor } from "../pagination.ts";
 import type { Role } from "../schemas.ts";
@@ -10,6 +10,7 @@ import {
   isAssertFailure,
   isUniqueViolation,
   runBatch,
+  afterCursor,
 } from "./db.ts";
 
 /**
@@ -134,17 +135,7 @@ export async function listMembers(
     })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(
-      and(
-        eq(memberships.orgId, orgId),
-        cursor
-          ? or(
-              gt(memberships.createdAt, cursor.after),
-              and(eq(memberships.createdAt, cursor.after), gt(memberships.id, cursor.id)),
-            )
-          : undefined,
-      ),
-    )
+    .where(and(eq(memberships.orgId, orgId), afterCursor(memberships.createdAt, memberships.id, cursor)))
     .orderBy(asc(memberships.createdAt), asc(memberships.id))
     .limit(limit + 1);
   return rows.map((row) => ({ ...row, role: row.role as Role }));
@@ -304,17 +295,7 @@ export async function listInvitations(
   const rows = await db
     .select()
     .from(invitations)
-    .where(
-      and(
-        eq(invitations.orgId, orgId),
-        cursor
-          ? or(
-              gt(invitations.createdAt, cursor.after),
-              and(eq(invitations.createdAt, cursor.after), gt(invitations.id, cursor.id)),
-            )
-          : undefined,
-      ),
-    )
+    .where(and(eq(invitations.orgId, orgId), afterCursor(invitations.createdAt, invitations.id, cursor)))
     .orderBy(asc(invitations.createdAt), asc(invitations.id))
     .limit(limit + 1);
   return rows.map((row) => toInvitationDto(row, now));

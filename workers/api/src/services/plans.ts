@@ -1,7 +1,15 @@
-import { and, asc, eq, gt, or } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { plans, scenarios } from "@aifp/db";
 import type { PageCursor } from "../pagination.ts";
-import { type Db, type Statement, assertExactlyOne, clearAssert, isAssertFailure, runBatch } from "./db.ts";
+import {
+  type Db,
+  type Statement,
+  assertExactlyOne,
+  clearAssert,
+  isAssertFailure,
+  runBatch,
+  afterCursor,
+} from "./db.ts";
 import { currentVersion } from "./scenarios.ts";
 
 /** A plan without its input and result (lists). */
@@ -137,9 +145,7 @@ export async function listPlans(
       and(
         eq(plans.orgId, orgId),
         scenarioId === null ? undefined : eq(plans.scenarioId, scenarioId),
-        cursor
-          ? or(gt(plans.createdAt, cursor.after), and(eq(plans.createdAt, cursor.after), gt(plans.id, cursor.id)))
-          : undefined,
+        afterCursor(plans.createdAt, plans.id, cursor),
       ),
     )
     .orderBy(asc(plans.createdAt), asc(plans.id))

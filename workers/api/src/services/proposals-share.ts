@@ -1,7 +1,15 @@
-import { and, asc, eq, gt, isNull, or } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { proposalShareLinks, proposalVersions } from "@aifp/db";
 import type { PageCursor } from "../pagination.ts";
-import { type Db, type Statement, assertExactlyOne, clearAssert, isAssertFailure, runBatch } from "./db.ts";
+import {
+  type Db,
+  type Statement,
+  assertExactlyOne,
+  clearAssert,
+  isAssertFailure,
+  runBatch,
+  afterCursor,
+} from "./db.ts";
 
 /**
  * Read-only share links to one issued proposal version, on the export-link pattern
@@ -86,12 +94,7 @@ export async function listShareLinks(
       and(
         eq(proposalShareLinks.orgId, orgId),
         eq(proposalShareLinks.proposalId, proposalId),
-        cursor
-          ? or(
-              gt(proposalShareLinks.createdAt, cursor.after),
-              and(eq(proposalShareLinks.createdAt, cursor.after), gt(proposalShareLinks.id, cursor.id)),
-            )
-          : undefined,
+        afterCursor(proposalShareLinks.createdAt, proposalShareLinks.id, cursor),
       ),
     )
     .orderBy(asc(proposalShareLinks.createdAt), asc(proposalShareLinks.id))

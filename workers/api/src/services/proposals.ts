@@ -1,7 +1,15 @@
-import { and, asc, desc, eq, gt, or } from "drizzle-orm";
+import { and, asc, desc, eq } from "drizzle-orm";
 import { plans, proposalVersions, proposals } from "@aifp/db";
 import type { PageCursor } from "../pagination.ts";
-import { type Db, type Statement, assertExactlyOne, clearAssert, isAssertFailure, runBatch } from "./db.ts";
+import {
+  type Db,
+  type Statement,
+  assertExactlyOne,
+  clearAssert,
+  isAssertFailure,
+  runBatch,
+  afterCursor,
+} from "./db.ts";
 
 /**
  * Proposals and their versions (the only code that touches these tables). Every function takes
@@ -245,12 +253,7 @@ export async function listProposals(
       and(
         eq(proposals.orgId, orgId),
         planId === null ? undefined : eq(proposals.planId, planId),
-        cursor
-          ? or(
-              gt(proposals.createdAt, cursor.after),
-              and(eq(proposals.createdAt, cursor.after), gt(proposals.id, cursor.id)),
-            )
-          : undefined,
+        afterCursor(proposals.createdAt, proposals.id, cursor),
       ),
     )
     .orderBy(asc(proposals.createdAt), asc(proposals.id))

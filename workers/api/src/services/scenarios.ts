@@ -1,7 +1,15 @@
-import { and, asc, eq, gt, or } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { scenarios } from "@aifp/db";
 import type { PageCursor } from "../pagination.ts";
-import { type Db, type Statement, assertExactlyOne, clearAssert, isAssertFailure, runBatch } from "./db.ts";
+import {
+  type Db,
+  type Statement,
+  assertExactlyOne,
+  clearAssert,
+  isAssertFailure,
+  runBatch,
+  afterCursor,
+} from "./db.ts";
 
 /** A saved scenario without its body (lists). */
 export interface ScenarioSummaryDto {
@@ -100,17 +108,7 @@ export async function listScenarios(
       updatedAt: scenarios.updatedAt,
     })
     .from(scenarios)
-    .where(
-      and(
-        eq(scenarios.orgId, orgId),
-        cursor
-          ? or(
-              gt(scenarios.createdAt, cursor.after),
-              and(eq(scenarios.createdAt, cursor.after), gt(scenarios.id, cursor.id)),
-            )
-          : undefined,
-      ),
-    )
+    .where(and(eq(scenarios.orgId, orgId), afterCursor(scenarios.createdAt, scenarios.id, cursor)))
     .orderBy(asc(scenarios.createdAt), asc(scenarios.id))
     .limit(limit + 1);
   return rows.map(toSummary);
