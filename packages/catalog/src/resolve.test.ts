@@ -123,6 +123,45 @@ describe("resolveScenario", () => {
     expect(scenario.options[3]).toMatchObject({ priceUsdPerInstanceHour: 53.52 * 0.8 });
   });
 
+  it("notes a quote that expired before the plan starts, and uses the public price", () => {
+    const quote = (id: string, validUntil: string, kind: "sku" | "offer", target: string): OrgQuote => ({
+      id,
+      orgId: "org_a",
+      target: { kind, id: target },
+      unitPriceUsd: kind === "sku" ? 200000 : 20,
+      discount: 0,
+      validUntil,
+      note: null,
+    });
+    const expiredOnly = [
+      quote("qt_old", "2026-06-30", "sku", "nvidia-dgx-h100"),
+      quote("qt_later", "2026-12-31", "sku", "nvidia-dgx-h100"),
+      quote("qt_offer", "2026-11-30", "offer", "lambda-gpu-8x-h100-sxm-80gb-none"),
+    ];
+    const { scenario, usedFigures, notes } = resolveScenario(referencesOnly(), priceBook, { quotes: expiredOnly });
+    expect(scenario.options[0]).toMatchObject({ priceUsd: 270000 });
+    expect(usedFigures.find((figure) => figure.path === "options.0.priceUsd")).toMatchObject({ origin: "catalog" });
+    // One note per target: the latest-expiring of its expired quotes, with both dates.
+    expect(notes.filter((note) => note.startsWith("Quote "))).toEqual([
+      "Quote qt_later for server nvidia-dgx-h100 (option dgx-h100) expired on 2026-12-31, before the plan starts on 2027-01-01; the public price is used",
+      "Quote qt_offer for cloud offer lambda-gpu-8x-h100-sxm-80gb-none (option lambda-h100) expired on 2026-11-30, before the plan starts on 2027-01-01; the public price is used",
+    ]);
+
+    // A quote valid on the first day of the start month applies, and no note is written.
+    const valid = resolveScenario(referencesOnly(), priceBook, {
+      quotes: [...expiredOnly, quote("qt_ok", "2027-01-01", "sku", "nvidia-dgx-h100")],
+    });
+    expect(valid.scenario.options[0]).toMatchObject({ priceUsd: 200000 });
+    expect(valid.notes.some((note) => note.includes("qt_later"))).toBe(false);
+    expect(valid.notes.some((note) => note.includes("qt_offer"))).toBe(true);
+
+    // An inline price wins: no quote is consulted, so nothing is noted.
+    const inline = referencesOnly();
+    inline.options[0] = { kind: "build", id: "dgx-h100", sku: "nvidia-dgx-h100", priceUsd: 250000 };
+    const inlined = resolveScenario(inline, priceBook, { quotes: expiredOnly });
+    expect(inlined.notes.some((note) => note.includes("qt_later"))).toBe(false);
+  });
+
   it("names every unresolvable reference", () => {
     const input = referencesOnly();
     input.site = { region: "XX" };

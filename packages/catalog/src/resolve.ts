@@ -102,7 +102,9 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * - api `offer` → token prices (USD per million input / output tokens).
  * - `outputTokensPerSecondPerGpu` (and the prefill rate when known) from `throughputAt` on the
  *   workload's model × the option's accelerator at the workload's token lengths.
- * - organisation quotes override the public price of a SKU or offer while valid.
+ * - organisation quotes override the public price of a SKU or offer while valid; when only
+ *   quotes that expired before `quoteDate` exist for a target, a note says so and the public
+ *   price is used.
  *
  * Every filled number is listed in `usedFigures` with its provenance and the book version.
  * Unknown references or missing catalog figures throw {@link ResolveError} naming the path.
@@ -182,6 +184,21 @@ export function resolveScenario(input: ScenarioInput, book: PriceBook, options: 
       )[0] ?? null
     );
   };
+  /**
+   * When the public price is used for a target the organisation has only expired quotes for,
+   * say so: the latest of them expired before the date quotes must be valid on (the plan's start).
+   */
+  const noteExpiredQuote = (kind: "sku" | "offer", id: string, optionId: string): void => {
+    const expired = quotes
+      .filter((quote) => quote.target.kind === kind && quote.target.id === id && quote.validUntil < quoteDate)
+      .sort((a, b) =>
+        a.validUntil === b.validUntil ? (a.id < b.id ? -1 : 1) : a.validUntil < b.validUntil ? 1 : -1,
+      )[0];
+    if (expired)
+      notes.push(
+        `Quote ${expired.id} for ${kind === "sku" ? "server" : "cloud offer"} ${id} (option ${optionId}) expired on ${expired.validUntil}, before the plan starts on ${quoteDate}; the public price is used`,
+      );
+  };
   const quotedFigure = (quote: OrgQuote, publicFigure: Figure | null, unit: string): Figure | null => {
     const base = quote.unitPriceUsd ?? publicFigure?.value ?? null;
     if (base === null) return null;
@@ -240,8 +257,10 @@ export function resolveScenario(input: ScenarioInput, book: PriceBook, options: 
       const quote = quoteFor("sku", server.id);
       const quoted = quote ? quotedFigure(quote, server.priceUsd, "USD per server") : null;
       if (quote && quoted) option.priceUsd = record(at("priceUsd"), quoted, "quote", `quote:${quote.id}`);
-      else if (server.priceUsd) option.priceUsd = record(at("priceUsd"), server.priceUsd, "catalog", ref);
-      else
+      else if (server.priceUsd) {
+        option.priceUsd = record(at("priceUsd"), server.priceUsd, "catalog", ref);
+        if (!quote) noteExpiredQuote("sku", server.id, option.id);
+      } else
         issues.push({
           path: at("priceUsd"),
           message: `server ${server.id} has no price in price book ${book.version}; give priceUsd inline or add a quote`,
@@ -321,8 +340,10 @@ export function resolveScenario(input: ScenarioInput, book: PriceBook, options: 
       const quoted = quote ? quotedFigure(quote, offer.priceUsdPerHour, "USD per instance-hour") : null;
       if (quote && quoted)
         option.priceUsdPerInstanceHour = record(at("priceUsdPerInstanceHour"), quoted, "quote", `quote:${quote.id}`);
-      else
+      else {
         option.priceUsdPerInstanceHour = record(at("priceUsdPerInstanceHour"), offer.priceUsdPerHour, "catalog", ref);
+        if (!quote) noteExpiredQuote("offer", offer.id, option.id);
+      }
     }
     if (option.gpusPerInstance === undefined) {
       option.gpusPerInstance = record(

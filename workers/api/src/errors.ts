@@ -21,6 +21,7 @@ export type ErrorCode =
   | "unsupported_media_type"
   | "idempotency_key_reused"
   | "infeasible_scenario"
+  | "too_many_quotes"
   | "precondition_required"
   | "rate_limited"
   | "internal";

@@ -26,7 +26,7 @@ import {
   type PipelineOptions,
   type PreparedOptimise,
 } from "@aifp/contracts/pipeline";
-import { PRICE_BOOK_CONTENT_HASH, PRICE_BOOK_VERSION, ResolveError, priceBook } from "@aifp/catalog";
+import { type OrgQuote, PRICE_BOOK_CONTENT_HASH, PRICE_BOOK_VERSION, ResolveError, priceBook } from "@aifp/catalog";
 import {
   type EvaluateResult,
   KERNEL_VERSION,
@@ -50,8 +50,13 @@ import { MAX_SCENARIO_JSON_BYTES, type PlanOptimiseOptionSchema } from "./schema
 export const ScenarioInputSchema = ScenarioSchema;
 export type { ScenarioInput };
 
-/** The public price book every API answer resolves through. */
-const PIPELINE: PipelineOptions = { book: priceBook };
+/**
+ * How one call resolves: through the public price book every API answer uses, with the caller's
+ * organisation quotes layered on it (none for anonymous callers and `?quotes=none`).
+ */
+function pipelineFor(quotes: readonly OrgQuote[]): PipelineOptions {
+  return quotes.length > 0 ? { book: priceBook, quotes } : { book: priceBook };
+}
 
 /** What a plan pins: the input as given and as resolved, with every catalog figure used. */
 export interface PlanInput {
@@ -62,6 +67,44 @@ export interface PlanInput {
   priceBookContentHash: string;
   /** The optimiser settings of an optimised plan (`{}` for `optimise: true`); absent otherwise. */
   optimise?: OptimiseSettingsInput;
+  /**
+   * The organisation quotes the resolution applied (each named by a `quote:<id>` used figure),
+   * as they were then, so the plan regenerates to the same figures after a quote changes or is
+   * deleted. Absent when none applied (plans without quotes hash as before quotes existed).
+   */
+  quotes?: OrgQuote[];
+  /**
+   * Quotes the resolution did not apply because they expired before the plan starts, but
+   * mentioned in `notes`: pinned too, so regeneration writes the same notes. Absent when none.
+   */
+  expiredQuotes?: OrgQuote[];
+}
+
+/**
+ * The quotes of a stored plan's input to resolve it again with: the applied and the noted
+ * expired ones, as pinned (none for plans made before quotes, or without any).
+ */
+export function pinnedQuotesOf(input: PlanInput): OrgQuote[] {
+  return [...(input.quotes ?? []), ...(input.expiredQuotes ?? [])];
+}
+
+/**
+ * The quotes an answer depends on: those a used figure names (`ref: "quote:<id>"`), and those a
+ * note names as expired before the plan starts (the resolver's "Quote <id> for … expired" note).
+ * Kept in the order given.
+ */
+function quotesUsedBy(
+  resolution: { usedFigures: readonly { origin: string; ref: string }[]; notes: readonly string[] },
+  quotes: readonly OrgQuote[],
+): { applied: OrgQuote[]; expired: OrgQuote[] } {
+  const appliedIds = new Set(
+    resolution.usedFigures.filter((figure) => figure.origin === "quote").map((figure) => figure.ref.slice(6)),
+  );
+  const applied = quotes.filter((quote) => appliedIds.has(quote.id));
+  const expired = quotes.filter(
+    (quote) => !appliedIds.has(quote.id) && resolution.notes.some((note) => note.startsWith(`Quote ${quote.id} for `)),
+  );
+  return { applied, expired };
 }
 
 export interface Evaluation {
@@ -86,13 +129,16 @@ export function scenarioJsonOrThrow(scenario: ScenarioInput): string {
   return json;
 }
 
-function planInputOf(output: EvaluationOutput, scenario: ScenarioInput): PlanInput {
+function planInputOf(output: EvaluationOutput, scenario: ScenarioInput, quotes: readonly OrgQuote[]): PlanInput {
+  const used = quotesUsedBy(output, quotes);
   return {
     scenario,
     resolvedScenario: output.resolvedScenario,
     usedFigures: output.usedFigures,
     notes: output.notes,
     priceBookContentHash: output.priceBookContentHash,
+    ...(used.applied.length > 0 ? { quotes: used.applied } : {}),
+    ...(used.expired.length > 0 ? { expiredQuotes: used.expired } : {}),
   };
 }
 
@@ -102,12 +148,14 @@ function planInputOf(output: EvaluationOutput, scenario: ScenarioInput): PlanInp
  * that cannot be served is 422 `infeasible_scenario`.
  *
  * @param scenario A scenario that passed {@link ScenarioInputSchema}.
+ * @param quotes The caller's organisation quotes (they replace public prices while valid on the
+ *   first day of the scenario's `startMonth`); none for public figures only.
  */
-export function evaluateScenario(scenario: ScenarioInput): Evaluation {
+export function evaluateScenario(scenario: ScenarioInput, quotes: readonly OrgQuote[] = []): Evaluation {
   try {
-    const output = evaluateResolved(resolveParsed(scenario as Scenario, PIPELINE));
+    const output = evaluateResolved(resolveParsed(scenario as Scenario, pipelineFor(quotes)));
     return {
-      input: planInputOf(output, scenario),
+      input: planInputOf(output, scenario, quotes),
       result: output.result,
       wire: evaluationWire(output),
       priceBookVersion: output.priceBookVersion,
@@ -197,15 +245,17 @@ export type { OptimiseRequestInput, RiskRequestInput };
  * `POST /optimise`: guard, resolve, then optimise with the isolate's HiGHS instance (`solver`
  * is only awaited once the request is known to be valid and within bounds).
  * @param request A request that passed {@link OptimiseRequestSchema}.
+ * @param quotes The caller's organisation quotes (none: public figures only).
  */
 export async function optimiseRequest(
   request: OptimiseRequestInput,
   solver: () => Promise<MilpSolver>,
+  quotes: readonly OrgQuote[] = [],
 ): Promise<OptimisationWire> {
   const settings = guardOptimise(request.scenario, request.optimise);
   let prepared: PreparedOptimise;
   try {
-    prepared = prepareOptimiseParsed(request.scenario as Scenario, settings, PIPELINE);
+    prepared = prepareOptimiseParsed(request.scenario as Scenario, settings, pipelineFor(quotes));
   } catch (error) {
     throw toApiError(error);
   }
@@ -220,11 +270,12 @@ export async function optimiseRequest(
 /**
  * `POST /risk`: guard, resolve, tornado with break-evens and a seeded Monte Carlo.
  * @param request A request that passed {@link RiskRequestSchema}.
+ * @param quotes The caller's organisation quotes (none: public figures only).
  */
-export function riskRequest(request: RiskRequestInput): RiskAnalysisWire {
+export function riskRequest(request: RiskRequestInput, quotes: readonly OrgQuote[] = []): RiskAnalysisWire {
   guardRisk(request);
   try {
-    return riskWire(riskPrepared(prepareRisk(request, PIPELINE)));
+    return riskWire(riskPrepared(prepareRisk(request, pipelineFor(quotes))));
   } catch (error) {
     throw toApiError(error);
   }
@@ -249,15 +300,18 @@ export type OptimisedPart = OptimiseOutput["result"] & { availableFrom: Record<s
 /**
  * Evaluate a stored scenario (already validated when it was saved) for a plan; with `optimise`,
  * also run the optimiser on it (`solver` then required) and pin its settings in the input.
+ * The organisation's `quotes` replace public prices while valid; the ones the answer depends on
+ * are pinned in `input.quotes` (and `input.expiredQuotes`), see {@link PlanInput}.
  */
 export async function evaluateForPlan(
   stored: unknown,
   optimiseOption: PlanOptimiseOption = false,
   solver?: () => Promise<MilpSolver>,
+  quotes: readonly OrgQuote[] = [],
 ): Promise<PlanContent> {
   const scenario = stored as ScenarioInput;
   if (optimiseOption === false) {
-    const evaluation = evaluateScenario(scenario);
+    const evaluation = evaluateScenario(scenario, quotes);
     return {
       input: evaluation.input,
       result: evaluation.result,
@@ -271,7 +325,7 @@ export async function evaluateForPlan(
   let prepared: PreparedOptimise;
   let evaluation: EvaluationOutput;
   try {
-    prepared = prepareOptimiseParsed(scenario as Scenario, settings, PIPELINE);
+    prepared = prepareOptimiseParsed(scenario as Scenario, settings, pipelineFor(quotes));
     evaluation = evaluateResolved(prepared.resolution);
   } catch (error) {
     throw toApiError(error);
@@ -284,7 +338,7 @@ export async function evaluateForPlan(
     throw toApiError(error);
   }
   return {
-    input: { ...planInputOf(evaluation, scenario), optimise: given },
+    input: { ...planInputOf(evaluation, scenario, quotes), optimise: given },
     result: { ...evaluation.result, optimisation: { ...optimised.result, availableFrom: optimised.availableFrom } },
     priceBookVersion: evaluation.priceBookVersion,
     kernelVersion: evaluation.kernelVersion,

@@ -42,6 +42,8 @@ interface World {
   /** An issued proposal of A's plan and a share link to it. */
   proposalIdA: string;
   shareLinkIdA: string;
+  /** A quote of org A. */
+  quoteIdA: string;
   adminB: TestUser;
   adminKeyB: string;
   orgB: string;
@@ -89,6 +91,10 @@ function validBody(spec: RouteSpec): unknown {
     case "post /proposals/{id}/issue":
     case "post /proposals/{id}/share-links":
       return {};
+    case "post /quotes":
+      return { targetKind: "sku", targetId: "dell-poweredge-xe9680", unitPriceUsd: 1000, validUntil: "2099-12-31" };
+    case "patch /quotes/{id}":
+      return { unitPriceUsd: 1 };
     default:
       if (spec.method === "post" || spec.method === "patch")
         throw new Error(`No valid body for ${spec.method} ${spec.path}: extend the accounts matrix`);
@@ -115,6 +121,8 @@ function concretePath(spec: RouteSpec): string {
         return world.memberIdA;
       case "invitations":
         return world.invitationIdA;
+      case "quotes":
+        return world.quoteIdA;
       default:
         throw new Error(`No org-A object for {${name}} in ${spec.path}: extend the accounts matrix`);
     }
@@ -153,6 +161,7 @@ async function orgAFingerprint(): Promise<string> {
     "proposals",
     "proposal_versions",
     "proposal_share_links",
+    "org_quotes",
   ]) {
     parts.push(
       (await env.DB.prepare(`SELECT * FROM "${table}" WHERE org_id = ? ORDER BY rowid`).bind(world.orgA).all()).results,
@@ -196,6 +205,7 @@ describe("route inventory (deny by default)", () => {
       orgA: "o",
       memberIdA: "m",
       invitationIdA: "i",
+      quoteIdA: "q",
     } as World;
     for (const spec of [...orgRoutes, ...userRoutes]) {
       expect(() => concretePath(spec), `${spec.method} ${spec.path}`).not.toThrow();
@@ -258,6 +268,14 @@ describe("tenant and role matrix: every organisation route × every kind of call
     const shareLink = (await (await asUser(editorA, "POST", `/proposals/${proposal.id}/share-links`, {})).json()) as {
       id: string;
     };
+    const quote = (await (
+      await asUser(adminA, "POST", "/quotes", {
+        targetKind: "sku",
+        targetId: "dell-poweredge-xe9680",
+        unitPriceUsd: 250000,
+        validUntil: "2099-12-31",
+      })
+    ).json()) as { id: string };
     const adminB = await signUp("adminB");
     const orgB = await createOrgAs(adminB, "Org B");
     const adminKeyB = await createKeyAs(adminB, "admin");
@@ -280,12 +298,13 @@ describe("tenant and role matrix: every organisation route × every kind of call
       linkId: link.id,
       proposalIdA: proposal.id,
       shareLinkIdA: shareLink.id,
+      quoteIdA: quote.id,
       adminB,
       adminKeyB: adminKeyB.key,
       orgB,
       noOrg,
     };
-    for (const id of [memberIdA, scenario.id, plan.id, link.id, proposal.id, shareLink.id])
+    for (const id of [memberIdA, scenario.id, plan.id, link.id, proposal.id, shareLink.id, quote.id])
       expect(id).toMatch(/^[a-z]{3}_/);
   });
 
@@ -316,6 +335,7 @@ describe("tenant and role matrix: every organisation route × every kind of call
         world.memberIdA,
         world.invitationIdA,
         world.proposalIdA,
+        world.quoteIdA,
       ];
       for (const caller of [
         { kind: "key", key: world.adminKeyB },

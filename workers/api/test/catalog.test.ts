@@ -261,7 +261,7 @@ describe("a published version is immutable in the database", () => {
 });
 
 describe("org quotes table", () => {
-  it("exists with its checks (writes come with org keys, elsewhere)", async () => {
+  it("exists with its columns (the quote routes and their tests: quotes.test.ts)", async () => {
     const columns = await env.DB.prepare("SELECT name FROM pragma_table_info('org_quotes') ORDER BY cid").all<{
       name: string;
     }>();
@@ -277,6 +277,8 @@ describe("org quotes table", () => {
       "note",
       "created_at",
       "updated_at",
+      "version",
+      "created_by",
     ]);
   });
 });

@@ -77,6 +77,7 @@ interface Ctx {
   memberKeys: string[];
   scenarioId: string;
   planId: string;
+  quoteId: string;
 }
 
 let ctx: Ctx;
@@ -168,6 +169,34 @@ const TARGETS: Target[] = [
     allowedTopKeys: ["format", "expiresInSeconds"],
   },
   {
+    name: "create quote",
+    method: "POST",
+    path: () => "/quotes",
+    auth: "admin",
+    base: () => ({
+      targetKind: "sku",
+      targetId: "dell-poweredge-xe9680",
+      unitPriceUsd: 265000,
+      discount: 0.05,
+      validUntil: "2099-12-31",
+      note: "fuzz",
+    }),
+    required: [["targetKind"], ["targetId"], ["validUntil"]],
+    fields: [["targetKind"], ["targetId"], ["unitPriceUsd"], ["discount"], ["validUntil"], ["note"]],
+    allowedTopKeys: ["targetKind", "targetId", "unitPriceUsd", "discount", "validUntil", "note"],
+  },
+  {
+    name: "update quote",
+    method: "PATCH",
+    path: () => `/quotes/${ctx.quoteId}`,
+    auth: "admin",
+    base: () => ({ discount: 0.1, note: "fuzz" }),
+    required: [],
+    fields: [["unitPriceUsd"], ["discount"], ["validUntil"], ["note"]],
+    allowedTopKeys: ["unitPriceUsd", "discount", "validUntil", "note"],
+    ifMatch: true,
+  },
+  {
     name: "evaluate",
     method: "POST",
     path: () => "/evaluate",
@@ -208,6 +237,13 @@ function badValuesFor(path: Path): unknown[] {
       })),
     ];
   if (leaf === "kind") return [...wrongTypes, "rent", "", "BUILD", 0];
+  // Quote fields (null is valid for unitPriceUsd and note, so it is not among their bad values).
+  if (leaf === "targetKind") return [...wrongTypes, "server", "", "SKU", 1];
+  if (leaf === "targetId") return [...wrongTypes, "", "no-such-server", 42, "x".repeat(201)];
+  if (leaf === "unitPriceUsd") return [true, [], {}, { $gt: "" }, 0, -1, 2e9, "265000", "NaN"];
+  if (leaf === "discount") return [...wrongTypes, 1, -0.1, 1.5, "0.05"];
+  if (leaf === "validUntil") return [...wrongTypes, "2027-02-30", "2020-01-01", "31/12/2099", "", 20991231];
+  if (leaf === "note") return [true, [], {}, { $gt: "" }, 42, "x".repeat(501)];
   return [...wrongTypes, -1, "NaN"];
 }
 
@@ -391,7 +427,15 @@ describe("fuzz: hostile payloads on every write route", () => {
     const plan = (await (await send("POST", `/scenarios/${scenario.id}/plans`, {}, org.adminKey)).json()) as {
       id: string;
     };
-    ctx = { adminKeys, memberKeys, scenarioId: scenario.id, planId: plan.id };
+    const quote = (await (
+      await send(
+        "POST",
+        "/quotes",
+        { targetKind: "sku", targetId: "dell-poweredge-xe9680", unitPriceUsd: 250000, validUntil: "2099-12-31" },
+        org.adminKey,
+      )
+    ).json()) as { id: string };
+    ctx = { adminKeys, memberKeys, scenarioId: scenario.id, planId: plan.id, quoteId: quote.id };
   });
 
   it(

@@ -93,6 +93,7 @@ export const TENANCY_TABLES = [
   "scenarios",
   "plans",
   "export_links",
+  "org_quotes",
   "_assert",
 ] as const;
 

@@ -40,6 +40,7 @@ interface World {
   scenarioId: string;
   planId: string;
   linkId: string;
+  quoteId: string;
 }
 
 let world: World;
@@ -57,6 +58,10 @@ function validBody(spec: RouteSpec): unknown {
       return { format: "monthly.csv" };
     case "post /keys":
       return { name: "intruder" };
+    case "post /quotes":
+      return { targetKind: "sku", targetId: "dell-poweredge-xe9680", unitPriceUsd: 1000, validUntil: "2099-12-31" };
+    case "patch /quotes/{id}":
+      return { unitPriceUsd: 1 };
     default:
       return undefined;
   }
@@ -69,6 +74,7 @@ function concretePath(spec: RouteSpec): string {
     if (spec.path.startsWith("/plans/")) return world.planId;
     if (spec.path.startsWith("/keys/")) return world.memberKeyId;
     if (spec.path.startsWith("/orgs/")) return world.a.orgId;
+    if (spec.path.startsWith("/quotes/")) return world.quoteId;
     throw new Error(`No org-A object for ${name} in ${spec.path}: extend the tenant matrix`);
   });
 }
@@ -89,7 +95,7 @@ function request(spec: RouteSpec, key: string | null): Promise<Response> {
 /** Org A's rows in every tenant table: must not change when others poke at them. */
 async function orgAFingerprint(): Promise<string> {
   const parts: unknown[] = [];
-  for (const table of ["api_keys", "scenarios", "plans", "export_links", "idempotency_keys"]) {
+  for (const table of ["api_keys", "scenarios", "plans", "export_links", "idempotency_keys", "org_quotes"]) {
     parts.push(
       (await env.DB.prepare(`SELECT * FROM "${table}" WHERE org_id = ? ORDER BY rowid`).bind(world.a.orgId).all())
         .results,
@@ -129,6 +135,14 @@ describe("tenant matrix: every key-protected route × {no key, revoked key, othe
     const link = (await (
       await send("POST", `/plans/${plan.id}/links`, { format: "summary.csv" }, a.adminKey)
     ).json()) as { id: string };
+    const quote = (await (
+      await send(
+        "POST",
+        "/quotes",
+        { targetKind: "sku", targetId: "dell-poweredge-xe9680", unitPriceUsd: 250000, validUntil: "2099-12-31" },
+        a.adminKey,
+      )
+    ).json()) as { id: string };
     world = {
       a,
       b,
@@ -137,6 +151,7 @@ describe("tenant matrix: every key-protected route × {no key, revoked key, othe
       scenarioId: scenario.id,
       planId: plan.id,
       linkId: link.id,
+      quoteId: quote.id,
     };
   });
 
@@ -163,7 +178,14 @@ describe("tenant matrix: every key-protected route × {no key, revoked key, othe
         // Collection routes answer for B's own organisation: nothing of A's may appear.
         expect(response.status).toBeLessThan(300);
         const text = await response.text();
-        for (const id of [world.a.orgId, world.scenarioId, world.planId, world.linkId, world.memberKeyId])
+        for (const id of [
+          world.a.orgId,
+          world.scenarioId,
+          world.planId,
+          world.linkId,
+          world.memberKeyId,
+          world.quoteId,
+        ])
           expect(text).not.toContain(id);
       }
       expect(await orgAFingerprint()).toBe(before);

@@ -9,6 +9,7 @@ import { EXIT, UsageError, type Command } from "../command.ts";
 import { monthlyCsv } from "../csv.ts";
 import type { CliIo } from "../io.ts";
 import { printNotes, readJsonInput, reportPipelineError } from "./plan-input.ts";
+import { QUOTES_HELP, readQuotesFlag } from "./quotes-file.ts";
 
 const HELP = `planner evaluate: what every option of a scenario costs, month by month and in total.
 
@@ -16,12 +17,14 @@ Usage:
   npx planner evaluate <scenario.json>            read the scenario from a file
   npx planner evaluate -                          read it from standard input
   npx planner evaluate <scenario.json> --format csv
+  npx planner evaluate <scenario.json> --quotes quotes.json
 
 Options:
   --format json   (default) the full result as JSON on standard output
   --format csv    the monthly table: one row per option and month, units in the headers
                   (USD, kWh, fractions 0-1, token counts), empty cells where a column does not
                   apply to that kind of option
+${QUOTES_HELP}
   -h, --help      this help
 
 The scenario (JSON; every number in USD, kW, kWh, tokens, or a fraction 0-1 where it is a rate):
@@ -78,7 +81,11 @@ async function run(args: string[], io: CliIo): Promise<number> {
   try {
     parsed = parseArgs({
       args,
-      options: { format: { type: "string", default: "json" }, help: { type: "boolean", short: "h" } },
+      options: {
+        format: { type: "string", default: "json" },
+        quotes: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -100,10 +107,12 @@ async function run(args: string[], io: CliIo): Promise<number> {
   }
   const input = await readJsonInput("evaluate", parsed.positionals[0] as string, io);
   if (!input.ok) return input.code;
+  const quotes = await readQuotesFlag("evaluate", parsed.values.quotes, io);
+  if (!quotes.ok) return quotes.code;
   // The shared pipeline: schema → catalog references resolved through the price book → evaluate.
   let output: EvaluationOutput;
   try {
-    output = evaluateInput(input.json, { book: priceBook });
+    output = evaluateInput(input.json, { book: priceBook, quotes: quotes.quotes });
   } catch (error) {
     return reportPipelineError("evaluate", input.label, error, io);
   }

@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { EXIT, UsageError, type Command } from "../command.ts";
 import type { CliIo } from "../io.ts";
 import { planRequest, printNotes, readJsonInput, reportPipelineError, wholeNumberFlag } from "./plan-input.ts";
+import { QUOTES_HELP, readQuotesFlag } from "./quotes-file.ts";
 
 const HELP = `planner optimise: the cheapest mix of owned servers, leased instances and API tokens.
 
@@ -37,6 +38,7 @@ Settings (all optional):
 Options:
   --period-months N       overrides optimise.periodMonths
   --time-limit S          overrides optimise.timeLimitSeconds
+${QUOTES_HELP}
   -h, --help              this help
 
 Output (JSON on standard output):
@@ -69,6 +71,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
       options: {
         "period-months": { type: "string" },
         "time-limit": { type: "string" },
+        quotes: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       allowPositionals: true,
@@ -95,6 +98,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
 
   const input = await readJsonInput("optimise", parsed.positionals[0] as string, io);
   if (!input.ok) return input.code;
+  const quotes = await readQuotesFlag("optimise", parsed.values.quotes, io);
+  if (!quotes.ok) return quotes.code;
   const overrides: Record<string, unknown> = {};
   if (periodMonths !== undefined) overrides["periodMonths"] = Number(periodMonths);
   if (timeLimit > 0) overrides["timeLimitSeconds"] = timeLimit;
@@ -102,7 +107,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
   // The shared pipeline: schema → catalog references → roadmap availability → optimise.
   let prepared: PreparedOptimise;
   try {
-    prepared = prepareOptimise(planRequest(input.json, "optimise", overrides), { book: priceBook });
+    prepared = prepareOptimise(planRequest(input.json, "optimise", overrides), {
+      book: priceBook,
+      quotes: quotes.quotes,
+    });
   } catch (error) {
     return reportPipelineError("optimise", input.label, error, io);
   }

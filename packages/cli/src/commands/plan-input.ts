@@ -16,7 +16,7 @@ function printIssues(io: CliIo, heading: string, lines: readonly string[]): void
   io.stderr(`${heading}\n${lines.map((line) => `  ${line}`).join("\n")}\n`);
 }
 
-async function readText(source: string, io: CliIo): Promise<string> {
+async function readText(source: string, io: CliIo, what: string): Promise<string> {
   if (source === "-") return io.readStdin();
   try {
     return await io.readFile(source);
@@ -30,14 +30,22 @@ async function readText(source: string, io: CliIo): Promise<string> {
           : code === "EACCES"
             ? "permission denied"
             : (error as Error).message;
-    throw new UsageError(`cannot read the scenario file "${source}": ${reason}`);
+    throw new UsageError(`cannot read the ${what} "${source}": ${reason}`);
   }
 }
 
-/** Reads and parses `source` as JSON; a parse error is printed (exit 2). */
-export async function readJsonInput(command: string, source: string, io: CliIo): Promise<JsonInput> {
+/**
+ * Reads and parses `source` as JSON; a parse error is printed (exit 2).
+ * @param what what the file is, for the "cannot read" message (default "scenario file")
+ */
+export async function readJsonInput(
+  command: string,
+  source: string,
+  io: CliIo,
+  what = "scenario file",
+): Promise<JsonInput> {
   const label = source === "-" ? "standard input" : `"${source}"`;
-  const text = await readText(source, io);
+  const text = await readText(source, io, what);
   try {
     return { ok: true, json: JSON.parse(text) as unknown, label };
   } catch (error) {

@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { EXIT, UsageError, type Command } from "../command.ts";
 import type { CliIo } from "../io.ts";
 import { planRequest, printNotes, readJsonInput, reportPipelineError, wholeNumberFlag } from "./plan-input.ts";
+import { QUOTES_HELP, readQuotesFlag } from "./quotes-file.ts";
 
 const HELP = `planner risk: how sure is the answer? Tornado, break-even points and Monte Carlo.
 
@@ -27,6 +28,7 @@ and high value and its distribution in the output).
 Options:
   --samples N   Monte Carlo samples (default 1000, at most 1000000; the API allows 10000)
   --seed S      seed of the random generator (default 1): the same seed gives the same figures
+${QUOTES_HELP}
   -h, --help    this help
 
 Output (JSON on standard output):
@@ -48,7 +50,12 @@ async function run(args: string[], io: CliIo): Promise<number> {
   try {
     parsed = parseArgs({
       args,
-      options: { samples: { type: "string" }, seed: { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: {
+        samples: { type: "string" },
+        seed: { type: "string" },
+        quotes: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -73,11 +80,14 @@ async function run(args: string[], io: CliIo): Promise<number> {
 
   const input = await readJsonInput("risk", parsed.positionals[0] as string, io);
   if (!input.ok) return input.code;
+  const quotes = await readQuotesFlag("risk", parsed.values.quotes, io);
+  if (!quotes.ok) return quotes.code;
   // The shared pipeline: schema → catalog references → roadmap availability → tornado + Monte Carlo.
   let prepared: PreparedRisk;
   try {
     prepared = prepareRisk(planRequest(input.json, "risk"), {
       book: priceBook,
+      quotes: quotes.quotes,
       maxSamples: MAX_LOCAL_RISK_SAMPLES,
       ...(samplesFlag !== undefined ? { samples } : {}),
       ...(seedFlag !== undefined ? { seed } : {}),

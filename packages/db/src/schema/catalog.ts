@@ -184,8 +184,8 @@ export const catalogFigures = sqliteTable(
 
 /**
  * An organisation's custom quote for a server SKU or cloud offer, overriding the public price in
- * that organisation's scenarios while valid. Writes go through the API with an org key (another
- * module); `@aifp/catalog`'s `resolveScenario` applies them.
+ * that organisation's scenarios while valid. Admins write them through `/api/v1/quotes`
+ * (workers/api/src/routes/quotes.ts); `@aifp/catalog`'s `resolveScenario` applies them.
  */
 export const orgQuotes = sqliteTable(
   "org_quotes",
@@ -205,6 +205,10 @@ export const orgQuotes = sqliteTable(
     /** Last valid day, YYYY-MM-DD (inclusive). */
     validUntil: text("valid_until").notNull(),
     note: text("note"),
+    /** Optimistic-concurrency version (the ETag), 1 on creation, +1 per update (migration 0005). */
+    version: integer("version").notNull().default(1),
+    /** Who created it: the user id (web session) or API key id (migration 0005; NULL before). */
+    createdBy: text("created_by"),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },

@@ -7,7 +7,7 @@
 import { PRICE_BOOK_VERSION, priceBook } from "@aifp/catalog";
 import { KERNEL_VERSION, type MilpSolver, type MonteCarloResult } from "@aifp/kernel";
 import { canonicalJson } from "../canonical-json.ts";
-import { type PlanContent, type PlanInput, evaluateForPlan, riskRequest } from "../planner.ts";
+import { type PlanContent, type PlanInput, evaluateForPlan, pinnedQuotesOf, riskRequest } from "../planner.ts";
 import type { RiskRequestInput } from "@aifp/contracts";
 import { sha256Hex } from "../services/secrets.ts";
 import {
@@ -30,13 +30,16 @@ export interface GeneratedVersion {
   engineVersion: string;
 }
 
-/** The Monte Carlo of a plan's scenario with the proposal's samples and seed (seeded: reproducible). */
+/**
+ * The Monte Carlo of a plan's scenario with the proposal's samples and seed (seeded: reproducible),
+ * resolved with the quotes the plan pinned, so it prices what the plan priced.
+ */
 function monteCarloOf(plan: PlanForProposal, risk: ProposalInputs["risk"]): MonteCarloResult | null {
   if (risk === null) return null;
   const input = plan.input as PlanInput;
   const request = { scenario: input.scenario, risk: { samples: risk.samples, seed: risk.seed } } as RiskRequestInput;
   // Same JSON round trip as stored outputs, so a fresh and a regenerated run hash alike.
-  return JSON.parse(JSON.stringify(riskRequest(request).monteCarlo)) as MonteCarloResult;
+  return JSON.parse(JSON.stringify(riskRequest(request, pinnedQuotesOf(input)).monteCarlo)) as MonteCarloResult;
 }
 
 /**
@@ -102,7 +105,8 @@ export interface Verification {
 
 /**
  * Regenerate a version from its pinned versions: evaluate the plan's scenario again (through
- * the price book and kernel this Worker carries, which must be the pinned ones), rebuild the
+ * the price book and kernel this Worker carries, which must be the pinned ones, and the
+ * organisation quotes the plan pinned, never the organisation's current ones), rebuild the
  * content from the stored inputs and compare the content hash with the stored one.
  * @param solver HiGHS, for plans that carry an optimised fleet
  */
@@ -130,7 +134,12 @@ export async function verifyVersion(args: {
     };
   }
   const input = plan.input as PlanInput;
-  const fresh: PlanContent = await evaluateForPlan(input.scenario, input.optimise ?? false, args.solver);
+  const fresh: PlanContent = await evaluateForPlan(
+    input.scenario,
+    input.optimise ?? false,
+    args.solver,
+    pinnedQuotesOf(input),
+  );
   const freshInputJson = canonicalJson(fresh.input);
   const freshPlan: PlanForProposal = {
     ...plan,

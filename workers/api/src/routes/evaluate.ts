@@ -1,11 +1,12 @@
 import { Hono } from "hono";
 import { EvaluationSchema } from "@aifp/contracts";
 import type { AppEnv } from "../app.ts";
-import { authenticate } from "../auth.ts";
+import { callerPrincipal } from "../auth.ts";
 import { documented } from "../openapi-registry.ts";
 import { ScenarioInputSchema, evaluateScenario } from "../planner.ts";
 import { clientIp, enforceRateLimit } from "../rate-limit.ts";
 import { jsonBody } from "../validation.ts";
+import { QUOTES_QUERY, callerQuotes } from "./quotes.ts";
 
 documented({
   method: "post",
@@ -13,9 +14,10 @@ documented({
   tag: "Evaluate",
   summary: "Evaluate a scenario (stateless): the kernel's result, as `npx planner evaluate` prints it",
   description:
-    "Public. Catalog references (sku, offer, region, model, accelerator) are resolved through the current price book first; the answer is the kernel's result unchanged plus `priceBookVersion`, `priceBookContentHash`, `usedFigures` (every catalog figure used, with source, date and confidence) and `notes`. Without a key, rate-limited per client IP; with a key, per key. 400 names every invalid field; 422 `infeasible_scenario` for a valid scenario that cannot be served.",
+    "Public. Catalog references (sku, offer, region, model, accelerator) are resolved through the current price book first; the answer is the kernel's result unchanged plus `priceBookVersion`, `priceBookContentHash`, `usedFigures` (every catalog figure used, with source, date and confidence) and `notes`. With an API key or a session, the organisation's quotes replace public prices while valid on the scenario's first month (`usedFigures` origin `quote`; `?quotes=none` for public figures only). Without a key, rate-limited per client IP; with a key, per key. 400 names every invalid field; 422 `infeasible_scenario` for a valid scenario that cannot be served.",
   access: "public",
   publicRateLimited: true,
+  query: QUOTES_QUERY,
   requestBody: { schema: ScenarioInputSchema, required: true },
   responses: {
     200: {
@@ -28,10 +30,11 @@ documented({
 /** `POST /evaluate`: scenario in, result out; nothing stored. */
 export const evaluateRoutes = new Hono<AppEnv>().post("/", async (c) => {
   // Count the request before reading the body: a flood costs us as little as possible.
-  const principal = await authenticate(c);
+  const principal = await callerPrincipal(c);
   if (principal === null) await enforceRateLimit(c.env.PUBLIC_RATE_LIMITER, `evaluate:${clientIp(c)}`, true);
+  const quotes = await callerQuotes(c);
   const scenario = await jsonBody(c, ScenarioInputSchema);
-  const evaluation = evaluateScenario(scenario);
+  const evaluation = evaluateScenario(scenario, quotes);
   c.header("X-Price-Book-Version", evaluation.priceBookVersion);
   c.header("X-Kernel-Version", evaluation.kernelVersion);
   return c.json(evaluation.wire);

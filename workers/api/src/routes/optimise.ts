@@ -1,13 +1,14 @@
 import { Hono } from "hono";
 import { OptimisationSchema } from "@aifp/contracts";
 import type { AppEnv } from "../app.ts";
-import { authenticate } from "../auth.ts";
+import { callerPrincipal } from "../auth.ts";
 import { ApiError } from "../errors.ts";
 import { documented } from "../openapi-registry.ts";
 import { API_PLAN_LIMITS, OptimiseRequestSchema, PINNED_VERSIONS, optimiseRequest } from "../planner.ts";
 import { clientIp, enforceRateLimit } from "../rate-limit.ts";
 import { discardIsolateSolver, isolateSolver } from "../solver.ts";
 import { jsonBody } from "../validation.ts";
+import { QUOTES_QUERY, callerQuotes } from "./quotes.ts";
 
 documented({
   method: "post",
@@ -16,12 +17,13 @@ documented({
   summary:
     "The cheapest mix of owned servers, leased instances and API tokens over the horizon (stateless), as `npx planner optimise` prints it",
   description: [
-    'Public. Body: `{ "scenario": { … }, "optimise": { … } }`; any option may carry `availableFrom: "YYYY-MM"`. Catalog references are resolved through the current price book first; a hardware generation not on sale at `startMonth` gets the catalog roadmap\'s first month (said in `notes`).',
+    'Public. Body: `{ "scenario": { … }, "optimise": { … } }`; any option may carry `availableFrom: "YYYY-MM"`. Catalog references are resolved through the current price book first (with an API key or a session, through the organisation\'s quotes too; `?quotes=none` for public figures only); a hardware generation not on sale at `startMonth` gets the catalog roadmap\'s first month (said in `notes`).',
     `Answer: every strategy compared (each pure build, lease and API option, "own the base, lease the peak", the optimal hybrid) with NPV (USD) and cost per million tokens, the plan per period, what binds in plain words, and the catalog figures used.`,
     `Bounded per request: at most ${API_PLAN_LIMITS.maxPeriods} planning periods, ${API_PLAN_LIMITS.maxOptions} options and ${API_PLAN_LIMITS.maxTimeLimitSeconds} s per solve (400 naming the field beyond). 400 names every invalid field; 422 \`infeasible_scenario\` says which limit makes the plan impossible (power cap, budget, shares, availability). Without a key, rate-limited per client IP.`,
   ].join(" "),
   access: "public",
   publicRateLimited: true,
+  query: QUOTES_QUERY,
   requestBody: { schema: OptimiseRequestSchema, required: true },
   responses: {
     200: {
@@ -34,12 +36,13 @@ documented({
 /** `POST /optimise`: scenario and settings in, the optimised plan out; nothing stored. */
 export const optimiseRoutes = new Hono<AppEnv>().post("/", async (c) => {
   // Count the request before reading the body: a flood costs us as little as possible.
-  const principal = await authenticate(c);
+  const principal = await callerPrincipal(c);
   if (principal === null) await enforceRateLimit(c.env.PUBLIC_RATE_LIMITER, `optimise:${clientIp(c)}`, true);
+  const quotes = await callerQuotes(c);
   const request = await jsonBody(c, OptimiseRequestSchema);
   let answer;
   try {
-    answer = await optimiseRequest(request, isolateSolver);
+    answer = await optimiseRequest(request, isolateSolver, quotes);
   } catch (error) {
     // A solver failure (not a refused request) may leave the WebAssembly heap unusable.
     if (!(error instanceof ApiError)) discardIsolateSolver();

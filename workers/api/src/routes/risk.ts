@@ -1,11 +1,12 @@
 import { Hono } from "hono";
 import { MAX_API_RISK_SAMPLES, RiskAnalysisSchema } from "@aifp/contracts";
 import type { AppEnv } from "../app.ts";
-import { authenticate } from "../auth.ts";
+import { callerPrincipal } from "../auth.ts";
 import { documented } from "../openapi-registry.ts";
 import { API_PLAN_LIMITS, RiskRequestSchema, riskRequest } from "../planner.ts";
 import { clientIp, enforceRateLimit } from "../rate-limit.ts";
 import { jsonBody } from "../validation.ts";
+import { QUOTES_QUERY, callerQuotes } from "./quotes.ts";
 
 documented({
   method: "post",
@@ -14,12 +15,13 @@ documented({
   summary:
     "How sure is the answer: tornado, break-even points and a seeded Monte Carlo (stateless), as `npx planner risk` prints it",
   description: [
-    'Public. Body: `{ "scenario": { … }, "risk": { "samples": 1000, "seed": 1, "drivers": [{ "id": "pue", "low": 1.2, "high": 1.5 }] } }`. Catalog references are resolved through the current price book first.',
+    'Public. Body: `{ "scenario": { … }, "risk": { "samples": 1000, "seed": 1, "drivers": [{ "id": "pue", "low": 1.2, "high": 1.5 }] } }`. Catalog references are resolved through the current price book first (with an API key or a session, through the organisation\'s quotes too; `?quotes=none` for public figures only).',
     `The same seed gives the same figures. At most ${MAX_API_RISK_SAMPLES.toLocaleString("en-US")} samples, ${API_PLAN_LIMITS.maxOptions} options and ${API_PLAN_LIMITS.maxSampleMonths.toLocaleString("en-US")} sample-months (samples × horizon months) per request; run more with \`npx planner risk\` or in the web app.`,
     "400 names every invalid field; 422 `infeasible_scenario` for a scenario that cannot be served. Without a key, rate-limited per client IP.",
   ].join(" "),
   access: "public",
   publicRateLimited: true,
+  query: QUOTES_QUERY,
   requestBody: { schema: RiskRequestSchema, required: true },
   responses: {
     200: {
@@ -31,10 +33,11 @@ documented({
 
 /** `POST /risk`: scenario and risk settings in, tornado, break-evens and percentiles out; nothing stored. */
 export const riskRoutes = new Hono<AppEnv>().post("/", async (c) => {
-  const principal = await authenticate(c);
+  const principal = await callerPrincipal(c);
   if (principal === null) await enforceRateLimit(c.env.PUBLIC_RATE_LIMITER, `risk:${clientIp(c)}`, true);
+  const quotes = await callerQuotes(c);
   const request = await jsonBody(c, RiskRequestSchema);
-  const answer = riskRequest(request);
+  const answer = riskRequest(request, quotes);
   c.header("X-Price-Book-Version", answer.priceBookVersion);
   c.header("X-Kernel-Version", answer.kernelVersion);
   return c.json(answer);

@@ -29,6 +29,7 @@ import {
   newScenarioDto,
   updateScenario,
 } from "../services/scenarios.ts";
+import { quotesForResolution } from "../services/quotes.ts";
 import { sha256Hex } from "../services/secrets.ts";
 import { jsonBody } from "../validation.ts";
 import { PAGE_QUERY } from "./page-query.ts";
@@ -137,7 +138,7 @@ documented({
   tag: "Plans",
   summary: "Evaluate the scenario and store the result as an immutable plan",
   description:
-    "The plan pins the price-book version, the kernel version and the SHA-256 of the canonical input. With `If-Match`, the scenario must still be at that version (409 otherwise). With `optimise` (`true` or optimiser settings, as `POST /optimise` takes them) the optimised fleet plan is stored too, as `result.optimisation`, and the settings are pinned in `input.optimise` (422 `infeasible_scenario` when no plan can serve the demand).",
+    "The plan pins the price-book version, the kernel version and the SHA-256 of the canonical input. The organisation's quotes replace public prices while valid on the scenario's first month; the ones applied are pinned in `input.quotes` (as they were then), so later changes to quotes never change the plan. With `If-Match`, the scenario must still be at that version (409 otherwise). With `optimise` (`true` or optimiser settings, as `POST /optimise` takes them) the optimised fleet plan is stored too, as `result.optimisation`, and the settings are pinned in `input.optimise` (422 `infeasible_scenario` when no plan can serve the demand).",
   access: "editor",
   idempotent: true,
   ifMatch: "optional",
@@ -243,7 +244,9 @@ export const scenarioRoutes = new Hono<AppEnv>()
       if (!scenario) throw new ApiError(404, "not_found", SCENARIO_NOT_FOUND);
       if (expectedVersion !== null && scenario.version !== expectedVersion)
         throw versionConflict(scenario.version, expectedVersion);
-      const evaluation = await evaluateForPlan(scenario.scenario, body.optimise ?? false, isolateSolver);
+      // The organisation's quotes apply; the plan pins the ones it used (input.quotes).
+      const quotes = await quotesForResolution(db, principal.orgId);
+      const evaluation = await evaluateForPlan(scenario.scenario, body.optimise ?? false, isolateSolver, quotes);
       const inputJson = canonicalJson(evaluation.input);
       const resultJson = JSON.stringify(evaluation.result);
       const encoder = new TextEncoder();

@@ -10,7 +10,7 @@ import { type Db, type Statement, nowIso } from "./db.ts";
  * same `db.batch()` as the action, so an action and its audit row exist together or not at all.
  */
 
-/** Every action the log knows. Proposals and price books use theirs from their own routes. */
+/** Every action the log knows. Proposals, price books and quotes use theirs from their own routes. */
 export const AUDIT_ACTIONS = [
   "org.created",
   "member.added",
@@ -23,6 +23,9 @@ export const AUDIT_ACTIONS = [
   "price_book.published",
   "proposal.issued",
   "proposal.shared",
+  "quote.created",
+  "quote.updated",
+  "quote.deleted",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,0 +1,509 @@
+import type { Context } from "hono";
+import { Hono } from "hono";
+import * as v from "valibot";
+import { type OrgQuote, findAccelerator, findCloudOffer, findServer, priceBook } from "@aifp/catalog";
+import type { AppEnv } from "../app.ts";
+import { callerPrincipal, principalOf, requireRole } from "../auth.ts";
+import { ApiError } from "../errors.ts";
+import { etagOf, parseIfMatch, requireIfMatch, versionConflict } from "../etag.ts";
+import { idempotent } from "../idempotency.ts";
+import { documented } from "../openapi-registry.ts";
+import { parsePageQuery, toPage } from "../pagination.ts";
+import { randomId } from "../request-id.ts";
+import { PageSchema } from "../schemas.ts";
+import { actorOf, auditStatement } from "../services/audit.ts";
+import { nowIso, openDb } from "../services/db.ts";
+import {
+  MAX_QUOTES_PER_ORG,
+  type QuoteFields,
+  type QuoteRow,
+  createQuote,
+  deleteQuote,
+  getQuote,
+  listQuotes,
+  newQuoteRow,
+  quotesForResolution,
+  updateQuote,
+} from "../services/quotes.ts";
+import { jsonBody, parseOr400 } from "../validation.ts";
+import { PAGE_QUERY } from "./page-query.ts";
+
+/**
+ * Organisation quotes (issue #4): an organisation's private prices for server SKUs and cloud
+ * offers of the public price book (a vendor's quote for a server, a negotiated hourly rate).
+ * Viewers read them; admins write them. Plans, evaluations, optimisations and risk analyses of
+ * the organisation resolve through them (docs/api.md "Custom quotes", ADR 012).
+ */
+
+// --- dates ----------------------------------------------------------------------------------
+
+/** Today as YYYY-MM-DD in UTC: the day a quote's `validUntil` may not be before. */
+export function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** True for a real calendar day written YYYY-MM-DD (2027-02-29 is not one). */
+function isCalendarDate(text: string): boolean {
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
+// --- schemas --------------------------------------------------------------------------------
+
+/** Longest quote note, in characters (Unicode code points). */
+export const MAX_QUOTE_NOTE_CHARS = 500;
+/** Highest unit price a quote may carry, USD (a GB300 NVL72 rack lists at ~3.5 M USD). */
+export const MAX_QUOTE_UNIT_PRICE_USD = 1e9;
+
+const TargetKindSchema = v.picklist(["sku", "offer"], 'expected "sku" (a server SKU) or "offer" (a cloud offer)');
+
+const UnitPriceSchema = v.nullable(
+  v.pipe(
+    v.number("expected a number of USD or null"),
+    v.gtValue(0, "expected a number > 0"),
+    v.maxValue(MAX_QUOTE_UNIT_PRICE_USD, `expected a number <= ${MAX_QUOTE_UNIT_PRICE_USD}`),
+  ),
+);
+
+const DiscountSchema = v.pipe(
+  v.number("expected a fraction 0 <= discount < 1"),
+  v.minValue(0, "expected a fraction 0 <= discount < 1 (0.05 is 5 % off)"),
+  v.ltValue(1, "expected a fraction 0 <= discount < 1 (0.05 is 5 % off)"),
+);
+
+const ValidUntilSchema = v.pipe(
+  v.string("expected a date YYYY-MM-DD"),
+  v.regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD"),
+  v.check(isCalendarDate, "expected a real calendar date YYYY-MM-DD"),
+  v.check(
+    (date: string) => date >= todayUtc(),
+    () => `expected today (${todayUtc()}, UTC) or a later date`,
+  ),
+);
+
+const NoteSchema = v.nullable(
+  v.pipe(
+    v.string("expected a string or null"),
+    v.check(
+      (note: string) => [...note].length <= MAX_QUOTE_NOTE_CHARS,
+      `expected at most ${MAX_QUOTE_NOTE_CHARS} characters`,
+    ),
+  ),
+);
+
+/** `POST /quotes`: a quote for a server SKU or cloud offer of the public book. */
+export const CreateQuoteBodySchema = v.strictObject({
+  targetKind: TargetKindSchema,
+  /** The id of a server (`sku`) or cloud offer (`offer`) in the public price book. */
+  targetId: v.pipe(
+    v.string("expected the id of a server or cloud offer of the public price book"),
+    v.minLength(1, "expected the id of a server or cloud offer of the public price book"),
+    v.maxLength(200, "expected at most 200 characters"),
+  ),
+  /** USD per server (sku) or per instance-hour (offer); null/absent: the discount applies to the public price. */
+  unitPriceUsd: v.optional(UnitPriceSchema),
+  /** Fraction off the unit price (or the public price), 0 <= d < 1; default 0. */
+  discount: v.optional(DiscountSchema),
+  /** Last day the quote is valid, YYYY-MM-DD (inclusive), not before today (UTC). */
+  validUntil: ValidUntilSchema,
+  note: v.optional(NoteSchema),
+});
+
+/** `PATCH /quotes/{id}`: any non-empty subset of the writable fields (the target never changes). */
+export const PatchQuoteBodySchema = v.pipe(
+  v.strictObject({
+    unitPriceUsd: v.optional(UnitPriceSchema),
+    discount: v.optional(DiscountSchema),
+    validUntil: v.optional(ValidUntilSchema),
+    note: v.optional(NoteSchema),
+  }),
+  v.check(
+    (body) => Object.keys(body).length > 0,
+    "expected at least one of unitPriceUsd, discount, validUntil, note (the target of a quote cannot change: create a new quote)",
+  ),
+);
+
+/** A quote as the API returns it. */
+export const QuoteSchema = v.object({
+  id: v.string(),
+  targetKind: TargetKindSchema,
+  targetId: v.string(),
+  /** The target's name in the public book (its id when the book no longer has it). */
+  targetName: v.string(),
+  /** `USD per server` (sku) or `USD per instance-hour` (offer). */
+  unit: v.string(),
+  unitPriceUsd: v.nullable(v.number()),
+  discount: v.number(),
+  /**
+   * (unitPriceUsd ?? publicUnitPriceUsd) × (1 − discount): the price the planner uses while the
+   * quote is valid. Null only when the quote has no unit price and the book no longer prices it.
+   */
+  effectiveUnitPriceUsd: v.nullable(v.number()),
+  /** The public book's price of the target (null when the book has none). */
+  publicUnitPriceUsd: v.nullable(v.number()),
+  publicPriceBookVersion: v.string(),
+  validUntil: v.string(),
+  note: v.nullable(v.string()),
+  version: v.pipe(v.number(), v.integer()),
+  createdAt: v.string(),
+  updatedAt: v.string(),
+});
+export type QuoteDto = v.InferOutput<typeof QuoteSchema>;
+
+const ListQuerySchema = v.object({
+  targetKind: v.optional(TargetKindSchema),
+  targetId: v.optional(v.pipe(v.string(), v.maxLength(200, "expected at most 200 characters"))),
+  status: v.optional(v.picklist(["valid", "expired", "all"], 'expected "valid", "expired" or "all"'), "all"),
+});
+
+const QuotesModeSchema = v.object({
+  quotes: v.optional(v.picklist(["org", "none"], 'expected "none" (public figures only) or "org"'), "org"),
+});
+
+// --- the public book ------------------------------------------------------------------------
+
+const COMMITMENT_LABEL: Record<string, string> = {
+  none: "on demand",
+  "1y": "1-year commitment",
+  capacity_block: "capacity block",
+  spot_only: "spot",
+};
+
+/** What a quote's target is in the public book: its name, unit and public price. */
+interface PublicTarget {
+  name: string;
+  unit: string;
+  publicUnitPriceUsd: number | null;
+}
+
+function acceleratorName(key: string): string {
+  return findAccelerator(priceBook, key)?.name ?? key;
+}
+
+/** The target in the Worker's public book, or null when the book does not have it. */
+function publicTarget(kind: "sku" | "offer", id: string): PublicTarget | null {
+  if (kind === "sku") {
+    const server = findServer(priceBook, id);
+    if (!server) return null;
+    return {
+      name: `${server.vendor} ${server.sku} (${server.gpusPerServer}× ${acceleratorName(server.accelerator)})`,
+      unit: "USD per server",
+      publicUnitPriceUsd: server.priceUsd?.value ?? null,
+    };
+  }
+  const offer = findCloudOffer(priceBook, id);
+  if (!offer) return null;
+  return {
+    name: `${offer.provider} ${offer.instanceType} (${offer.acceleratorCount}× ${acceleratorName(offer.accelerator)}, ${COMMITMENT_LABEL[offer.commitment] ?? offer.commitment})`,
+    unit: "USD per instance-hour",
+    publicUnitPriceUsd: offer.priceUsdPerHour.value,
+  };
+}
+
+function badRequest(path: string, message: string): ApiError {
+  return new ApiError(400, "validation_failed", `The request body is invalid: ${path}: ${message}`, [
+    { path, message },
+  ]);
+}
+
+/** The target of a new quote in the public book, or 400 naming `targetId` with an example id. */
+function publicTargetOr400(kind: "sku" | "offer", id: string): PublicTarget {
+  const target = publicTarget(kind, id);
+  if (target) return target;
+  const example =
+    kind === "sku"
+      ? (priceBook.servers.find((server) => server.priceUsd !== null) ?? priceBook.servers[0])?.id
+      : priceBook.cloudOffers[0]?.id;
+  throw badRequest(
+    "targetId",
+    `unknown ${kind === "sku" ? "server SKU" : "cloud offer"} "${id}" in price book ${priceBook.version}; expected an id such as "${example}" (GET /api/v1/catalog/${kind === "sku" ? "servers" : "cloud-offers"} lists them)`,
+  );
+}
+
+/**
+ * A quote must say what it costs: a unit price, or a discount on a public price that exists.
+ * 400 naming `unitPriceUsd` otherwise.
+ */
+function assertPriced(fields: QuoteFields, target: PublicTarget | null): void {
+  if (fields.unitPriceUsd !== null) return;
+  if (fields.discount === 0)
+    throw badRequest(
+      "unitPriceUsd",
+      "expected a unit price, a discount, or both (a quote with neither would just repeat the public price)",
+    );
+  if (target === null || target.publicUnitPriceUsd === null)
+    throw badRequest(
+      "unitPriceUsd",
+      `expected a unit price: the target has no public price in price book ${priceBook.version} to apply the discount to`,
+    );
+}
+
+/** A stored quote as the API returns it, with its target's name and public price from the book. */
+export function quoteDto(row: QuoteRow): QuoteDto {
+  const kind = row.targetKind as "sku" | "offer";
+  const target = publicTarget(kind, row.targetId);
+  const publicUnitPriceUsd = target?.publicUnitPriceUsd ?? null;
+  const base = row.unitPriceUsd ?? publicUnitPriceUsd;
+  return {
+    id: row.id,
+    targetKind: kind,
+    targetId: row.targetId,
+    targetName: target?.name ?? row.targetId,
+    unit: kind === "sku" ? "USD per server" : "USD per instance-hour",
+    unitPriceUsd: row.unitPriceUsd,
+    discount: row.discount,
+    // The resolver's formula (packages/catalog resolve.ts quotedFigure), so the two agree exactly.
+    effectiveUnitPriceUsd: base === null ? null : base * (1 - row.discount),
+    publicUnitPriceUsd,
+    publicPriceBookVersion: priceBook.version,
+    validUntil: row.validUntil,
+    note: row.note,
+    version: row.version,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/**
+ * The quotes an evaluation, optimisation or risk analysis resolves through: the caller's
+ * organisation quotes (API key or session), none for anonymous callers or with `?quotes=none`
+ * (400 naming `quotes` for any other value).
+ */
+export async function callerQuotes(c: Context<AppEnv>): Promise<OrgQuote[]> {
+  const mode = parseOr400(QuotesModeSchema, { quotes: c.req.query("quotes") }, "query").quotes;
+  const principal = await callerPrincipal(c);
+  if (principal === null || mode === "none") return [];
+  return quotesForResolution(openDb(c.env.DB), principal.orgId);
+}
+
+/** OpenAPI description of `?quotes=` on the stateless planning routes. */
+export const QUOTES_QUERY = {
+  quotes: {
+    description:
+      "`none`: public figures only. Default (`org`): with an API key or session, the caller's organisation quotes replace public prices while valid on the plan's start (`usedFigures` origin `quote`); anonymous callers always get public figures.",
+    schema: { type: "string", enum: ["org", "none"] },
+  },
+};
+
+// --- routes ---------------------------------------------------------------------------------
+
+documented({
+  method: "get",
+  path: "/quotes",
+  tag: "Quotes",
+  summary: "List the organisation's quotes (keyset cursor pagination, oldest first)",
+  access: "viewer",
+  query: {
+    ...PAGE_QUERY,
+    targetKind: {
+      description: "`sku` or `offer`: only quotes for that kind of target.",
+      schema: { type: "string", enum: ["sku", "offer"] },
+    },
+    targetId: { description: "Only quotes for this server or cloud offer id.", schema: { type: "string" } },
+    status: {
+      description: "`valid` (validUntil is today, UTC, or later), `expired`, or `all` (default).",
+      schema: { type: "string", enum: ["valid", "expired", "all"] },
+    },
+  },
+  responses: { 200: { description: "A page of quotes", schema: PageSchema(QuoteSchema) } },
+});
+documented({
+  method: "post",
+  path: "/quotes",
+  tag: "Quotes",
+  summary: "Add a quote for a server SKU or cloud offer of the public price book (version 1)",
+  description: `Admins only. \`targetId\` must be in the public price book (400 naming it otherwise); \`validUntil\` a real date not before today (UTC); a unit price (> 0, ≤ ${MAX_QUOTE_UNIT_PRICE_USD}), a discount (0 ≤ d < 1), or both. At most ${MAX_QUOTES_PER_ORG} quotes per organisation (422 \`too_many_quotes\`). Audited as \`quote.created\`.`,
+  access: "admin",
+  idempotent: true,
+  requestBody: { schema: CreateQuoteBodySchema, required: true },
+  responses: {
+    201: { description: "The saved quote; `ETag` is its version", schema: QuoteSchema, headers: { ETag: "Version" } },
+  },
+});
+documented({
+  method: "get",
+  path: "/quotes/{id}",
+  tag: "Quotes",
+  summary: "Get a quote; `ETag` carries its version for If-Match",
+  access: "viewer",
+  responses: { 200: { description: "The quote", schema: QuoteSchema, headers: { ETag: "Version" } } },
+});
+documented({
+  method: "patch",
+  path: "/quotes/{id}",
+  tag: "Quotes",
+  summary: "Change a quote's price, discount, validity or note with optimistic concurrency",
+  description:
+    "Admins only. Requires `If-Match` with the ETag of your last read: missing → 428, stale → 409 (nothing changed). The target cannot change (create a new quote). Plans made earlier keep the quote as it was. Audited as `quote.updated`.",
+  access: "admin",
+  idempotent: true,
+  ifMatch: "required",
+  requestBody: { schema: PatchQuoteBodySchema, required: true },
+  responses: { 200: { description: "The updated quote", schema: QuoteSchema, headers: { ETag: "Version" } } },
+});
+documented({
+  method: "delete",
+  path: "/quotes/{id}",
+  tag: "Quotes",
+  summary: "Delete a quote (plans that applied it keep their pinned copy; with If-Match only that version)",
+  description: "Admins only. Audited as `quote.deleted`.",
+  access: "admin",
+  ifMatch: "optional",
+  responses: { 204: { description: "Deleted" } },
+});
+
+const QUOTE_NOT_FOUND = "No such quote.";
+
+/** The organisation's quotes: viewers read, admins write. */
+export const quoteRoutes = new Hono<AppEnv>()
+  .get("/", requireRole("viewer"), async (c) => {
+    const { limit, cursor } = parsePageQuery(c);
+    const query = parseOr400(
+      ListQuerySchema,
+      { targetKind: c.req.query("targetKind"), targetId: c.req.query("targetId"), status: c.req.query("status") },
+      "query",
+    );
+    const rows = await listQuotes(
+      openDb(c.env.DB),
+      principalOf(c).orgId,
+      { ...query, today: todayUtc() },
+      limit,
+      cursor,
+    );
+    const page = toPage(rows, limit, (row) => ({ after: row.createdAt, id: row.id }));
+    return c.json({ data: page.data.map(quoteDto), nextCursor: page.nextCursor });
+  })
+  .post("/", requireRole("admin"), async (c) => {
+    const body = await jsonBody(c, CreateQuoteBodySchema);
+    const principal = principalOf(c);
+    const target = publicTargetOr400(body.targetKind, body.targetId);
+    const fields: QuoteFields = {
+      unitPriceUsd: body.unitPriceUsd ?? null,
+      discount: body.discount ?? 0,
+      validUntil: body.validUntil,
+      note: body.note ?? null,
+    };
+    assertPriced(fields, target);
+    return idempotent(c, body, async (db, complete) => {
+      const quote = {
+        ...fields,
+        id: randomId("qte"),
+        orgId: principal.orgId,
+        targetKind: body.targetKind,
+        targetId: body.targetId,
+        createdBy: principal.id,
+        createdAt: nowIso(),
+      };
+      const outcome = {
+        status: 201 as const,
+        body: quoteDto(newQuoteRow(quote)),
+        headers: { ETag: etagOf(1), Location: `/api/v1/quotes/${quote.id}` },
+      };
+      const created = await createQuote(db, quote, [
+        auditStatement(
+          db,
+          {
+            orgId: principal.orgId,
+            actor: actorOf(principal),
+            action: "quote.created",
+            target: { kind: "quote", id: quote.id },
+            detail: auditDetail(quote.targetKind, quote.targetId, fields),
+          },
+          quote.createdAt,
+        ),
+        ...complete(outcome),
+      ]);
+      if (created.kind === "too_many")
+        throw new ApiError(
+          422,
+          "too_many_quotes",
+          `The organisation already has ${MAX_QUOTES_PER_ORG} quotes, the most it may hold. Delete expired ones (GET /api/v1/quotes?status=expired) first.`,
+        );
+      return outcome;
+    });
+  })
+  .get("/:id", requireRole("viewer"), async (c) => {
+    const row = await getQuote(openDb(c.env.DB), principalOf(c).orgId, c.req.param("id"));
+    if (!row) throw new ApiError(404, "not_found", QUOTE_NOT_FOUND);
+    c.header("ETag", etagOf(row.version));
+    return c.json(quoteDto(row));
+  })
+  .patch("/:id", requireRole("admin"), async (c) => {
+    const expectedVersion = requireIfMatch(c);
+    const body = await jsonBody(c, PatchQuoteBodySchema);
+    const principal = principalOf(c);
+    const id = c.req.param("id");
+    return idempotent(c, { ifMatch: expectedVersion, body }, async (db, complete) => {
+      const current = await getQuote(db, principal.orgId, id);
+      if (!current) throw new ApiError(404, "not_found", QUOTE_NOT_FOUND);
+      if (current.version !== expectedVersion) throw versionConflict(current.version, expectedVersion);
+      const fields: QuoteFields = {
+        unitPriceUsd: body.unitPriceUsd === undefined ? current.unitPriceUsd : body.unitPriceUsd,
+        discount: body.discount ?? current.discount,
+        validUntil: body.validUntil ?? current.validUntil,
+        note: body.note === undefined ? current.note : body.note,
+      };
+      assertPriced(fields, publicTarget(current.targetKind as "sku" | "offer", current.targetId));
+      const updatedAt = nowIso();
+      const version = expectedVersion + 1;
+      const outcome = {
+        status: 200 as const,
+        body: quoteDto({ ...current, ...fields, version, updatedAt }),
+        headers: { ETag: etagOf(version) },
+      };
+      const result = await updateQuote(db, principal.orgId, id, expectedVersion, { ...fields, updatedAt }, [
+        auditStatement(
+          db,
+          {
+            orgId: principal.orgId,
+            actor: actorOf(principal),
+            action: "quote.updated",
+            target: { kind: "quote", id },
+            detail: { ...auditDetail(current.targetKind, current.targetId, fields), version },
+          },
+          updatedAt,
+        ),
+        ...complete(outcome),
+      ]);
+      if (result.kind === "not_found") throw new ApiError(404, "not_found", QUOTE_NOT_FOUND);
+      if (result.kind === "conflict") throw versionConflict(result.currentVersion, expectedVersion);
+      return outcome;
+    });
+  })
+  .delete("/:id", requireRole("admin"), async (c) => {
+    const expectedVersion = parseIfMatch(c);
+    const principal = principalOf(c);
+    const id = c.req.param("id");
+    const db = openDb(c.env.DB);
+    // The target never changes, so the row read here names what the audit event records.
+    const current = await getQuote(db, principal.orgId, id);
+    if (!current) throw new ApiError(404, "not_found", QUOTE_NOT_FOUND);
+    const result = await deleteQuote(db, principal.orgId, id, expectedVersion, [
+      auditStatement(db, {
+        orgId: principal.orgId,
+        actor: actorOf(principal),
+        action: "quote.deleted",
+        target: { kind: "quote", id },
+        detail: { targetKind: current.targetKind, targetId: current.targetId },
+      }),
+    ]);
+    if (result.kind === "not_found") throw new ApiError(404, "not_found", QUOTE_NOT_FOUND);
+    if (result.kind === "conflict" && expectedVersion !== null)
+      throw versionConflict(result.currentVersion, expectedVersion);
+    return c.body(null, 204);
+  });
+
+/** The small, plain detail of a quote's audit event (no note: free text stays out of the log). */
+function auditDetail(
+  targetKind: string,
+  targetId: string,
+  fields: QuoteFields,
+): Record<string, string | number | null> {
+  return {
+    targetKind,
+    targetId,
+    unitPriceUsd: fields.unitPriceUsd,
+    discount: fields.discount,
+    validUntil: fields.validUntil,
+  };
+}
