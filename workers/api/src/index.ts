@@ -1,8 +1,36 @@
 import { app } from "./app.ts";
 import type { Env } from "./env.ts";
+import { openDb } from "./services/db.ts";
+import { runHousekeeping } from "./services/housekeeping.ts";
 
 export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
     return app.fetch(request, env, ctx);
+  },
+
+  /**
+   * The housekeeping cron (`[triggers] crons` in wrangler.toml): prunes expired and spent rows in
+   * bounded batches (services/housekeeping.ts) at the controller's scheduled instant, and logs one
+   * JSON line per run. A table that failed makes the run fail (after the others ran), so the
+   * failure shows in the Worker's cron history; the next run retries it.
+   */
+  async scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
+    const startedMs = Date.now();
+    const result = await runHousekeeping(openDb(env.DB), controller.scheduledTime);
+    const failedTables = Object.keys(result.failed);
+    const line = {
+      event: "housekeeping",
+      cron: controller.cron,
+      scheduledTime: new Date(controller.scheduledTime).toISOString(),
+      durationMs: Date.now() - startedMs,
+      deleted: result.deleted,
+      backlog: result.backlog,
+      failed: result.failed,
+    };
+    if (failedTables.length > 0) {
+      console.error(JSON.stringify(line));
+      throw new Error(`housekeeping failed for ${failedTables.join(", ")}`);
+    }
+    console.log(JSON.stringify(line));
   },
 } satisfies ExportedHandler<Env>;

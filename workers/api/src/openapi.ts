@@ -153,6 +153,8 @@ function operation(spec: RouteSpec): Json {
           : spec.access === "public" && spec.path === "/evaluate"
             ? [{}, { bearer: [] }]
             : [],
+    // Who may call it (openapi-registry.ts `Access`): the compatibility gate refuses a stricter level.
+    "x-access": spec.access,
     ...(parameters.length ? { parameters } : {}),
     ...(spec.requestBody
       ? {

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { idempotencyKeys } from "@aifp/db";
 import { type Db, type Statement } from "./db.ts";
 
@@ -99,10 +99,4 @@ export async function abandonIdempotency(db: Db, orgId: string, key: string): Pr
     .where(
       and(eq(idempotencyKeys.orgId, orgId), eq(idempotencyKeys.key, key), eq(idempotencyKeys.state, "in_progress")),
     );
-}
-
-/** Delete keys older than `olderThanIso` (a cron prunes after ≥ 24 h). Returns rows removed. */
-export async function pruneIdempotencyKeys(db: Db, olderThanIso: string): Promise<number> {
-  const result = await db.run(sql`DELETE FROM ${idempotencyKeys} WHERE ${idempotencyKeys.createdAt} < ${olderThanIso}`);
-  return result.meta.changes;
 }
