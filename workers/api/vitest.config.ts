@@ -16,6 +16,10 @@ export default defineProject(async () => {
         wrangler: { configPath: path.join(root, "wrangler.toml") },
         // A fixed, test-only session secret (production sets its own with `wrangler secret put`).
         miniflare: {
+          // The test runner carries each module to workerd in one WebSocket message, capped at
+          // 1 MiB unless this flag is on; @cantoo/fontkit (the PDF font engine, 0.56 MB) with its
+          // inline source map is larger. Test-only: a deployed Worker is one bundle, no WebSocket.
+          compatibilityFlags: ["nodejs_compat", "increase_websocket_message_size"],
           bindings: { TEST_MIGRATIONS: migrations, BETTER_AUTH_SECRET: "test-only-secret-0123456789abcdefghijklmnop" },
         },
       }),

@@ -292,7 +292,7 @@ describe("proposals: create, edit, issue, new version", () => {
     const pdf = await get(`/proposals/${proposal.id}.pdf`, org.adminKey);
     expect(pdf.status).toBe(200);
     await pdf.arrayBuffer();
-  });
+  }, 20_000); // two optimiser runs, and the isolate's first PDF loads the embedded font
 
   it("a viewer key reads but cannot create or issue (403)", async () => {
     const created = await send("POST", "/keys", { name: "viewer", role: "viewer" }, org.adminKey);
@@ -336,6 +336,22 @@ describe("proposals: PDF", () => {
     expect(letter).toMatch(/\/MediaBox \[\s*0 0 612 792\s*\]/);
     await expectError(await get(`/proposals/${proposal.id}.pdf?paper=A5`, org.adminKey), 400);
     await expectError(await get(`/proposals/${proposal.id}.pdf?version=7`, org.adminKey), 404);
+    expect(first.headers.get("x-proposal-missing-characters")).toBeNull();
+  });
+
+  it("embeds the Unicode font in workerd; characters it lacks are named in a header", async () => {
+    const european = await createProposal(org, planId, "Zakłady Łódź · Ελληνική · ООО Ромашка");
+    const pdf = await get(`/proposals/${european.id}.pdf`, org.adminKey);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get("x-proposal-missing-characters")).toBeNull();
+    const bytes = await bytesOf(pdf);
+    expect(await bytesOf(await get(`/proposals/${european.id}.pdf`, org.adminKey))).toEqual(bytes);
+
+    const cjk = await createProposal(org, planId, "株式会社 Contoso");
+    const withGaps = await get(`/proposals/${cjk.id}.pdf`, org.adminKey);
+    expect(withGaps.status).toBe(200);
+    expect(withGaps.headers.get("x-proposal-missing-characters")).toBe("U+4F1A U+5F0F U+682A U+793E");
+    expect(new TextDecoder().decode((await bytesOf(withGaps)).slice(0, 5))).toBe("%PDF-");
   });
 });
 

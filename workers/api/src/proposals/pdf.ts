@@ -1,22 +1,15 @@
 /**
- * The proposal as a real PDF: selectable text in the standard Helvetica fonts, vector charts
- * (paths, not images), page numbers, A4 or US Letter. Rendered with @cantoo/pdf-lib (a maintained
- * fork of pdf-lib: pure JavaScript, no Node APIs, runs in workerd without `nodejs_compat`;
- * docs/decisions/011-proposal-pdf.md).
+ * The proposal as a real PDF: selectable Unicode text in embedded, subset DejaVu Sans (Latin,
+ * Greek and Cyrillic scripts; fonts/SOURCES.md), vector charts (paths, not images), page numbers,
+ * A4 or US Letter. Rendered with @cantoo/pdf-lib (a maintained fork of pdf-lib: pure JavaScript,
+ * no Node APIs) and @cantoo/fontkit for the TrueType subsetting (docs/decisions/011-proposal-pdf.md).
  *
  * Deterministic: the same version renders to the same bytes. Creation and modification dates are
  * the version's issue instant (a draft's last change), the producer string is fixed, pdf-lib
- * writes no random file ID, and nothing reads the clock.
+ * writes no random file ID, its font-name suffixes come from a generator seeded per document,
+ * the font subset holds the glyphs in order of first use, and nothing reads the clock.
  */
-import {
-  type Color,
-  type PDFFont,
-  type PDFImage,
-  type PDFPage,
-  PDFDocument,
-  StandardFonts,
-  rgb,
-} from "@cantoo/pdf-lib";
+import { type Color, type PDFFont, type PDFImage, type PDFPage, PDFDocument, rgb } from "@cantoo/pdf-lib";
 import type { ChartSeries, PaperSize, ProposalContent, ProposalInputs } from "./content.ts";
 import * as fmt from "./format.ts";
 import { decodeBase64 } from "./logo.ts";
@@ -90,11 +83,15 @@ const REPLACEMENTS: Record<string, string> = {
 };
 
 /**
- * Text the standard fonts can draw (WinAnsi): known symbols become ASCII, accented letters
- * outside the set lose their accent, anything else becomes "?". Line breaks stay.
+ * Text the font can draw: characters it has stay as they are (NFC); for the others, known
+ * symbols become ASCII, accented letters lose their accent if the base letter exists, and
+ * anything else becomes "?". Line breaks stay; other control characters go.
  * @param characterSet code points the font encodes (`font.getCharacterSet()`)
+ * @param substituted collects each printable character that was not drawn as itself, so the
+ *   caller can say so (whitespace such as a tab or a no-break space turned into a space is not
+ *   collected)
  */
-export function toDrawable(text: string, characterSet: ReadonlySet<number>): string {
+export function toDrawable(text: string, characterSet: ReadonlySet<number>, substituted?: Set<string>): string {
   let out = "";
   for (const char of text.normalize("NFC")) {
     if (char === "\n") {
@@ -106,6 +103,7 @@ export function toDrawable(text: string, characterSet: ReadonlySet<number>): str
       out += char;
       continue;
     }
+    if (code >= 0x20 && !/\s/.test(char)) substituted?.add(char);
     const replacement = REPLACEMENTS[char];
     if (replacement !== undefined) {
       out += replacement;
@@ -120,6 +118,136 @@ export function toDrawable(text: string, characterSet: ReadonlySet<number>): str
           : "?";
   }
   return out;
+}
+
+/** "中" → "U+4E2D": how a character the font cannot draw is named in the PDF and the warning. */
+export function codePointLabel(char: string): string {
+  return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+/** The embedded typeface, named in the PDF's note on characters it cannot draw. */
+export const PDF_FONT_NAME = "DejaVu Sans";
+
+/** The font engine interface pdf-lib expects (its type is not exported by name). */
+type Fontkit = Parameters<PDFDocument["registerFontkit"]>[0];
+type FontkitFont = Exclude<Awaited<ReturnType<Fontkit["create"]>>, null | { fonts: unknown }>;
+
+interface FontAssets {
+  fontkit: Fontkit;
+  regular: Uint8Array;
+  bold: Uint8Array;
+  /** Width in points at size 1 of each space-free run of text measured so far, per face. */
+  widths: { regular: Map<string, number>; bold: Map<string, number> };
+}
+
+/**
+ * Layout features turned off: they only move glyphs (kerning, mark and cursive attachment), and
+ * pdf-lib draws each glyph at its advance width without those offsets, so shaping them is wasted
+ * work. Substitutions (ligatures, composition) stay on.
+ */
+const POSITIONING_FEATURES_OFF = { kern: false, mark: false, mkmk: false, curs: false, dist: false };
+
+/** Most distinct runs of text remembered per face before the width memo starts over. */
+const WIDTH_MEMO_LIMIT = 20_000;
+/** Most distinct strings whose shaped glyphs are remembered per face. */
+const LAYOUT_MEMO_LIMIT = 20_000;
+
+/**
+ * A fontkit that parses each font file once per isolate and remembers shaped strings. pdf-lib
+ * calls `create` for every document and shapes every string it draws; both results depend only
+ * on the font file and the text. Each document still gets its own subset (`createSubset`).
+ */
+function sharedFontkit(fontkit: Fontkit): Fontkit {
+  const parsed = new Map<Uint8Array, Promise<FontkitFont>>();
+  return {
+    create(bytes: Uint8Array) {
+      let font = parsed.get(bytes);
+      if (!font) {
+        font = Promise.resolve(fontkit.create(bytes)).then((created) => {
+          if (!created || "fonts" in created) throw new Error("PDF font: expected a single TrueType face");
+          const layout = created.layout.bind(created);
+          const shaped = new Map<string, ReturnType<FontkitFont["layout"]>>();
+          created.layout = (text, features) => {
+            if (features !== POSITIONING_FEATURES_OFF) return layout(text, features);
+            let run = shaped.get(text);
+            if (!run) {
+              if (shaped.size >= LAYOUT_MEMO_LIMIT) shaped.clear();
+              run = layout(text, features);
+              shaped.set(text, run);
+            }
+            return run;
+          };
+          return created;
+        });
+        parsed.set(bytes, font);
+      }
+      return font;
+    },
+  };
+}
+
+/**
+ * Memoise `font.widthOfTextAtSize` by space-separated run: fontkit shapes every string it
+ * measures, which made word wrapping 75% of a render. pdf-lib's width is the sum of the glyphs'
+ * advance widths (no kerning), so a line's width is the sum of its runs and its spaces.
+ */
+function memoiseWidths(font: PDFFont, memo: Map<string, number>): void {
+  const measure = font.widthOfTextAtSize.bind(font);
+  const runWidth = (run: string): number => {
+    let width = memo.get(run);
+    if (width === undefined) {
+      if (memo.size >= WIDTH_MEMO_LIMIT) memo.clear();
+      width = run === "" ? 0 : measure(run, 1);
+      memo.set(run, width);
+    }
+    return width;
+  };
+  font.widthOfTextAtSize = (text: string, size: number): number => {
+    const runs = text.split(" ");
+    let width = (runs.length - 1) * runWidth(" ");
+    for (const run of runs) width += runWidth(run);
+    return width * size;
+  };
+}
+
+let fontAssets: Promise<FontAssets> | null = null;
+
+/**
+ * fontkit and the two TrueType files, decoded once per isolate. Loaded with dynamic imports so
+ * that only PDF requests evaluate the ~0.8 MB of base64 font data and the font engine.
+ */
+export function loadPdfFonts(): Promise<FontAssets> {
+  fontAssets ??= Promise.all([import("@cantoo/fontkit"), import("./fonts/dejavu-sans.generated.ts")]).then(
+    ([fontkit, fonts]) => ({
+      fontkit: sharedFontkit(fontkit.default),
+      regular: decodeBase64(fonts.DEJAVU_SANS_BASE64, "fonts/DejaVuSans.ttf"),
+      bold: decodeBase64(fonts.DEJAVU_SANS_BOLD_BASE64, "fonts/DejaVuSans-Bold.ttf"),
+      widths: { regular: new Map(), bold: new Map() },
+    }),
+  );
+  // A failed load is not cached: the next request tries again.
+  fontAssets.catch(() => (fontAssets = null));
+  return fontAssets;
+}
+
+/** The code points both embedded faces (regular and bold) can draw. */
+export async function pdfCharacterSet(): Promise<ReadonlySet<number>> {
+  const doc = await PDFDocument.create();
+  const fonts = await embedFonts(doc);
+  return fonts.charset;
+}
+
+async function embedFonts(doc: PDFDocument): Promise<Fonts> {
+  const assets = await loadPdfFonts();
+  doc.registerFontkit(assets.fontkit);
+  // Subset: only the glyphs drawn go into the file (about 10-20 KB per face instead of 300 KB).
+  const regular = await doc.embedFont(assets.regular, { subset: true, features: POSITIONING_FEATURES_OFF });
+  const bold = await doc.embedFont(assets.bold, { subset: true, features: POSITIONING_FEATURES_OFF });
+  memoiseWidths(regular, assets.widths.regular);
+  memoiseWidths(bold, assets.widths.bold);
+  const boldSet = new Set(bold.getCharacterSet());
+  const charset = new Set(regular.getCharacterSet().filter((code) => boldSet.has(code)));
+  return { regular, bold, charset, substituted: new Set() };
 }
 
 /** Greedy word wrap to `width` points; words longer than a line are broken by character. */
@@ -153,6 +281,8 @@ interface Fonts {
   regular: PDFFont;
   bold: PDFFont;
   charset: ReadonlySet<number>;
+  /** Characters of this document the fonts could not draw (see `toDrawable`). */
+  substituted: Set<string>;
 }
 
 /** A top-down writer over pages: a cursor, page breaks, text, tables and charts. */
@@ -189,7 +319,7 @@ class Writer {
   }
 
   clean(text: string): string {
-    return toDrawable(text, this.fonts.charset);
+    return toDrawable(text, this.fonts.charset, this.fonts.substituted);
   }
 
   text(
@@ -479,11 +609,29 @@ function pdfDate(iso: string): Date {
   return new Date(time);
 }
 
+/** A rendered proposal and what it could not print. */
+export interface RenderedProposalPdf {
+  /** The PDF file (application/pdf), identical for identical input. */
+  pdf: Uint8Array;
+  /** Characters of the proposal the embedded font has no glyph for, as "U+4E2D", in order of code point. */
+  missingCharacters: string[];
+  /** Plain-ASCII sentences for the caller to pass on (empty when everything printed as entered). */
+  warnings: string[];
+}
+
 /**
  * Render one proposal version to PDF bytes.
  * @returns the PDF file (application/pdf), identical for identical input
  */
 export async function renderProposalPdf(input: RenderProposalPdfInput): Promise<Uint8Array> {
+  return (await renderProposalPdfWithReport(input)).pdf;
+}
+
+/**
+ * Render one proposal version to PDF bytes, with a report of the characters the font could not
+ * draw (they print as "?" or without their accent, and a note at the end of the PDF lists them).
+ */
+export async function renderProposalPdfWithReport(input: RenderProposalPdfInput): Promise<RenderedProposalPdf> {
   const { inputs, content } = input;
   const doc = await PDFDocument.create({ updateMetadata: false });
   const date = pdfDate(input.documentDate);
@@ -497,9 +645,8 @@ export async function renderProposalPdf(input: RenderProposalPdfInput): Promise<
   doc.setModificationDate(date);
   doc.setLanguage("en");
 
-  const regular = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-  const fonts: Fonts = { regular, bold, charset: new Set(regular.getCharacterSet()) };
+  const fonts = await embedFonts(doc);
+  const { regular, bold } = fonts;
   const accent = hexColor(inputs.vendor.accentColor);
   const w = new Writer(doc, fonts, PAPER_SIZES_PT[input.paperSize], accent);
 
@@ -713,11 +860,26 @@ export async function renderProposalPdf(input: RenderProposalPdfInput): Promise<
   w.heading("Disclaimer");
   w.text(content.disclaimer);
 
-  // Footers with page numbers, once the page count is known.
-  const pages = doc.getPages();
   const footerText = w.clean(
     `${inputs.title} - ${inputs.customerName} - version ${inputs.version}${input.status === "draft" ? " (draft)" : ""} - estimate, not a quotation`,
   );
+  // Every text has been cleaned by now: say which characters could not be printed as entered.
+  const missingCharacters = [...fonts.substituted]
+    .sort((a, b) => (a.codePointAt(0) ?? 0) - (b.codePointAt(0) ?? 0))
+    .map(codePointLabel);
+  const warnings =
+    missingCharacters.length === 0
+      ? []
+      : [
+          `The PDF font (${PDF_FONT_NAME}: Latin, Greek and Cyrillic scripts) has no glyph for ${missingCharacters.length} character${missingCharacters.length === 1 ? "" : "s"} of this proposal (${missingCharacters.join(", ")}); the PDF prints them as "?" or without their accent. The proposal's web page shows them as entered.`,
+        ];
+  if (warnings.length > 0) {
+    w.heading("Characters not printed");
+    for (const warning of warnings) w.text(warning, { size: SMALL_SIZE });
+  }
+
+  // Footers with page numbers, once the page count is known.
+  const pages = doc.getPages();
   pages.forEach((page, index) => {
     const label = `Page ${index + 1} of ${pages.length}`;
     page.drawLine({
@@ -737,7 +899,7 @@ export async function renderProposalPdf(input: RenderProposalPdfInput): Promise<
     });
   });
 
-  return doc.save({ useObjectStreams: true });
+  return { pdf: await doc.save({ useObjectStreams: true }), missingCharacters, warnings };
 }
 
 function drawRiskBand(w: Writer, risk: NonNullable<ProposalContent["charts"]["riskBand"]>, highlight: string): void {

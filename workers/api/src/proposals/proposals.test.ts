@@ -1,4 +1,8 @@
-import { PDFDocument, StandardFonts } from "@cantoo/pdf-lib";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PDFDict, PDFDocument, PDFName, StandardFonts } from "@cantoo/pdf-lib";
 import { priceBook } from "@aifp/catalog";
 import { describe, expect, it } from "vitest";
 import golden from "../../../../test/golden/chat-70b-three-paths.scenario.json" with { type: "json" };
@@ -8,7 +12,16 @@ import { type PlanForProposal, type ProposalFields, buildProposalContent } from 
 import * as fmt from "./format.ts";
 import { generateVersion } from "./generate.ts";
 import { LogoError, checkLogo, jpegSize, pngSize } from "./logo.ts";
-import { niceTicks, renderProposalPdf, toDrawable, wrapText } from "./pdf.ts";
+import * as embeddedFonts from "./fonts/dejavu-sans.generated.ts";
+import {
+  codePointLabel,
+  niceTicks,
+  pdfCharacterSet,
+  renderProposalPdf,
+  renderProposalPdfWithReport,
+  toDrawable,
+  wrapText,
+} from "./pdf.ts";
 
 /** The golden scenario evaluated into a plan as the API stores it (JSON round trip included). */
 function goldenPlan(): PlanForProposal {
@@ -94,6 +107,9 @@ describe("PDF text helpers", () => {
     const charset = new Set(font.getCharacterSet());
     expect(toDrawable("Café – ≥ 5 − 3 中文", charset)).toBe("Café – >= 5 - 3 ??");
     expect(toDrawable("Győr", charset)).toBe("Gyor"); // ő is not WinAnsi: its accent goes
+    const substituted = new Set<string>();
+    expect(toDrawable("A\tB\u00a0ő 中", charset, substituted)).toBe("A B\u00a0o ?");
+    expect([...substituted].map(codePointLabel)).toEqual(["U+0151", "U+4E2D"]); // the tab is not listed
     const lines = wrapText("a ".repeat(200) + "x".repeat(300), font, 9, 200);
     for (const line of lines) expect(font.widthOfTextAtSize(line, 9)).toBeLessThanOrEqual(200);
     expect(lines.join("").replace(/\s/g, "")).toBe("a".repeat(200) + "x".repeat(300));
@@ -102,6 +118,27 @@ describe("PDF text helpers", () => {
     expect(niceTicks(0, 2.82, 5)).toEqual([0, 1, 2, 3]);
     expect(niceTicks(0, 2.2, 5)).toEqual([0, 0.5, 1, 1.5, 2, 2.5]);
     expect(niceTicks(-3, 97, 5)).toEqual([-20, 0, 20, 40, 60, 80, 100]);
+  });
+});
+
+describe("embedded PDF font (DejaVu Sans, subset to Latin, Greek and Cyrillic)", () => {
+  it("the generated module holds exactly the TTF files in fonts/", () => {
+    for (const [file, base64, sha256] of [
+      ["DejaVuSans.ttf", embeddedFonts.DEJAVU_SANS_BASE64, embeddedFonts.DEJAVU_SANS_SHA256],
+      ["DejaVuSans-Bold.ttf", embeddedFonts.DEJAVU_SANS_BOLD_BASE64, embeddedFonts.DEJAVU_SANS_BOLD_SHA256],
+    ] as const) {
+      const onDisk = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "fonts", file));
+      expect(createHash("sha256").update(onDisk).digest("hex")).toBe(sha256);
+      expect(Buffer.from(base64, "base64").equals(onDisk)).toBe(true);
+    }
+  });
+  it("draws Polish, Greek, Cyrillic and the symbols the proposal text uses; not CJK", async () => {
+    const charset = await pdfCharacterSet();
+    const text = "Zakłady Łódź Ελληνική ООО Ромашка Straße Ærø Şişli Việt − ≥ ≤ → ≈ € £ ¥ — “ ” ‘ ’ … · ×";
+    for (const char of text)
+      expect(charset.has(char.codePointAt(0) ?? 0), `${char} ${codePointLabel(char)}`).toBe(true);
+    expect(toDrawable(text, charset)).toBe(text);
+    expect(charset.has(0x4e2d)).toBe(false);
   });
 });
 
@@ -162,5 +199,50 @@ describe("proposal content and PDF", () => {
     expect(text.startsWith("%PDF-")).toBe(true);
     expect(text).toContain("/MediaBox [ 0 0 612 792 ]");
     expect(text).not.toMatch(/\/ID\s*\[/);
+    // Unicode fonts: two embedded DejaVu Sans subsets (Type0, Identity-H, with a ToUnicode map).
+    const parsed = await PDFDocument.load(a, { updateMetadata: false });
+    const fonts = parsed.context
+      .enumerateIndirectObjects()
+      .map(([, object]) => object)
+      .filter(
+        (object): object is PDFDict =>
+          object instanceof PDFDict && object.get(PDFName.of("Type")) === PDFName.of("Font"),
+      );
+    const type0 = fonts.filter((font) => font.get(PDFName.of("Subtype")) === PDFName.of("Type0"));
+    const names = type0.map((font) => String(font.get(PDFName.of("BaseFont"))));
+    expect(names).toHaveLength(2);
+    expect(names.filter((name) => /^\/DejaVuSans-\d+$/.test(name))).toHaveLength(1);
+    expect(names.filter((name) => /^\/DejaVuSans-Bold-\d+$/.test(name))).toHaveLength(1);
+    for (const font of type0) {
+      expect(font.get(PDFName.of("Encoding"))).toBe(PDFName.of("Identity-H"));
+      expect(font.get(PDFName.of("ToUnicode"))).toBeDefined();
+    }
+    expect(fonts.filter((font) => font.get(PDFName.of("Subtype")) === PDFName.of("Type1"))).toEqual([]);
+  });
+
+  it("prints Latin, Greek and Cyrillic names as entered; a CJK name prints as ? with a warning", async () => {
+    const base = { plan: goldenPlan(), proposalId: "prp_unit", version: 1, risk: null, issuedAt: null };
+    const render = async (customerName: string) => {
+      const version = await generateVersion({ ...base, fields: { ...FIELDS, customerName } });
+      return renderProposalPdfWithReport({
+        inputs: version.inputs,
+        content: version.content,
+        status: "draft",
+        contentHash: version.contentHash,
+        paperSize: "A4",
+        documentDate: "2026-11-22T09:00:00.000Z",
+      });
+    };
+    const european = await render("Zakłady Łódź · Ελληνική · ООО Ромашка");
+    expect(european.missingCharacters).toEqual([]);
+    expect(european.warnings).toEqual([]);
+
+    const cjk = await render("株式会社 Ромашка");
+    expect(cjk.missingCharacters).toEqual(["U+4F1A", "U+5F0F", "U+682A", "U+793E"]);
+    expect(cjk.warnings).toHaveLength(1);
+    expect(cjk.warnings[0]).toMatch(/has no glyph for 4 characters .*U\+4F1A, U\+5F0F, U\+682A, U\+793E/);
+    expect(cjk.warnings[0]).toMatch(/^[\x20-\x7e]+$/); // plain ASCII: fit for an HTTP header
+    expect(cjk.pdf.length).toBeGreaterThan(european.pdf.length / 2);
+    expect(Buffer.from(cjk.pdf).toString("latin1").startsWith("%PDF-")).toBe(true);
   });
 });

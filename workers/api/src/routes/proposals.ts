@@ -16,7 +16,7 @@ import {
 } from "../proposals/content.ts";
 import { generateVersion, verifyVersion } from "../proposals/generate.ts";
 import { LogoError, checkLogo } from "../proposals/logo.ts";
-import { renderProposalPdf } from "../proposals/pdf.ts";
+import { renderProposalPdfWithReport } from "../proposals/pdf.ts";
 import {
   CreateProposalBodySchema,
   CreateShareLinkBodySchema,
@@ -356,7 +356,7 @@ function paperOf(c: Context<AppEnv>, fallback: PaperSize): PaperSize {
 async function pdfResponse(c: Context<AppEnv>, version: ProposalVersionDto, cacheControl: string): Promise<Response> {
   const inputs = version.inputs as ProposalInputs;
   const paperSize = paperOf(c, inputs.paperSize);
-  const bytes = await renderProposalPdf({
+  const { pdf, missingCharacters } = await renderProposalPdfWithReport({
     inputs,
     content: version.outputs as never,
     status: version.status,
@@ -365,15 +365,16 @@ async function pdfResponse(c: Context<AppEnv>, version: ProposalVersionDto, cach
     documentDate: version.issuedAt ?? version.updatedAt,
   });
   const filename = `proposal-${inputs.proposalId}-v${version.version}${version.status === "draft" ? "-draft" : ""}-${paperSize.toLowerCase()}.pdf`;
-  return new Response(bytes, {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": `inline; filename="${filename}"`,
-      "Cache-Control": cacheControl,
-      ETag: `"${version.contentHash}-${paperSize}"`,
-      "X-Content-Type-Options": "nosniff",
-    },
+  const headers = new Headers({
+    "Content-Type": "application/pdf",
+    "Content-Disposition": `inline; filename="${filename}"`,
+    "Cache-Control": cacheControl,
+    ETag: `"${version.contentHash}-${paperSize}"`,
+    "X-Content-Type-Options": "nosniff",
   });
+  // Characters the PDF font has no glyph for (printed as "?"; the PDF's last page lists them too).
+  if (missingCharacters.length > 0) headers.set("X-Proposal-Missing-Characters", missingCharacters.join(" "));
+  return new Response(pdf, { headers });
 }
 
 async function shareOr404(c: Context<AppEnv>): Promise<{ version: ProposalVersionDto; expiresAt: string }> {
