@@ -1,7 +1,7 @@
 // The web part of the benchmark: what the first page costs to download and how long a person
 // waits for a computed result, measured in headless Chromium against the real Worker.
 //
-//   node scripts/bench-web.ts [--runs 3] [--skip-build]
+//   node scripts/bench-web.ts [--runs 3] [--skip-build] [--baseline DIR]
 //
 // Figures:
 //   - first page JavaScript (gzip): every script the home page loads, read from the built
@@ -11,6 +11,15 @@
 //   - time to a computed result: navigation start → the results headline showing a cost per
 //     million tokens, in a fresh browser context (cold cache), for a plan carried in the URL.
 //   - what-if recompute: a slider move → the headline changed, measured inside the page.
+//   - main thread busy after the result: the summed length of long tasks (> 50 ms, during which
+//     no slider input can be handled) in the 3 s after the headline shows, with no input but
+//     the one slider move above; then the what-if again, three moves once the page has settled.
+//   - --baseline DIR: another build of the web app (say `npm run build -w @aifp/web` at an
+//     earlier commit, apps/web/build copied elsewhere) measured in the same run, run for run
+//     alternating with this build, so a change is compared on the same machine at the same
+//     moment. The bench serves that build's files to the browser itself (request routing); the
+//     API is the same Worker's. Its time to a result includes that routing, so only its what-if
+//     and main-thread figures are like for like.
 // Exit code 1 when the first page is over budget.
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -18,7 +27,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchBrowser } from "../test/e2e/browser.ts";
 import { emptyPlan } from "../apps/web/src/lib/plan.ts";
 import { encodeState } from "../apps/web/src/lib/url-state.ts";
@@ -28,12 +37,25 @@ const FIRST_PAGE_BUDGET_BYTES = 250 * 1024;
 const BUILD_DIR = path.join(repoRoot, "apps/web/build");
 
 const { values } = parseArgs({
-  options: { runs: { type: "string", default: "3" }, "skip-build": { type: "boolean", default: false } },
+  options: {
+    runs: { type: "string", default: "3" },
+    "skip-build": { type: "boolean", default: false },
+    baseline: { type: "string" },
+  },
 });
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1 || runs > 20) {
   console.error(`--runs must be a whole number from 1 to 20, got "${values.runs}"`);
   process.exit(2);
+}
+const baselineDir = values.baseline ? path.resolve(values.baseline) : null;
+if (baselineDir) {
+  try {
+    await readFile(path.join(baselineDir, "index.html"));
+  } catch {
+    console.error(`--baseline must name a built web app (a folder with index.html), got "${values.baseline}"`);
+    process.exit(2);
+  }
 }
 
 async function freePort(): Promise<number> {
@@ -83,6 +105,39 @@ async function weigh(paths: string[]): Promise<{ raw: number; gzip: number }> {
   return { raw, gzip };
 }
 
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".wasm": "application/wasm",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".woff2": "font/woff2",
+};
+
+/**
+ * Serve the static files of the build in `dir` to this context's pages and workers instead of
+ * the Worker's own assets (the SPA fallback as the Worker does it: unknown paths get index.html).
+ * API requests still go to the Worker.
+ */
+async function serveBuild(context: BrowserContext, origin: string, dir: string): Promise<void> {
+  await context.route(
+    (url) => url.origin === origin && !url.pathname.startsWith("/api/"),
+    async (route) => {
+      const pathname = decodeURIComponent(new URL(route.request().url()).pathname);
+      const file = path.join(dir, pathname);
+      const inside = file.startsWith(dir + path.sep);
+      const body = inside ? await readFile(file).catch(() => null) : null;
+      await route.fulfill(
+        body
+          ? { body, contentType: CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream" }
+          : { body: await readFile(path.join(dir, "index.html")), contentType: CONTENT_TYPES[".html"] },
+      );
+    },
+  );
+}
+
 const median = (list: number[]): number => {
   const sorted = [...list].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -129,32 +184,84 @@ try {
     if (size.raw > 500_000) engineChunks.push(size);
   }
 
-  const times: number[] = [];
-  const whatIfTimes: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    const context = await browser.newContext();
+  /** Moves the volume slider to `factor` and times input → headline changed, in the page. */
+  const moveSlider = (page: Page, factor: number): Promise<number> =>
+    page.evaluate(async (value) => {
+      const slider = document.querySelector<HTMLInputElement>('[data-testid="whatif-volumeFactor"]');
+      const headline = document.querySelector('[data-testid="headline"]');
+      if (!slider || !headline) throw new Error("results page without a volume slider or headline");
+      const before = headline.textContent;
+      const started = performance.now();
+      slider.value = String(value);
+      slider.dispatchEvent(new Event("input", { bubbles: true }));
+      for (let frame = 0; frame < 120; frame++) {
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        if (headline.textContent !== before) return performance.now() - started;
+      }
+      throw new Error(`the headline did not change within 120 frames of a slider move to ${value}`);
+    }, factor);
+
+  /** Long tasks are watched for this long after the headline shows. */
+  const WATCH_MS = 3_000;
+  /** One cold visit of the results page: time to the headline, one what-if, then the main thread watched. */
+  async function visit(
+    on: Browser,
+    buildDir: string | null,
+  ): Promise<{ resultMs: number; whatIfMs: number; busyMs: number; settledMs: number }> {
+    const context = await on.newContext();
+    if (buildDir) await serveBuild(context, worker.url, buildDir);
     const page = await context.newPage();
     await page.goto(resultsUrl);
     await headlineReady(page);
-    times.push(await page.evaluate(() => performance.now()));
-    whatIfTimes.push(
-      await page.evaluate(async () => {
-        const slider = document.querySelector<HTMLInputElement>('[data-testid="whatif-volumeFactor"]');
-        const headline = document.querySelector('[data-testid="headline"]');
-        if (!slider || !headline) throw new Error("results page without a volume slider or headline");
-        const before = headline.textContent;
-        const started = performance.now();
-        slider.value = "2.5";
-        slider.dispatchEvent(new Event("input", { bubbles: true }));
-        for (let frame = 0; frame < 120; frame++) {
-          await new Promise((resolve) => requestAnimationFrame(resolve));
-          if (headline.textContent !== before) return performance.now() - started;
-        }
-        throw new Error("the headline did not change within 120 frames of a slider move");
-      }),
-    );
+    const resultMs = await page.evaluate(() => {
+      const watch = { start: performance.now(), tasks: [] as { start: number; end: number }[] };
+      (window as unknown as { benchWatch: typeof watch }).benchWatch = watch;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries())
+          watch.tasks.push({ start: entry.startTime, end: entry.startTime + entry.duration });
+      }).observe({ type: "longtask", buffered: true });
+      return watch.start;
+    });
+    const whatIfMs = await moveSlider(page, 2.5);
+    const busyMs = await page.evaluate(async (watchMs) => {
+      const watch = (window as unknown as { benchWatch: { start: number; tasks: { start: number; end: number }[] } })
+        .benchWatch;
+      const until = watch.start + watchMs;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, until - performance.now())));
+      // Observer entries arrive after the task: one more turn so the last ones are in.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return watch.tasks.reduce(
+        (sum, task) => sum + Math.max(0, Math.min(task.end, until) - Math.max(task.start, watch.start)),
+        0,
+      );
+    }, WATCH_MS);
+    // Settled: the same slider, three moves a second apart (each value changes the headline; the
+    // charts redraw 200 ms after a move, so a move sooner than that redraw's end would time it).
+    const settledMs: number[] = [];
+    for (const factor of [3, 3.5, 3]) {
+      settledMs.push(await moveSlider(page, factor));
+      await page.waitForTimeout(1_000);
+    }
     await context.close();
+    return { resultMs, whatIfMs, busyMs, settledMs: median(settledMs) };
   }
+
+  const current = { times: [] as number[], whatIf: [] as number[], busy: [] as number[], settled: [] as number[] };
+  const baseline = { times: [] as number[], whatIf: [] as number[], busy: [] as number[], settled: [] as number[] };
+  for (let run = 0; run < runs; run++) {
+    // Alternate which build goes first, so neither always meets a warmer machine.
+    const order = baselineDir && run % 2 === 1 ? [baselineDir, null] : baselineDir ? [null, baselineDir] : [null];
+    for (const buildDir of order) {
+      const figures = await visit(browser, buildDir);
+      const into = buildDir ? baseline : current;
+      into.times.push(figures.resultMs);
+      into.whatIf.push(figures.whatIfMs);
+      into.busy.push(figures.busyMs);
+      into.settled.push(figures.settledMs);
+    }
+  }
+  const times = current.times;
+  const whatIfTimes = current.whatIf;
 
   const firstOk = firstWeight.gzip <= FIRST_PAGE_BUDGET_BYTES;
   const rows = [
@@ -193,7 +300,54 @@ try {
       budget: "1 frame ≈ 16.7 ms",
       status: median(whatIfTimes) <= 16.7 ? "ok" : "slow",
     },
+    {
+      figure: "What-if recompute, page settled (median)",
+      value: `${median(current.settled).toFixed(1)} ms`,
+      detail: `3 slider moves 1 s apart after those 3 s, median of each visit: ${current.settled.map((time) => time.toFixed(1)).join(", ")} ms`,
+      budget: "1 frame ≈ 16.7 ms",
+      status: median(current.settled) <= 16.7 ? "ok" : "slow",
+    },
+    {
+      figure: "Main thread busy after the result (median)",
+      value: `${median(current.busy).toFixed(0)} ms`,
+      detail: `long tasks in the ${WATCH_MS / 1000} s after the headline, ${current.busy.map((ms) => ms.toFixed(0)).join(", ")} ms`,
+      budget: "",
+      status: "",
+    },
   ];
+  if (baselineDir) {
+    const name = path.relative(process.cwd(), baselineDir) || baselineDir;
+    rows.push(
+      {
+        figure: "Baseline: time to a computed result (median)",
+        value: `${median(baseline.times).toFixed(0)} ms`,
+        detail: `${name}, files served by the bench: ${baseline.times.map((time) => time.toFixed(0)).join(", ")} ms`,
+        budget: "",
+        status: "",
+      },
+      {
+        figure: "Baseline: what-if recompute (median)",
+        value: `${median(baseline.whatIf).toFixed(1)} ms`,
+        detail: `${name}: ${baseline.whatIf.map((time) => time.toFixed(1)).join(", ")} ms`,
+        budget: "1 frame ≈ 16.7 ms",
+        status: median(baseline.whatIf) <= 16.7 ? "ok" : "slow",
+      },
+      {
+        figure: "Baseline: what-if recompute, page settled (median)",
+        value: `${median(baseline.settled).toFixed(1)} ms`,
+        detail: `${name}: ${baseline.settled.map((time) => time.toFixed(1)).join(", ")} ms`,
+        budget: "1 frame ≈ 16.7 ms",
+        status: median(baseline.settled) <= 16.7 ? "ok" : "slow",
+      },
+      {
+        figure: "Baseline: main thread busy after the result (median)",
+        value: `${median(baseline.busy).toFixed(0)} ms`,
+        detail: `${name}: ${baseline.busy.map((ms) => ms.toFixed(0)).join(", ")} ms`,
+        budget: "",
+        status: "",
+      },
+    );
+  }
   console.log("\nWeb: first page weight and time to a result (headless Chromium, real Worker)\n");
   console.table(rows);
   if (!firstOk) process.exitCode = 1;

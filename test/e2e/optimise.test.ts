@@ -142,4 +142,24 @@ describe("best plan and risk on the results page", () => {
     expect(await page.locator('[aria-hidden="true"] button').count()).toBe(0);
     expect(await seriousAxeViolations(page)).toEqual([]);
   });
+
+  it("a what-if slider marks the best plan and the tornado stale instead of re-running them; Re-run updates them", async () => {
+    const status = page.getByTestId("best-plan-status");
+    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/Solved/);
+    const solved = await status.textContent();
+    await page.getByTestId("whatif-volumeFactor").fill("3");
+    await page.getByTestId("best-plan-stale").waitFor({ timeout: 10_000 });
+    await page.getByTestId("tornado-stale").waitFor({ timeout: 10_000 });
+    // Well past the old 400 ms re-plan: nothing ran again (a new solve reports a new time).
+    await page.waitForTimeout(1_500);
+    expect(await status.textContent()).toBe(solved);
+    await screenshot(page, "optimise-stale");
+
+    await page.getByTestId("best-plan-rerun").click();
+    await expect.poll(() => page.getByTestId("best-plan-stale").count(), { timeout: 60_000 }).toBe(0);
+    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/Solved/);
+    await page.getByTestId("tornado-rerun").click();
+    await expect.poll(() => page.getByTestId("tornado-stale").count(), { timeout: 60_000 }).toBe(0);
+    expect(await page.getByTestId("tornado-table").locator("tbody tr").count()).toBeGreaterThanOrEqual(5);
+  });
 });

@@ -8,6 +8,17 @@ import { generationOfAccelerator, type PriceBook } from "@aifp/catalog";
 import { withRoadmapAvailability } from "@aifp/contracts/pipeline";
 import type { Scenario } from "@aifp/kernel";
 import type { GenerationOf } from "./optimise.ts";
+import type { OptionLabel } from "./results.ts";
+
+/** What the results page hands the best-plan and the risk sections. */
+export interface PlanSectionProps {
+  /** The plan as the page shows it: resolved, with the what-ifs applied. */
+  scenario: Scenario;
+  /** The same plan without the what-ifs: a change to it (an assumption edited) re-runs the section by itself. */
+  asEntered: Scenario;
+  labels: Record<string, OptionLabel>;
+  book: PriceBook;
+}
 
 /** The scenario the optimiser and the risk analysis take, with what the roadmap added. */
 export interface PlanningInput {
@@ -20,8 +31,21 @@ export interface PlanningInput {
   generationOf: GenerationOf;
 }
 
-/** Adds the roadmap's availability to a resolved scenario and names each server's generation. */
+/** The last answer: the best-plan and risk sections ask for the same scenario one after the other. */
+let last: { scenario: Scenario; book: PriceBook; input: PlanningInput } | null = null;
+
+/**
+ * Adds the roadmap's availability to a resolved scenario and names each server's generation.
+ * The same scenario object and book give the same (shared, not to be mutated) answer.
+ */
 export function planningInput(scenario: Scenario, book: PriceBook): PlanningInput {
+  if (last && last.scenario === scenario && last.book === book) return last.input;
+  const input = computePlanningInput(scenario, book);
+  last = { scenario, book, input };
+  return input;
+}
+
+function computePlanningInput(scenario: Scenario, book: PriceBook): PlanningInput {
   const roadmap = withRoadmapAvailability(scenario, book);
   const generations = new Map<string, string>();
   for (const option of scenario.options) {
