@@ -34,7 +34,8 @@ import {
   type ThroughputResult,
 } from "@aifp/kernel";
 import { apiPriceIds, fieldDef, messageInFieldUnits, offerQuoteId, parseFieldValue, serverQuoteId } from "./fields.ts";
-import { formatFieldValue } from "./format.ts";
+import { formatAsOf, formatFieldValue } from "./format.ts";
+import { applicableQuote, effectiveUnitPriceUsd, orgQuoteProvenance } from "./org-quotes.ts";
 import { latencyPreset, useCasePreset } from "./presets.ts";
 import type { PlanInput, WhatIf } from "./plan.ts";
 import type { OptionLabel } from "./results.ts";
@@ -55,6 +56,8 @@ export interface FieldDefault {
   /** In the unit the person types (percent fields in %). */
   value: number;
   provenance: Provenance;
+  /** True when the value is the signed-in organisation's quote, not a catalog figure. */
+  fromOrgQuote?: boolean;
 }
 
 const PLANNER_CONVENTION: Provenance = {
@@ -296,9 +299,14 @@ export function withCatalogDefaults(plan: PlanInput): PlanInput {
  * The default a field shows when empty, with its source: catalog figures (region electricity
  * and carbon, PUE, colocation, life, maintenance, licences, resale, adders, insurance), preset
  * figures (token lengths, the latency target) and planner conventions (horizon, first month).
- * Null when nothing cited exists: the field then asks.
+ * Null when nothing cited exists: the field then asks. A server or instance price field shows the
+ * organisation's quote instead when one applies (`orgQuotes`, the signed-in organisation's).
  */
-export function fieldDefault(fieldId: string, plan: PlanInput): FieldDefault | null {
+export function fieldDefault(
+  fieldId: string,
+  plan: PlanInput,
+  orgQuotes: readonly OrgQuote[] = [],
+): FieldDefault | null {
   const def = fieldDef(fieldId);
   const scale = def?.percent ? 100 : 1;
   const figure = (key: string): FieldDefault | null => {
@@ -346,6 +354,8 @@ export function fieldDefault(fieldId: string, plan: PlanInput): FieldDefault | n
     default:
       break;
   }
+  const quoted = orgQuoteDefault(fieldId, plan, orgQuotes);
+  if (quoted) return quoted;
   if (fieldId.startsWith("quote.server.")) {
     const sku = book.servers.find((item) => item.id === fieldId.slice("quote.server.".length));
     return sku?.priceUsd ? { value: sku.priceUsd.value, provenance: fromFigure(sku.priceUsd) } : null;
@@ -361,6 +371,60 @@ export function fieldDefault(fieldId: string, plan: PlanInput): FieldDefault | n
     return priceFigure ? { value: priceFigure.value, provenance: fromFigure(priceFigure) } : null;
   }
   return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The signed-in organisation's quotes
+// ---------------------------------------------------------------------------------------------
+
+/** The day quotes must still be valid on for a plan: the first day of its start month, as the resolver reads it. */
+function planQuoteDate(plan: PlanInput): string {
+  return `${plan.values.startMonth?.trim() || nextMonth()}-01`;
+}
+
+/** Public price of a quote's target in the book: USD per server, or USD per instance-hour; null when none. */
+function publicUnitPriceUsd(kind: "sku" | "offer", id: string): number | null {
+  if (kind === "sku") return book.servers.find((item) => item.id === id)?.priceUsd?.value ?? null;
+  return book.cloudOffers.find((item) => item.id === id)?.priceUsdPerHour.value ?? null;
+}
+
+/** The organisation's quoted price for a server / instance price field, when a quote applies on the plan's start. */
+function orgQuoteDefault(fieldId: string, plan: PlanInput, orgQuotes: readonly OrgQuote[]): FieldDefault | null {
+  if (orgQuotes.length === 0) return null;
+  const kind = fieldId.startsWith("quote.server.") ? "sku" : fieldId.startsWith("quote.offer.") ? "offer" : null;
+  if (!kind) return null;
+  const targetId = fieldId.slice(kind === "sku" ? "quote.server.".length : "quote.offer.".length);
+  const quote = applicableQuote(orgQuotes, kind, targetId, planQuoteDate(plan));
+  if (!quote) return null;
+  const publicUsd = publicUnitPriceUsd(kind, targetId);
+  const value = effectiveUnitPriceUsd(quote, publicUsd);
+  return value === null ? null : { value, provenance: orgQuoteProvenance(quote, publicUsd), fromOrgQuote: true };
+}
+
+/** The source of a figure the resolver took from one of the organisation's quotes, in plain words; null otherwise. */
+function orgQuoteSource(figure: UsedFigure, orgQuotes: readonly OrgQuote[]): Provenance | null {
+  if (figure.origin !== "quote" || !figure.ref.startsWith("quote:")) return null;
+  const quote = orgQuotes.find((item) => item.id === figure.ref.slice("quote:".length));
+  return quote ? orgQuoteProvenance(quote, publicUnitPriceUsd(quote.target.kind, quote.target.id)) : null;
+}
+
+/** The resolver's note on a quote that expires before the plan starts, in plain words (other notes unchanged). */
+function plainQuoteNote(note: string, orgQuotes: readonly OrgQuote[]): string {
+  const match =
+    /^Quote (\S+) for .* expired on (\d{4}-\d{2}-\d{2}), before the plan starts on (\d{4}-\d{2}-\d{2})/.exec(note);
+  const quote = match ? orgQuotes.find((item) => item.id === match[1]) : undefined;
+  if (!match || !quote) return note;
+  const target =
+    quote.target.kind === "sku"
+      ? book.servers.find((item) => item.id === quote.target.id)
+      : book.cloudOffers.find((item) => item.id === quote.target.id);
+  const name = !target
+    ? quote.target.id
+    : "vendor" in target
+      ? `${target.vendor} ${target.sku}`
+      : `${target.provider} ${target.instanceType}`;
+  const why = quote.note?.trim() ? ` (${quote.note.trim()})` : "";
+  return `Your organisation's quote for ${name}${why} is valid until ${formatAsOf(match[2])}, before this plan starts (${formatAsOf(match[3]?.slice(0, 7))}): the public price is used.`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -477,7 +541,7 @@ interface Draft {
 }
 
 /** Builds the scenario input of a plan: catalog references plus every typed override. */
-function draftScenario(plan: PlanInput): Draft {
+function draftScenario(plan: PlanInput, orgQuotes: readonly OrgQuote[] = []): Draft {
   const fieldOfPath = new Map<string, string>();
   const preset = useCasePreset(plan.useCase);
 
@@ -612,8 +676,12 @@ function draftScenario(plan: PlanInput): Draft {
     fieldOfPath.set(at("otherUsdPerServerYear"), "build.insurancePerYear");
     if (typeof insurance === "string") option.otherUsdPerServerYear = insurance;
     else if (insurance !== undefined) {
+      // The price the resolver will use: typed, else the organisation's quote, else the catalog's.
       const price =
-        typeof typedQuote === "number" ? typedQuote : book.servers.find((item) => item.id === skuId)?.priceUsd?.value;
+        typeof typedQuote === "number"
+          ? typedQuote
+          : (orgQuoteDefault(serverQuoteId(skuId), plan, orgQuotes)?.value ??
+            book.servers.find((item) => item.id === skuId)?.priceUsd?.value);
       if (price !== undefined) option.otherUsdPerServerYear = insurance * price;
     }
     fieldOfPath.set(at("kw"), `server:${skuId}`);
@@ -716,9 +784,15 @@ function optionIndexOf(path: string): number | null {
  * Everything the wizard and the results page need from a plan: the scenario, field errors from
  * the shared schema / resolver / kernel mapped onto the fields, the resolved scenario with the
  * provenance of every figure, and the assumptions table.
+ *
+ * `orgQuotes`: the signed-in organisation's quotes (none for anonymous use). They replace public
+ * server / instance prices while valid on the plan's first day; a price typed into the planner
+ * for the same server or offer still wins.
  */
-export function computePlan(plan: PlanInput): PlanComputation {
-  const draft = draftScenario(plan);
+export function computePlan(plan: PlanInput, orgQuotes: readonly OrgQuote[] = []): PlanComputation {
+  const draft = draftScenario(plan, orgQuotes);
+  const typedTargets = new Set(draft.quotes.map((quote) => `${quote.target.kind}:${quote.target.id}`));
+  const appliedOrgQuotes = orgQuotes.filter((quote) => !typedTargets.has(`${quote.target.kind}:${quote.target.id}`));
   const input = withoutUndefined(draft.input) as Record<string, unknown>;
   const fieldErrors: Record<string, string[]> = {};
   const generalErrors: string[] = [];
@@ -765,7 +839,7 @@ export function computePlan(plan: PlanInput): PlanComputation {
   let resolved;
   try {
     resolved = resolveScenario(parsed.scenario, book, {
-      quotes: draft.quotes,
+      quotes: [...draft.quotes, ...appliedOrgQuotes],
       interactivityTokensPerSecondPerUser: draft.interactivity,
       ...(plan.customerClass ? { customerClass: plan.customerClass } : {}),
     });
@@ -778,12 +852,18 @@ export function computePlan(plan: PlanInput): PlanComputation {
   }
   result.scenario = resolved.scenario;
   result.usedFigures = resolved.usedFigures;
-  result.notes = resolved.notes;
-  result.assumptions = assumptionsOf(plan, resolved.scenario, resolved.usedFigures, draft);
+  result.notes = resolved.notes.map((note) => plainQuoteNote(note, appliedOrgQuotes));
+  result.assumptions = assumptionsOf(plan, resolved.scenario, resolved.usedFigures, draft, appliedOrgQuotes);
   return result;
 }
 
-function assumptionsOf(plan: PlanInput, scenario: Scenario, usedFigures: UsedFigure[], draft: Draft): Assumption[] {
+function assumptionsOf(
+  plan: PlanInput,
+  scenario: Scenario,
+  usedFigures: UsedFigure[],
+  draft: Draft,
+  orgQuotes: readonly OrgQuote[] = [],
+): Assumption[] {
   const list: Assumption[] = [];
   const typedProvenance: Provenance = { source: "Typed into the planner", asOf: null, confidence: null, method: null };
   const seenFields = new Set<string>();
@@ -803,7 +883,12 @@ function assumptionsOf(plan: PlanInput, scenario: Scenario, usedFigures: UsedFig
       label: `${prefix}${def && isPlainField(fieldId) && key !== "otherUsdPerServerYear" ? def.label : humanKey(key)}`,
       value: usePercent ? figure.value * 100 : figure.value,
       unit: usePercent && def ? def.unit : figure.unit,
-      provenance: { source: figure.source, asOf: figure.asOf, confidence: figure.confidence, method: figure.method },
+      provenance: orgQuoteSource(figure, orgQuotes) ?? {
+        source: figure.source,
+        asOf: figure.asOf,
+        confidence: figure.confidence,
+        method: figure.method,
+      },
       origin: figure.origin,
       fieldId:
         def &&

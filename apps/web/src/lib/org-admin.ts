@@ -86,4 +86,7 @@ export const AUDIT_LABELS: Record<string, string> = {
   "price_book.published": "Price book published",
   "proposal.issued": "Proposal issued",
   "proposal.shared": "Proposal shared",
+  "quote.created": "Quote added",
+  "quote.updated": "Quote changed",
+  "quote.deleted": "Quote deleted",
 };

@@ -5,6 +5,7 @@
  */
 import { getContext, setContext } from "svelte";
 import type { Engine } from "./engine-loader.ts";
+import type { OrgQuote } from "@aifp/catalog";
 import type { PlanComputation } from "./engine.ts";
 import type { WizardStep } from "./fields.ts";
 
@@ -13,6 +14,8 @@ export interface PlannerContext {
   readonly computation: PlanComputation | null;
   readonly engineProblem: string | null;
   readonly submitted: Record<WizardStep, boolean>;
+  /** The signed-in organisation's quotes the planner applies (empty when anonymous). */
+  readonly orgQuotes: readonly OrgQuote[];
 }
 
 const KEY = Symbol("planner");
