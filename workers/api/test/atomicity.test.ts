@@ -23,6 +23,27 @@ const FAULTS = {
     "CREATE TRIGGER fault BEFORE UPDATE ON idempotency_keys WHEN NEW.state = 'completed' BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
     "CREATE TRIGGER fault BEFORE DELETE ON _assert BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
   ],
+  // Quote writes: the cap/existence guard on `_assert`, the quote row, the audit event, the
+  // idempotency completion (POST only), and clearing `_assert`.
+  quoteCreate: [
+    "CREATE TRIGGER fault BEFORE INSERT ON _assert BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+    "CREATE TRIGGER fault BEFORE INSERT ON org_quotes BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+    "CREATE TRIGGER fault BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+    "CREATE TRIGGER fault BEFORE UPDATE ON idempotency_keys WHEN NEW.state = 'completed' BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+    "CREATE TRIGGER fault BEFORE DELETE ON _assert BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+  ],
+  quoteUpdate: [
+    "CREATE TRIGGER fault BEFORE INSERT ON _assert BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+    "CREATE TRIGGER fault BEFORE UPDATE ON org_quotes BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+    "CREATE TRIGGER fault BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+    "CREATE TRIGGER fault BEFORE DELETE ON _assert BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+  ],
+  quoteDelete: [
+    "CREATE TRIGGER fault BEFORE INSERT ON _assert BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+    "CREATE TRIGGER fault BEFORE DELETE ON org_quotes BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+    "CREATE TRIGGER fault BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+    "CREATE TRIGGER fault BEFORE DELETE ON _assert BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+  ],
   orgSignup: [
     "CREATE TRIGGER fault BEFORE INSERT ON organisations BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
     "CREATE TRIGGER fault BEFORE INSERT ON api_keys BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
@@ -85,6 +106,55 @@ describe("guarded batches roll back whole at any failing statement", () => {
       expect(plans?.n).toBe(1);
     });
   });
+
+  // A server SKU of the public book; a year ahead is always a valid `validUntil`.
+  const quoteBody = () => ({
+    targetKind: "sku",
+    targetId: "dell-poweredge-xe9680",
+    unitPriceUsd: 250_000,
+    validUntil: `${new Date().getUTCFullYear() + 1}-12-31`,
+    note: "fault injection",
+  });
+  async function quoteCount(orgId: string): Promise<number> {
+    const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM org_quotes WHERE org_id = ?")
+      .bind(orgId)
+      .first<{ n: number }>();
+    return row?.n ?? -1;
+  }
+
+  FAULTS.quoteCreate.forEach((trigger, index) => {
+    it(`POST /quotes: fault at statement ${index + 1} of 5`, async () => {
+      const org = await createOrg();
+      const before = await fingerprint();
+      await env.DB.prepare(trigger).run();
+      const headers = { "Idempotency-Key": `quote-${index}` };
+      await expectRolledBack(await send("POST", "/quotes", quoteBody(), org.adminKey, headers), before);
+      await env.DB.prepare("DROP TRIGGER fault").run();
+      expect((await send("POST", "/quotes", quoteBody(), org.adminKey, headers)).status).toBe(201);
+      expect(await quoteCount(org.orgId)).toBe(1);
+    });
+  });
+
+  for (const [name, method, faults] of [
+    ["PATCH", "PATCH", FAULTS.quoteUpdate],
+    ["DELETE", "DELETE", FAULTS.quoteDelete],
+  ] as const) {
+    faults.forEach((trigger, index) => {
+      it(`${name} /quotes/{id}: fault at statement ${index + 1} of ${faults.length}`, async () => {
+        const org = await createOrg();
+        const created = (await (await send("POST", "/quotes", quoteBody(), org.adminKey)).json()) as { id: string };
+        const before = await fingerprint();
+        await env.DB.prepare(trigger).run();
+        const body = method === "PATCH" ? { note: "changed" } : undefined;
+        const headers = { "If-Match": '"1"' };
+        await expectRolledBack(await send(method, `/quotes/${created.id}`, body, org.adminKey, headers), before);
+        await env.DB.prepare("DROP TRIGGER fault").run();
+        const retry = await send(method, `/quotes/${created.id}`, body, org.adminKey, headers);
+        expect(retry.status).toBe(method === "PATCH" ? 200 : 204);
+        expect(await quoteCount(org.orgId)).toBe(method === "PATCH" ? 1 : 0);
+      });
+    });
+  }
 
   FAULTS.orgSignup.forEach((trigger, index) => {
     it(`POST /orgs: fault at statement ${index + 1} of 2 leaves no organisation without a key`, async () => {
