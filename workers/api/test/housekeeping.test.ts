@@ -366,4 +366,21 @@ describe("scheduled housekeeping", () => {
     await expect(runHousekeeping(db, NOW_MS, { maxBatchesPerTable: 1.5 })).rejects.toThrow(/maxBatchesPerTable/);
     await expect(runHousekeeping(db, Number.NaN)).rejects.toThrow(/nowMs/);
   });
+  it("finds what to prune through an index on each table, never a full scan", async () => {
+    const prunable: [table: string, where: string][] = [
+      ["idempotency_keys", "created_at < ?1"],
+      ["export_links", "expires_at < ?1"],
+      ["proposal_share_links", "expires_at < ?1"],
+      ["invitations", "expires_at < ?1"],
+      ["sessions", "expires_at < ?1"],
+      ["verifications", "expires_at < ?1"],
+    ];
+    for (const [table, where] of prunable) {
+      const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN SELECT rowid FROM ${table} WHERE ${where} LIMIT 500`)
+        .bind(0)
+        .all<{ detail: string }>();
+      const details = plan.results.map((row) => row.detail).join("; ");
+      expect(details, table).toMatch(/USING (COVERING )?INDEX/);
+    }
+  });
 });

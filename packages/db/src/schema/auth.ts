@@ -52,7 +52,12 @@ export const sessions = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     activeOrgId: text("active_org_id"),
   },
-  (table) => [uniqueIndex("sessions_token_unique").on(table.token), index("sessions_user_idx").on(table.userId)],
+  (table) => [
+    uniqueIndex("sessions_token_unique").on(table.token),
+    index("sessions_user_idx").on(table.userId),
+    // Housekeeping prunes expired sessions (workers/api/src/services/housekeeping.ts).
+    index("sessions_expires_idx").on(table.expiresAt),
+  ],
 );
 
 /** Sign-in methods of a user; for email and password, `password` holds the scrypt hash. */
@@ -89,7 +94,10 @@ export const verifications = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (table) => [index("verifications_identifier_idx").on(table.identifier)],
+  (table) => [
+    index("verifications_identifier_idx").on(table.identifier),
+    index("verifications_expires_idx").on(table.expiresAt),
+  ],
 );
 
 /**
@@ -143,6 +151,7 @@ export const invitations = sqliteTable(
   (table) => [
     uniqueIndex("invitations_token_hash_unique").on(table.tokenHash),
     index("invitations_org_created_idx").on(table.orgId, table.createdAt, table.id),
+    index("invitations_expires_idx").on(table.expiresAt),
     check("invitations_role_check", sql`${table.role} IN ('viewer', 'editor', 'admin')`),
   ],
 );

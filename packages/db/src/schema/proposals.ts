@@ -101,5 +101,7 @@ export const proposalShareLinks = sqliteTable(
   (table) => [
     uniqueIndex("proposal_share_links_token_hash_unique").on(table.tokenHash),
     index("proposal_share_links_org_proposal_idx").on(table.orgId, table.proposalId, table.createdAt, table.id),
+    // Housekeeping prunes by expiry (workers/api/src/services/housekeeping.ts).
+    index("proposal_share_links_expires_idx").on(table.expiresAt),
   ],
 );

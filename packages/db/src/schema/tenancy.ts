@@ -152,6 +152,8 @@ export const exportLinks = sqliteTable(
   (table) => [
     uniqueIndex("export_links_token_hash_unique").on(table.tokenHash),
     index("export_links_org_plan_idx").on(table.orgId, table.planId, table.createdAt, table.id),
+    // Housekeeping prunes by expiry (workers/api/src/services/housekeeping.ts).
+    index("export_links_expires_idx").on(table.expiresAt),
     check("export_links_format_check", sql`${table.format} IN ('monthly.csv', 'summary.csv', 'xlsx')`),
   ],
 );
