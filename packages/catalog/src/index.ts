@@ -13,6 +13,7 @@ import type {
 export type * from "./types.ts";
 export { resolveScenario, ResolveError } from "./resolve.ts";
 export { firstAvailableMonth, generationOfAccelerator } from "./roadmap.ts";
+export { applicableQuote, expiredQuote, quotedUnitPriceUsd } from "./quotes.ts";
 export type { ResolveOptions, ResolvedScenario, UsedFigure, OrgQuote, ScenarioInput } from "./resolve.ts";
 
 /**

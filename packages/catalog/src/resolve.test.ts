@@ -138,7 +138,9 @@ describe("resolveScenario", () => {
       quote("qt_later", "2026-12-31", "sku", "nvidia-dgx-h100"),
       quote("qt_offer", "2026-11-30", "offer", "lambda-gpu-8x-h100-sxm-80gb-none"),
     ];
-    const { scenario, usedFigures, notes } = resolveScenario(referencesOnly(), priceBook, { quotes: expiredOnly });
+    const { scenario, usedFigures, notes, expiredQuoteIds } = resolveScenario(referencesOnly(), priceBook, {
+      quotes: expiredOnly,
+    });
     expect(scenario.options[0]).toMatchObject({ priceUsd: 270000 });
     expect(usedFigures.find((figure) => figure.path === "options.0.priceUsd")).toMatchObject({ origin: "catalog" });
     // One note per target: the latest-expiring of its expired quotes, with both dates.
@@ -146,6 +148,8 @@ describe("resolveScenario", () => {
       "Quote qt_later for server nvidia-dgx-h100 (option dgx-h100) expired on 2026-12-31, before the plan starts on 2027-01-01; the public price is used",
       "Quote qt_offer for cloud offer lambda-gpu-8x-h100-sxm-80gb-none (option lambda-h100) expired on 2026-11-30, before the plan starts on 2027-01-01; the public price is used",
     ]);
+    // The same quotes, by id, for callers that pin what the answer depends on.
+    expect(expiredQuoteIds).toEqual(["qt_later", "qt_offer"]);
 
     // A quote valid on the first day of the start month applies, and no note is written.
     const valid = resolveScenario(referencesOnly(), priceBook, {
@@ -154,6 +158,7 @@ describe("resolveScenario", () => {
     expect(valid.scenario.options[0]).toMatchObject({ priceUsd: 200000 });
     expect(valid.notes.some((note) => note.includes("qt_later"))).toBe(false);
     expect(valid.notes.some((note) => note.includes("qt_offer"))).toBe(true);
+    expect(valid.expiredQuoteIds).toEqual(["qt_offer"]);
 
     // An inline price wins: no quote is consulted, so nothing is noted.
     const inline = referencesOnly();

@@ -7,6 +7,7 @@ import {
   type OptionInput,
   type Scenario,
 } from "@aifp/kernel";
+import { applicableQuote, expiredQuote, quotedUnitPriceUsd } from "./quotes.ts";
 import type { CatalogThroughputPoint, Confidence, Figure, PriceBook } from "./types.ts";
 
 /** A scenario as it arrives on the wire: the kernel's shape, references allowed in place of numbers. */
@@ -71,6 +72,8 @@ export interface ResolvedScenario {
   priceBookContentHash: string;
   /** Things a reader should know (e.g. throughput read without a latency target). */
   notes: string[];
+  /** Quotes `notes` mention as expired before the plan starts (the public price was used instead). */
+  expiredQuoteIds: string[];
 }
 
 /** A reference that cannot be resolved: names each offending path. */
@@ -117,6 +120,7 @@ export function resolveScenario(input: ScenarioInput, book: PriceBook, options: 
   const applyDefaults = options.applyOperatingDefaults ?? true;
   const quoteDate = options.quoteDate ?? `${input.startMonth}-01`;
   const quotes = options.quotes ?? [];
+  const expiredQuoteIds = new Set<string>();
 
   const record = (path: string, fig: Figure, origin: UsedFigure["origin"], ref: string): number => {
     used.push({ ...fig, path, origin, ref, priceBookVersion: book.version });
@@ -173,36 +177,22 @@ export function resolveScenario(input: ScenarioInput, book: PriceBook, options: 
   }
 
   // --- options ---------------------------------------------------------------------------------
-  const quoteFor = (kind: "sku" | "offer", id: string): OrgQuote | null => {
-    const valid = quotes.filter(
-      (quote) => quote.target.kind === kind && quote.target.id === id && quote.validUntil >= quoteDate,
-    );
-    // The latest-expiring valid quote wins; ties by id keep it deterministic.
-    return (
-      valid.sort((a, b) =>
-        a.validUntil === b.validUntil ? (a.id < b.id ? -1 : 1) : a.validUntil < b.validUntil ? 1 : -1,
-      )[0] ?? null
-    );
-  };
+  const quoteFor = (kind: "sku" | "offer", id: string): OrgQuote | null => applicableQuote(quotes, kind, id, quoteDate);
   /**
    * When the public price is used for a target the organisation has only expired quotes for,
    * say so: the latest of them expired before the date quotes must be valid on (the plan's start).
    */
   const noteExpiredQuote = (kind: "sku" | "offer", id: string, optionId: string): void => {
-    const expired = quotes
-      .filter((quote) => quote.target.kind === kind && quote.target.id === id && quote.validUntil < quoteDate)
-      .sort((a, b) =>
-        a.validUntil === b.validUntil ? (a.id < b.id ? -1 : 1) : a.validUntil < b.validUntil ? 1 : -1,
-      )[0];
-    if (expired)
-      notes.push(
-        `Quote ${expired.id} for ${kind === "sku" ? "server" : "cloud offer"} ${id} (option ${optionId}) expired on ${expired.validUntil}, before the plan starts on ${quoteDate}; the public price is used`,
-      );
+    const expired = expiredQuote(quotes, kind, id, quoteDate);
+    if (!expired) return;
+    expiredQuoteIds.add(expired.id);
+    notes.push(
+      `Quote ${expired.id} for ${kind === "sku" ? "server" : "cloud offer"} ${id} (option ${optionId}) expired on ${expired.validUntil}, before the plan starts on ${quoteDate}; the public price is used`,
+    );
   };
   const quotedFigure = (quote: OrgQuote, publicFigure: Figure | null, unit: string): Figure | null => {
-    const base = quote.unitPriceUsd ?? publicFigure?.value ?? null;
-    if (base === null) return null;
-    const value = base * (1 - quote.discount);
+    const value = quotedUnitPriceUsd(quote, publicFigure?.value ?? null);
+    if (value === null) return null;
     const replaced =
       quote.unitPriceUsd === null
         ? `public figure ${publicFigure?.value} (${publicFigure?.source})`
@@ -515,5 +505,6 @@ export function resolveScenario(input: ScenarioInput, book: PriceBook, options: 
     priceBookVersion: book.version,
     priceBookContentHash: book.contentHash,
     notes,
+    expiredQuoteIds: [...expiredQuoteIds],
   };
 }

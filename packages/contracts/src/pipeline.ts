@@ -80,6 +80,8 @@ export interface Resolution {
   resolvedScenario: Scenario;
   usedFigures: UsedFigure[];
   notes: string[];
+  /** Organisation quotes `notes` mention as expired before the plan starts. */
+  expiredQuoteIds: string[];
   priceBookVersion: string;
   priceBookContentHash: string;
 }
@@ -119,6 +121,7 @@ export function resolveParsed(scenario: Scenario, options: PipelineOptions): Res
     resolvedScenario: resolved.scenario,
     usedFigures: resolved.usedFigures,
     notes: resolved.notes,
+    expiredQuoteIds: resolved.expiredQuoteIds,
     priceBookVersion: resolved.priceBookVersion,
     priceBookContentHash: resolved.priceBookContentHash,
   };

@@ -89,21 +89,20 @@ export function pinnedQuotesOf(input: PlanInput): OrgQuote[] {
 }
 
 /**
- * The quotes an answer depends on: those a used figure names (`ref: "quote:<id>"`), and those a
- * note names as expired before the plan starts (the resolver's "Quote <id> for … expired" note).
+ * The quotes an answer depends on: those a used figure names (`ref: "quote:<id>"`), and those
+ * the resolver's notes mention as expired before the plan starts (`expiredQuoteIds`).
  * Kept in the order given.
  */
 function quotesUsedBy(
-  resolution: { usedFigures: readonly { origin: string; ref: string }[]; notes: readonly string[] },
+  resolution: { usedFigures: readonly { origin: string; ref: string }[]; expiredQuoteIds: readonly string[] },
   quotes: readonly OrgQuote[],
 ): { applied: OrgQuote[]; expired: OrgQuote[] } {
   const appliedIds = new Set(
     resolution.usedFigures.filter((figure) => figure.origin === "quote").map((figure) => figure.ref.slice(6)),
   );
+  const expiredIds = new Set(resolution.expiredQuoteIds);
   const applied = quotes.filter((quote) => appliedIds.has(quote.id));
-  const expired = quotes.filter(
-    (quote) => !appliedIds.has(quote.id) && resolution.notes.some((note) => note.startsWith(`Quote ${quote.id} for `)),
-  );
+  const expired = quotes.filter((quote) => !appliedIds.has(quote.id) && expiredIds.has(quote.id));
   return { applied, expired };
 }
 

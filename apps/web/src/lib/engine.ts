@@ -11,6 +11,8 @@
 import {
   PRICE_BOOK_VERSION,
   priceBook,
+  applicableQuote,
+  quotedUnitPriceUsd,
   resolveScenario,
   ResolveError,
   type CloudOffer,
@@ -35,7 +37,7 @@ import {
 } from "@aifp/kernel";
 import { apiPriceIds, fieldDef, messageInFieldUnits, offerQuoteId, parseFieldValue, serverQuoteId } from "./fields.ts";
 import { formatAsOf, formatFieldValue } from "./format.ts";
-import { applicableQuote, effectiveUnitPriceUsd, orgQuoteProvenance } from "./org-quotes.ts";
+import { orgQuoteProvenance } from "./org-quotes.ts";
 import { latencyPreset, useCasePreset } from "./presets.ts";
 import type { PlanInput, WhatIf } from "./plan.ts";
 import type { OptionLabel } from "./results.ts";
@@ -397,7 +399,7 @@ function orgQuoteDefault(fieldId: string, plan: PlanInput, orgQuotes: readonly O
   const quote = applicableQuote(orgQuotes, kind, targetId, planQuoteDate(plan));
   if (!quote) return null;
   const publicUsd = publicUnitPriceUsd(kind, targetId);
-  const value = effectiveUnitPriceUsd(quote, publicUsd);
+  const value = quotedUnitPriceUsd(quote, publicUsd);
   return value === null ? null : { value, provenance: orgQuoteProvenance(quote, publicUsd), fromOrgQuote: true };
 }
 

@@ -4,9 +4,7 @@ import { ApiRequestError } from "./api.ts";
 import { book, buildOptionId, computePlan, evaluateWithWhatIf, fieldDefault, withCatalogDefaults } from "./engine.ts";
 import { serverQuoteId } from "./fields.ts";
 import {
-  applicableQuote,
   changedFields,
-  effectiveUnitPriceUsd,
   formOfQuote,
   isExpired,
   orgQuoteProvenance,
@@ -60,25 +58,6 @@ const form = (overrides: Partial<QuoteForm> = {}): QuoteForm => ({
 });
 
 describe("org quotes: which quote applies, and how its source reads", () => {
-  it("picks the latest-expiring quote still valid on the date, ties by id, like the resolver", () => {
-    const quotes = [
-      quote({ id: "qte_b", validUntil: "2027-06-30" }),
-      quote({ id: "qte_a", validUntil: "2027-06-30" }),
-      quote({ id: "qte_c", validUntil: "2026-12-31" }),
-      quote({ id: "qte_d", target: { kind: "offer", id: "dell-xe9680" }, validUntil: "2030-01-01" }),
-    ];
-    expect(applicableQuote(quotes, "sku", "dell-xe9680", "2026-12-01")?.id).toBe("qte_a");
-    expect(applicableQuote(quotes, "sku", "dell-xe9680", "2027-06-30")?.id).toBe("qte_a");
-    expect(applicableQuote(quotes, "sku", "dell-xe9680", "2027-07-01")).toBeNull();
-    expect(applicableQuote(quotes, "sku", "other", "2026-12-01")).toBeNull();
-  });
-
-  it("computes the effective price: quoted or public price, less the discount", () => {
-    expect(effectiveUnitPriceUsd({ unitPriceUsd: 265000, discount: 0.05 }, 289000)).toBeCloseTo(251750, 6);
-    expect(effectiveUnitPriceUsd({ unitPriceUsd: null, discount: 0.1 }, 289000)).toBeCloseTo(260100, 6);
-    expect(effectiveUnitPriceUsd({ unitPriceUsd: null, discount: 0.1 }, null)).toBeNull();
-  });
-
   it("names the source in plain words: the organisation's quote, its note and its last day", () => {
     const provenance = orgQuoteProvenance(quote(), 289000);
     expect(provenance.source).toBe("Your organisation's quote (Dell quote Q-1234), valid until 31 Mar 2027");

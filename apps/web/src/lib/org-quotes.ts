@@ -143,38 +143,6 @@ export async function loadPlannerQuotes(orgId: string): Promise<OrgQuote[]> {
   return (await listQuotes("valid")).map((quote) => toOrgQuote(quote, orgId));
 }
 
-/**
- * The quote the resolver applies to a target on `onDate` (YYYY-MM-DD): among quotes for that
- * target still valid that day, the latest-expiring; ties by id. The same rule as
- * `resolveScenario` in `@aifp/catalog`, so the wizard shows the price the results use.
- */
-export function applicableQuote(
-  quotes: readonly OrgQuote[],
-  kind: QuoteTargetKind,
-  targetId: string,
-  onDate: string,
-): OrgQuote | null {
-  let best: OrgQuote | null = null;
-  for (const quote of quotes) {
-    if (quote.target.kind !== kind || quote.target.id !== targetId || quote.validUntil < onDate) continue;
-    if (!best || quote.validUntil > best.validUntil || (quote.validUntil === best.validUntil && quote.id < best.id))
-      best = quote;
-  }
-  return best;
-}
-
-/**
- * The unit price a quote gives, USD per server or per instance-hour:
- * (quoted unit price, or else the public price) × (1 − discount). Null when neither price exists.
- */
-export function effectiveUnitPriceUsd(
-  quote: Pick<OrgQuote, "unitPriceUsd" | "discount">,
-  publicUnitPriceUsd: number | null,
-): number | null {
-  const base = quote.unitPriceUsd ?? publicUnitPriceUsd;
-  return base === null ? null : base * (1 - quote.discount);
-}
-
 /** A unit price in words with its unit: "$265,000" for a server, "$98.32 per hour" for an offer. */
 function priceWords(kind: QuoteTargetKind, usd: number): string {
   return kind === "sku" ? formatUsd(usd) : `${formatUsdPerHour(usd)} per hour`;

@@ -1,7 +1,14 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import * as v from "valibot";
-import { type OrgQuote, findAccelerator, findCloudOffer, findServer, priceBook } from "@aifp/catalog";
+import {
+  type OrgQuote,
+  findAccelerator,
+  findCloudOffer,
+  findServer,
+  priceBook,
+  quotedUnitPriceUsd,
+} from "@aifp/catalog";
 import type { AppEnv } from "../app.ts";
 import { callerPrincipal, principalOf, requireRole } from "../auth.ts";
 import { ApiError } from "../errors.ts";
@@ -243,7 +250,6 @@ export function quoteDto(row: QuoteRow): QuoteDto {
   const kind = row.targetKind as "sku" | "offer";
   const target = publicTarget(kind, row.targetId);
   const publicUnitPriceUsd = target?.publicUnitPriceUsd ?? null;
-  const base = row.unitPriceUsd ?? publicUnitPriceUsd;
   return {
     id: row.id,
     targetKind: kind,
@@ -252,8 +258,8 @@ export function quoteDto(row: QuoteRow): QuoteDto {
     unit: kind === "sku" ? "USD per server" : "USD per instance-hour",
     unitPriceUsd: row.unitPriceUsd,
     discount: row.discount,
-    // The resolver's formula (packages/catalog resolve.ts quotedFigure), so the two agree exactly.
-    effectiveUnitPriceUsd: base === null ? null : base * (1 - row.discount),
+    // The resolver's own rule, so the two agree exactly.
+    effectiveUnitPriceUsd: quotedUnitPriceUsd(row, publicUnitPriceUsd),
     publicUnitPriceUsd,
     publicPriceBookVersion: priceBook.version,
     validUntil: row.validUntil,
