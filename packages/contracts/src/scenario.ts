@@ -75,6 +75,7 @@ export const BUILD_OPTION_ENTRIES = {
   lifeYears: optional(O.lifeYears),
   spareFraction: optional(O.spareFraction),
   maintenancePerYear: optional(O.maintenancePerYear),
+  warrantyYears: optional(O.warrantyYears),
   softwareUsdPerGpuYear: optional(O.softwareUsdPerGpuYear),
   serversPerFte: optional(O.serversPerFte),
   fteUsdPerYear: optional(O.fteUsdPerYear),

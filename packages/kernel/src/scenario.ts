@@ -79,6 +79,12 @@ export interface BuildOptionInput extends CatalogReferences {
   spareFraction?: number;
   /** Yearly maintenance as a fraction of the hardware price. Default 0. */
   maintenancePerYear?: number;
+  /**
+   * Years of support included in the server price (the manufacturer's warranty): maintenance is
+   * charged only on cohorts older than this. Extension of cost model v1; default 0, which is the
+   * contract's formula (maintenance from the month of purchase).
+   */
+  warrantyYears?: number;
   /** Software licences, USD per GPU per year. Default 0. */
   softwareUsdPerGpuYear?: number;
   /** Servers one full-time engineer runs. Absent: no staff cost. */
