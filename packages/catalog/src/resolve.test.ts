@@ -185,7 +185,7 @@ describe("resolveScenario", () => {
   it("refuses a SKU without a price or power instead of inventing one", () => {
     const input = referencesOnly();
     input.options = [
-      { kind: "build", id: "amd", sku: "supermicro-as-8125gs-tnmr2", outputTokensPerSecondPerGpu: 1000 },
+      { kind: "build", id: "nvl", sku: "lenovo-thinksystem-sr675-v3", outputTokensPerSecondPerGpu: 1000 },
     ];
     expect(() => resolveScenario(input, priceBook)).toThrow(/options\.0\.priceUsd.*no price/);
   });
