@@ -286,8 +286,9 @@ export function tokenPriceChoices(plan: PlanInput): TokenPrice[] {
 /**
  * Fills the choices a new plan needs from the catalog, leaving anything already chosen alone:
  * the model with the most measured throughput, a region (US-VA, the largest data-centre market,
- * when present), and a sensible shortlist of paths — the two servers and the two cloud offers
- * (one neo-cloud, one hyperscaler) with the lowest price per token/s of capacity, and every
+ * when present), and a sensible shortlist of paths — the two servers with the lowest price per
+ * token/s of capacity plus the server cheapest to buy one of (a small workload's build), the two
+ * cloud offers (one neo-cloud, one hyperscaler) with the lowest price per token/s, and every
  * catalog token price for the model.
  */
 export function withCatalogDefaults(plan: PlanInput): PlanInput {
@@ -311,6 +312,10 @@ export function withCatalogDefaults(plan: PlanInput): PlanInput {
       picked.push(choice.sku.id);
       if (picked.length === 2) break;
     }
+    // A small workload needs one server, not the best price per token/s at scale: also offer the
+    // server that is cheapest to buy one of (ADR 016), when it is not already on the shortlist.
+    const entry = [...ranked].sort((a, b) => (a.priceUsd ?? 0) - (b.priceUsd ?? 0))[0];
+    if (entry && !picked.includes(entry.sku.id)) picked.push(entry.sku.id);
     next.servers = picked;
   }
   if (next.cloudOffers.length === 0) {
