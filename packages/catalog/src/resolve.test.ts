@@ -190,6 +190,23 @@ describe("resolveScenario", () => {
     expect(() => resolveScenario(input, priceBook)).toThrow(/options\.0\.priceUsd.*no price/);
   });
 
+  it("notes when a scenario names a cloud row kept for the record (superseded or outlier)", () => {
+    const input = referencesOnly();
+    input.options = [{ kind: "lease", id: "nebius", offer: "nebius-nvidia-hgx-h100-none" }];
+    const { notes, scenario } = resolveScenario(input, priceBook);
+    expect(notes.some((note) => /nebius-nvidia-hgx-h100-none is marked outlier/.test(note))).toBe(true);
+    expect(scenario.options[0]).toMatchObject({ priceUsdPerInstanceHour: 4.5 });
+  });
+
+  it("reads a 3-year commitment's term from the offer", () => {
+    const input = referencesOnly();
+    input.options = [
+      { kind: "lease", id: "tpu", offer: "google-cloud-tpu-v6e-1-3y", outputTokensPerSecondPerGpu: 500 },
+    ];
+    const { scenario } = resolveScenario(input, priceBook);
+    expect(scenario.options[0]).toMatchObject({ termYears: 3, priceUsdPerInstanceHour: 1.22, gpusPerInstance: 1 });
+  });
+
   it("refuses a build site whose region has no electricity price", () => {
     const input = referencesOnly();
     input.site = { region: "JP" };
