@@ -116,4 +116,17 @@ describe("engine: plan → shared schema → catalog resolver → kernel", () =>
     expect(priced.some((choice) => choice.sku.accelerator.startsWith("MI"))).toBe(true);
     expect(priced.some((choice) => choice.sku.accelerator === "L40S-48GB")).toBe(true);
   });
+
+  it("shortlists the server cheapest to buy one of, so a small workload sees a small build", () => {
+    const plan = emptyPlan();
+    plan.model = "llama3.1-8b";
+    plan.latency = "interactive";
+    const filled = withCatalogDefaults(plan);
+    const withSpeed = serverChoices(filled).filter(
+      (choice) => choice.usdPerTokenPerSecond !== null && choice.sku.powerKw !== null,
+    );
+    const cheapest = [...withSpeed].sort((a, b) => (a.priceUsd ?? 0) - (b.priceUsd ?? 0))[0]!;
+    expect(filled.servers).toContain(cheapest.sku.id);
+    expect(cheapest.priceUsd).toBeLessThan(150_000);
+  });
 });
