@@ -185,9 +185,26 @@ describe("resolveScenario", () => {
   it("refuses a SKU without a price or power instead of inventing one", () => {
     const input = referencesOnly();
     input.options = [
-      { kind: "build", id: "amd", sku: "supermicro-as-8125gs-tnmr2", outputTokensPerSecondPerGpu: 1000 },
+      { kind: "build", id: "nvl", sku: "lenovo-thinksystem-sr675-v3", outputTokensPerSecondPerGpu: 1000 },
     ];
     expect(() => resolveScenario(input, priceBook)).toThrow(/options\.0\.priceUsd.*no price/);
+  });
+
+  it("notes when a scenario names a cloud row kept for the record (superseded or outlier)", () => {
+    const input = referencesOnly();
+    input.options = [{ kind: "lease", id: "nebius", offer: "nebius-nvidia-hgx-h100-none" }];
+    const { notes, scenario } = resolveScenario(input, priceBook);
+    expect(notes.some((note) => /nebius-nvidia-hgx-h100-none is marked outlier/.test(note))).toBe(true);
+    expect(scenario.options[0]).toMatchObject({ priceUsdPerInstanceHour: 4.5 });
+  });
+
+  it("reads a 3-year commitment's term from the offer", () => {
+    const input = referencesOnly();
+    input.options = [
+      { kind: "lease", id: "tpu", offer: "google-cloud-tpu-v6e-1-3y", outputTokensPerSecondPerGpu: 500 },
+    ];
+    const { scenario } = resolveScenario(input, priceBook);
+    expect(scenario.options[0]).toMatchObject({ termYears: 3, priceUsdPerInstanceHour: 1.22, gpusPerInstance: 1 });
   });
 
   it("refuses a build site whose region has no electricity price", () => {

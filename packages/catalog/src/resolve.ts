@@ -373,6 +373,11 @@ export function resolveScenario(input: ScenarioInput, book: PriceBook, options: 
       );
     if (offer.suspect)
       notes.push(`option ${option.id}: ${offer.id} is flagged as a probable collector artefact in the data`);
+    // ADR 016: a row kept for the record is still usable when named, but the plan says so.
+    if (offer.status !== "current")
+      notes.push(
+        `option ${option.id}: ${offer.id} is marked ${offer.status} in price book ${book.version} (${offer.status === "outlier" ? "it contradicts the provider's own list price" : "the provider's later list replaced it"}); check the price before relying on it`,
+      );
     return option.accelerator ?? offer.accelerator;
   }
 

@@ -35,7 +35,15 @@ import {
   type Scenario,
   type ThroughputResult,
 } from "@aifp/kernel";
-import { apiPriceIds, fieldDef, messageInFieldUnits, offerQuoteId, parseFieldValue, serverQuoteId } from "./fields.ts";
+import {
+  apiPriceIds,
+  fieldDef,
+  messageInFieldUnits,
+  offerQuoteId,
+  optionSpeedId,
+  parseFieldValue,
+  serverQuoteId,
+} from "./fields.ts";
 import { formatAsOf, formatFieldValue } from "./format.ts";
 import { orgQuoteProvenance } from "./org-quotes.ts";
 import { latencyPreset, useCasePreset } from "./presets.ts";
@@ -185,6 +193,15 @@ export function throughputFor(plan: PlanInput, accelerator: string): ThroughputR
   return value;
 }
 
+/**
+ * True when the price book can give a speed for this accelerator and the plan's model at some
+ * target: a measurement, or a datasheet to estimate from. False means the person must give one.
+ */
+export function catalogHasSpeed(plan: PlanInput, accelerator: string): boolean {
+  if (book.accelerators.some((item) => item.key === accelerator)) return true;
+  return book.throughputPoints.some((point) => point.accelerator === accelerator && point.model === plan.model);
+}
+
 export interface ServerChoice {
   sku: ServerSku;
   acceleratorName: string;
@@ -218,32 +235,47 @@ export interface OfferChoice {
 }
 
 /**
- * Cloud and neo-cloud offers that can serve the plan: on demand or 1-year commitments, not
- * flagged as collector artefacts, with throughput for the plan's model on their accelerator.
+ * Cloud and neo-cloud offers that can serve the plan: on demand or 1- or 3-year commitments, current
+ * rows only (ADR 016), not flagged as collector artefacts, with throughput for the plan's model on
+ * their accelerator, or with no speed in the book at all (the wizard then asks for one).
  */
 export function offerChoices(plan: PlanInput): OfferChoice[] {
-  return book.cloudOffers
-    .filter((offer) => (offer.commitment === "none" || offer.commitment === "1y") && !offer.suspect)
-    .map((offer) => {
-      const throughput = throughputFor(plan, offer.accelerator);
-      return {
-        offer,
-        acceleratorName: acceleratorName(offer.accelerator),
-        throughput,
-        usdPerGpuHourPerTokenPerSecond:
-          typeof throughput === "string"
-            ? null
-            : offer.priceUsdPerGpuHour.value / throughput.outputTokensPerSecondPerGpu,
-      };
-    })
-    .filter((choice) => typeof choice.throughput !== "string" || plan.cloudOffers.includes(choice.offer.id))
-    .sort(
-      (a, b) =>
-        a.offer.providerKind.localeCompare(b.offer.providerKind) ||
-        a.offer.provider.localeCompare(b.offer.provider) ||
-        a.offer.instanceType.localeCompare(b.offer.instanceType) ||
-        a.offer.commitment.localeCompare(b.offer.commitment),
-    );
+  return (
+    book.cloudOffers
+      .filter(
+        (offer) =>
+          (offer.commitment === "none" || offer.commitment === "1y" || offer.commitment === "3y") &&
+          !offer.suspect &&
+          // Rows kept for the record (superseded, outlier) are never offered (ADR 016).
+          (offer.status === "current" || plan.cloudOffers.includes(offer.id)),
+      )
+      .map((offer) => {
+        const throughput = throughputFor(plan, offer.accelerator);
+        return {
+          offer,
+          acceleratorName: acceleratorName(offer.accelerator),
+          throughput,
+          usdPerGpuHourPerTokenPerSecond:
+            typeof throughput === "string"
+              ? null
+              : offer.priceUsdPerGpuHour.value / throughput.outputTokensPerSecondPerGpu,
+        };
+      })
+      // Offers whose accelerator has no speed in the book are still listed: choosing one asks for a speed.
+      .filter(
+        (choice) =>
+          typeof choice.throughput !== "string" ||
+          !catalogHasSpeed(plan, choice.offer.accelerator) ||
+          plan.cloudOffers.includes(choice.offer.id),
+      )
+      .sort(
+        (a, b) =>
+          a.offer.providerKind.localeCompare(b.offer.providerKind) ||
+          a.offer.provider.localeCompare(b.offer.provider) ||
+          a.offer.instanceType.localeCompare(b.offer.instanceType) ||
+          a.offer.commitment.localeCompare(b.offer.commitment),
+      )
+  );
 }
 
 /** Catalog token prices that apply to the plan's model (same key, or the same model without a date suffix). */
@@ -254,8 +286,9 @@ export function tokenPriceChoices(plan: PlanInput): TokenPrice[] {
 /**
  * Fills the choices a new plan needs from the catalog, leaving anything already chosen alone:
  * the model with the most measured throughput, a region (US-VA, the largest data-centre market,
- * when present), and a sensible shortlist of paths — the two servers and the two cloud offers
- * (one neo-cloud, one hyperscaler) with the lowest price per token/s of capacity, and every
+ * when present), and a sensible shortlist of paths — the two servers with the lowest price per
+ * token/s of capacity plus the server cheapest to buy one of (a small workload's build), the two
+ * cloud offers (one neo-cloud, one hyperscaler) with the lowest price per token/s, and every
  * catalog token price for the model.
  */
 export function withCatalogDefaults(plan: PlanInput): PlanInput {
@@ -279,6 +312,10 @@ export function withCatalogDefaults(plan: PlanInput): PlanInput {
       picked.push(choice.sku.id);
       if (picked.length === 2) break;
     }
+    // A small workload needs one server, not the best price per token/s at scale: also offer the
+    // server that is cheapest to buy one of (ADR 016), when it is not already on the shortlist.
+    const entry = [...ranked].sort((a, b) => (a.priceUsd ?? 0) - (b.priceUsd ?? 0))[0];
+    if (entry && !picked.includes(entry.sku.id)) picked.push(entry.sku.id);
     next.servers = picked;
   }
   if (next.cloudOffers.length === 0) {
@@ -653,6 +690,33 @@ function draftScenario(plan: PlanInput, orgQuotes: readonly OrgQuote[] = []): Dr
     }
   };
 
+  /**
+   * Where the price book has a speed for the option's accelerator, a failure to read it is about the
+   * speed target; where it has none (no measurement, no datasheet to estimate from), the person's
+   * own figure is asked for and required: an empty one is named, never filled from another chip.
+   */
+  const askSpeedWithoutCatalog = (
+    option: Record<string, unknown>,
+    kind: "server" | "offer",
+    id: string,
+    accelerator: string | undefined,
+    at: (key: string) => string,
+  ): void => {
+    const speedId = optionSpeedId(kind, id);
+    const typed = parseFieldValue(plan.values[speedId], {});
+    if (typed !== undefined) {
+      option.outputTokensPerSecondPerGpu = typed;
+      fieldOfPath.set(at("outputTokensPerSecondPerGpu"), speedId);
+      return;
+    }
+    if (accelerator !== undefined && !catalogHasSpeed(plan, accelerator)) {
+      option.outputTokensPerSecondPerGpu = "";
+      fieldOfPath.set(at("outputTokensPerSecondPerGpu"), speedId);
+      return;
+    }
+    fieldOfPath.set(at("outputTokensPerSecondPerGpu"), "workload.interactivity");
+  };
+
   for (const skuId of plan.servers) {
     const option: Record<string, unknown> = { kind: "build", id: buildOptionId(skuId), sku: skuId };
     const index = addOption(option);
@@ -687,7 +751,7 @@ function draftScenario(plan: PlanInput, orgQuotes: readonly OrgQuote[] = []): Dr
       if (price !== undefined) option.otherUsdPerServerYear = insurance * price;
     }
     fieldOfPath.set(at("kw"), `server:${skuId}`);
-    fieldOfPath.set(at("outputTokensPerSecondPerGpu"), "workload.interactivity");
+    askSpeedWithoutCatalog(option, "server", skuId, book.servers.find((item) => item.id === skuId)?.accelerator, at);
   }
   for (const offerId of plan.cloudOffers) {
     const option: Record<string, unknown> = { kind: "lease", id: leaseOptionId(offerId), offer: offerId };
@@ -705,7 +769,13 @@ function draftScenario(plan: PlanInput, orgQuotes: readonly OrgQuote[] = []): Dr
       at("softwareUsdPerGpuYear"),
       fieldOfPath,
     );
-    fieldOfPath.set(at("outputTokensPerSecondPerGpu"), "workload.interactivity");
+    askSpeedWithoutCatalog(
+      option,
+      "offer",
+      offerId,
+      book.cloudOffers.find((item) => item.id === offerId)?.accelerator,
+      at,
+    );
   }
   const apiIds = [...plan.tokenApis, ...(plan.customApi ? [CUSTOM_API_ID] : [])];
   for (const apiId of apiIds) {

@@ -352,6 +352,12 @@ export function quoteField(
 export const serverQuoteId = (skuId: string): string => `quote.server.${skuId}`;
 /** Field id of a custom instance-hour price quote. */
 export const offerQuoteId = (offerId: string): string => `quote.offer.${offerId}`;
+/**
+ * Field id of a person's own output speed for a server or cloud offer, asked only when the price
+ * book has neither a measurement nor a datasheet estimate for its accelerator and the plan's model
+ * (TPU, Trainium and other accelerators without a published TDP): never borrowed from another chip.
+ */
+export const optionSpeedId = (kind: "server" | "offer", id: string): string => `speed.${kind}.${id}`;
 /** Field ids of a token-API option's two prices. */
 export const apiPriceIds = (apiId: string): { input: string; output: string } => ({
   input: `api.${apiId}.usdPerMillionInputTokens`,
@@ -367,6 +373,14 @@ export function fieldDef(id: string): FieldDef | null {
   }
   if (id.startsWith("quote.offer.")) {
     return quoteField(id, "Your quoted price per instance-hour", "USD per instance-hour", "Overrides the list price.");
+  }
+  if (id.startsWith("speed.server.") || id.startsWith("speed.offer.")) {
+    return quoteField(
+      id,
+      "Your output speed per GPU",
+      "output tokens/s per GPU",
+      "The price book has no measured or estimated speed for this accelerator and model. Enter one from your own test or the vendor's figure.",
+    );
   }
   if (id.startsWith("api.") && id.endsWith(".usdPerMillionInputTokens")) {
     return quoteField(id, "Price of input tokens", "USD per million input tokens", "From your contract or price list.");
