@@ -99,3 +99,4 @@ export {
   type LeaseCommitment,
   type LeaseTermPrice,
 } from "./terms.ts";
+export { describeBaseline, withFairBaseline, type BaselineChoice } from "./baseline.ts";
