@@ -232,6 +232,8 @@ const driverIds = v.picklist([
   "costOfCapital",
   "life",
   "resale",
+  "support",
+  "warranty",
 ]);
 
 export const TornadoBarSchema = v.strictObject({
