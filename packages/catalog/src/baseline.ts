@@ -13,7 +13,7 @@ export interface BaselineChoice {
   kind: "build" | "lease" | "api";
   /** `given`: the scenario named it; `cheapest-non-build`: chosen here; `first-lease`: the kernel's default. */
   how: "given" | "cheapest-non-build" | "first-lease";
-  /** One plain sentence saying which path it is and why. */
+  /** Why this path, in words (without its id): e.g. "the cheapest path that does not build (…)". */
   reason: string;
 }
 
@@ -32,8 +32,8 @@ export function describeBaseline(scenario: Scenario, result: EvaluateResult): Ba
     kind: option.kind,
     how: given ? "given" : "first-lease",
     reason: given
-      ? `${id} is the baseline the scenario names`
-      : `${id} is the first lease option listed (the cost model's default baseline)`,
+      ? "the baseline the scenario names"
+      : "the first lease option listed (the cost model's default baseline)",
   };
 }
 
@@ -53,7 +53,7 @@ export function withFairBaseline(
     return {
       scenario,
       baseline: option
-        ? { optionId: given, kind: option.kind, how: "given", reason: `${given} is the baseline the scenario names` }
+        ? { optionId: given, kind: option.kind, how: "given", reason: "the baseline the scenario names" }
         : null,
     };
   }
@@ -77,7 +77,7 @@ export function withFairBaseline(
   const years = scenario.horizonYears;
   const path = best.kind === "api" ? "token API" : "lease";
   const reason =
-    `${best.id} is the cheapest path that does not build (${path}, NPV cost ${usd(best.npvCostUsd)} over ${years} year${years === 1 ? "" : "s"} for the same demand)` +
+    `the cheapest path that does not build (${path}, NPV cost ${usd(best.npvCostUsd)} over ${years} year${years === 1 ? "" : "s"} for the same demand)` +
     (next ? `; next: ${next.id} at ${usd(next.npvCostUsd)}` : "");
   return {
     scenario: { ...scenario, comparison: { ...scenario.comparison, baselineOptionId: best.id } },

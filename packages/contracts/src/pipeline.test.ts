@@ -195,7 +195,7 @@ describe("risk request schema", () => {
     ).toEqual([
       "risk.samples: expected a whole number between 1 and 10000, got 10001",
       "risk.seed: expected a whole number between -4503599627370496 and 4503599627370496, got 1.5",
-      'risk.drivers.0.id: expected one of volume, growth, electricity, pue, hardwarePrice, leasePriceTrend, apiPriceTrend, throughput, costOfCapital, life, resale, got "nope"',
+      'risk.drivers.0.id: expected one of volume, growth, electricity, pue, hardwarePrice, leasePriceTrend, apiPriceTrend, throughput, costOfCapital, life, resale, support, warranty, got "nope"',
       "risk.drivers.1: expected low <= high, got low 2 and high 1",
     ]);
   });

@@ -139,7 +139,9 @@ export function resolveParsed(scenario: Scenario, options: PipelineOptions): Res
       : { scenario: resolved.scenario, baseline: kernelDefaultBaseline(resolved.scenario) };
   const notes = [...resolved.notes];
   if (fair.baseline?.how === "cheapest-non-build")
-    notes.push(`Payback, NPV savings and IRR of building are measured against ${fair.baseline.reason}`);
+    notes.push(
+      `Payback, NPV savings and IRR of building are measured against ${fair.baseline.optionId}, ${fair.baseline.reason}`,
+    );
   return {
     scenario,
     resolvedScenario: fair.scenario,
@@ -170,7 +172,8 @@ function kernelDefaultBaseline(scenario: Scenario): BaselineChoice | null {
         optionId: option.id,
         kind: option.kind,
         how: "first-lease",
-        reason: `${option.id} is the first lease option listed: every number of the scenario is given inline, so the cost model's default baseline applies`,
+        reason:
+          "the first lease option listed: every number of the scenario is given inline, so the cost model's default baseline applies",
       };
 }
 
