@@ -173,6 +173,20 @@ function scenarioObjectSchema<TOption extends v.GenericSchema<unknown, { id: str
         v.minLength(1, "expected at least one option, got an empty list"),
         v.maxLength(MAX_OPTIONS, `expected at most ${MAX_OPTIONS} options`),
       ),
+      servingStack: v.optional(
+        v.picklist(
+          ["open-source", "nvidia-ai-enterprise", "amd-enterprise-ai", "none"],
+          (issue) =>
+            `expected "open-source", "nvidia-ai-enterprise", "amd-enterprise-ai" or "none", got ${describeReceived(issue.input)}`,
+        ),
+      ),
+      leaseCommitment: v.optional(
+        v.picklist(
+          ["as-offered", "on-demand", "1y", "3y", "match-horizon"],
+          (issue) =>
+            `expected "as-offered", "on-demand", "1y", "3y" or "match-horizon", got ${describeReceived(issue.input)}`,
+        ),
+      ),
       comparison: v.optional(strict({ baselineOptionId: v.optional(textField("an option id")) })),
     },
     "a scenario object",

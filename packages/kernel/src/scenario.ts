@@ -150,6 +150,16 @@ export interface Scenario {
   workload: WorkloadInput;
   site?: SiteInput;
   options: OptionInput[];
+  /**
+   * Serving software on the GPUs of every build and lease option (resolved by the catalog into
+   * `softwareUsdPerGpuYear`; ignored by the kernel). Absent: open source, no licence.
+   */
+  servingStack?: "open-source" | "nvidia-ai-enterprise" | "amd-enterprise-ai" | "none";
+  /**
+   * Commitment term of the lease options that name a catalog offer (resolved by the catalog into
+   * `termYears` and the price for that term; ignored by the kernel). Absent: each offer's own term.
+   */
+  leaseCommitment?: "as-offered" | "on-demand" | "1y" | "3y" | "match-horizon";
   comparison?: {
     /** Option every build option is compared against. Default: the first lease option. */
     baselineOptionId?: string;

@@ -130,3 +130,52 @@ describe("engine: plan → shared schema → catalog resolver → kernel", () =>
     expect(cheapest.priceUsd).toBeLessThan(150_000);
   });
 });
+
+describe("engine: build, lease and API on an equal footing (ADR 017)", () => {
+  it("defaults to open-source serving, leases at the term matching the plan, and the cheapest non-build baseline", () => {
+    const computation = computePlan(completePlan());
+    const scenario = computation.scenario;
+    expect(scenario).not.toBeNull();
+    if (!scenario) return;
+    expect(scenario.servingStack).toBe("open-source");
+    expect(scenario.options.some((option) => option.kind === "lease" && option.termYears === 3)).toBe(true);
+    for (const option of scenario.options) {
+      if (option.kind === "api") continue;
+      expect(option.softwareUsdPerGpuYear, option.id).toBe(0);
+      // 3-year terms where the book publishes or can derive one; otherwise a note says so.
+      if (option.kind === "lease" && option.termYears !== 3)
+        expect(computation.notes.some((note) => note.includes(option.id) && note.includes("3-year"))).toBe(true);
+    }
+    const evaluation = evaluateWithWhatIf(scenario, NO_WHAT_IF);
+    expect(evaluation.ok).toBe(true);
+    if (!evaluation.ok) return;
+    const nonBuild = evaluation.result.options.filter((option) => option.kind !== "build");
+    const cheapest = nonBuild.reduce((a, b) => (b.npvCostUsd < a.npvCostUsd ? b : a));
+    expect(evaluation.baseline).toMatchObject({ optionId: cheapest.id, how: "cheapest-non-build" });
+    expect(evaluation.result.comparisons[0]?.baselineOptionId).toBe(cheapest.id);
+    const labels = computation.assumptions.map((item) => item.label);
+    expect(labels.some((label) => label.startsWith("Serving software on owned and leased GPUs: Open source"))).toBe(
+      true,
+    );
+    expect(labels).toContain("Lease commitment: 3-year terms");
+  });
+
+  it("charges NVIDIA AI Enterprise on leased GPUs too, and honours a chosen baseline and on-demand leases", () => {
+    const plan = completePlan();
+    plan.servingStack = "nvidia-ai-enterprise";
+    plan.leaseCommitment = "on-demand";
+    const leaseId = `lease-${plan.cloudOffers[0]}`;
+    plan.baseline = leaseId;
+    const scenario = computePlan(plan).scenario;
+    expect(scenario).not.toBeNull();
+    if (!scenario) return;
+    for (const option of scenario.options) {
+      if (option.kind === "lease") {
+        expect(option.softwareUsdPerGpuYear).toBe(4500);
+        expect(option.termYears ?? 0).toBe(0);
+      }
+    }
+    const evaluation = evaluateWithWhatIf(scenario, NO_WHAT_IF);
+    expect(evaluation.ok && evaluation.baseline).toMatchObject({ optionId: leaseId, how: "given" });
+  });
+});
