@@ -1,3 +1,4 @@
+import { apiPriceSection } from "./report-api.ts";
 import type { Figure, PriceBook } from "./types.ts";
 
 function table(header: string[], rows: string[][]): string {
@@ -36,7 +37,8 @@ export function coverageReport(book: PriceBook): string {
       [
         ["accelerators with a datasheet", String(book.accelerators.length)],
         ["accelerator keys without a shipping datasheet", String(book.acceleratorKeysWithoutSpec.length)],
-        ["models", String(book.models.length)],
+        ["models (open weights)", String(book.models.length)],
+        ["models (closed, API only)", String(book.apiOnlyModels.length)],
         ["throughput points", String(book.throughputPoints.length)],
         ["server / rack SKUs", String(book.servers.length)],
         ["cloud offers", String(book.cloudOffers.length)],
@@ -246,6 +248,8 @@ export function coverageReport(book: PriceBook): string {
     ),
   );
 
+  out.push(...apiPriceSection(book));
+
   // --- gaps ----------------------------------------------------------------------------------------
   out.push("", "## Largest remaining gaps", "");
   const unpricedServers = book.servers.filter((server) => server.priceUsd === null).map((server) => server.id);
@@ -259,7 +263,7 @@ export function coverageReport(book: PriceBook): string {
         .map((model) => model.key)
         .join(", ") || "none"
     } have none; InferenceX covers DeepSeek-R1-0528 only; nothing measured for Rubin, MI400-class, L40S, RTX PRO 6000, A100 or GH200.`,
-    `**Model-API prices**: ${book.tokenPrices.length} price(s) (${book.tokenPrices.map((price) => `${price.model} via ${price.provider}`).join(", ")}); the buy-tokens path needs inline prices for every other model.`,
+    `**Model-API prices**: ${book.tokenPrices.filter((price) => price.status === "current").length} current offers; no cited price from Meta (no first-party Llama API price found) or NVIDIA (build.nvidia.com lists no per-token price); most host prices come from community indexes (genai-prices, LiteLLM), not the providers' own pages (see the API table above).`,
     `**Cloud**: no MI325X price; MI355X only OCI; GB200/GB300 one OCI shape each; no per-SKU reserved prices for Azure, GCP, CoreWeave or AWS Savings Plans (only headline ratios in the defaults); no TPU; no AWS spot; capacity-block rates are Q4 2024.`,
     `**Electricity**: no price for ${noPrice.map((region) => region.code).join(", ")}; ${lowPrice.length} regions rest on a secondary compilation; EIA figures are 2023 averages, not large-load tariffs.`,
     `**Facility**: ${book.facility.filter((item) => item.figure === null).length} recorded gaps (market-level colocation rates, absolute PUE for liquid cooling, build cost for N. Virginia, Dallas, Amsterdam).`,

@@ -12,9 +12,14 @@ import {
   PRICE_BOOK_VERSION,
   priceBook,
   applicableQuote,
+  effectiveApiPrice,
+  findApiOffer,
+  modelName as catalogModelName,
   quotedUnitPriceUsd,
+  rankApiOffers,
   resolveScenario,
   ResolveError,
+  type ApiMix,
   type CloudOffer,
   type Figure,
   type OrgQuote,
@@ -246,9 +251,48 @@ export function offerChoices(plan: PlanInput): OfferChoice[] {
     );
 }
 
-/** Catalog token prices that apply to the plan's model (same key, or the same model without a date suffix). */
+/** The plan's token mix, for ranking API offers (effective price per million tokens of this workload). */
+function planApiMix(plan: PlanInput): ApiMix {
+  const tokens = planTokens(plan);
+  return { inputTokensPerRequest: tokens.input, outputTokensPerRequest: tokens.output };
+}
+
+/**
+ * Current model-API offers for the plan's model (same key, or the same model without a date
+ * suffix), cheapest first for the plan's token mix.
+ */
 export function tokenPriceChoices(plan: PlanInput): TokenPrice[] {
-  return book.tokenPrices.filter((price) => price.model === plan.model || plan.model.startsWith(`${price.model}-`));
+  const keys = new Set(
+    book.tokenPrices
+      .filter((price) => price.model === plan.model || plan.model.startsWith(`${price.model}-`))
+      .map((price) => price.model),
+  );
+  return [...keys].flatMap((key) => rankApiOffers(book, key, planApiMix(plan)).map((item) => item.offer));
+}
+
+/** Offers for closed frontier models (GPT, Claude, Gemini) to compare against, by model then price. */
+export function frontierApiChoices(
+  plan: PlanInput,
+): { model: string; name: string; owner: string; offers: TokenPrice[] }[] {
+  return book.apiOnlyModels
+    .map((model) => ({
+      model: model.key,
+      name: model.name,
+      owner: model.owner,
+      offers: rankApiOffers(book, model.key, planApiMix(plan)).map((item) => item.offer),
+    }))
+    .filter((group) => group.offers.length > 0)
+    .sort((a, b) => a.owner.localeCompare(b.owner) || a.name.localeCompare(b.name));
+}
+
+/** Blended USD per million tokens of an offer for the plan's token mix (what the wizard sorts by). */
+export function offerBlendedPrice(plan: PlanInput, offer: TokenPrice): number {
+  return effectiveApiPrice(offer, planApiMix(plan)).blendedUsdPerMillionTokens;
+}
+
+/** An API offer by its id or legacy id. */
+export function apiOffer(id: string): TokenPrice | undefined {
+  return findApiOffer(book, id)?.offer;
 }
 
 /**
@@ -292,7 +336,14 @@ export function withCatalogDefaults(plan: PlanInput): PlanInput {
     }
     next.cloudOffers = picked;
   }
-  if (next.tokenApis.length === 0) next.tokenApis = tokenPriceChoices(next).map((price) => price.id);
+  if (next.tokenApis.length === 0) {
+    // The cheapest offer for the model and the median host, so the API path needs no typed price.
+    const ranked = tokenPriceChoices(next);
+    const picks = [ranked[0], ranked[Math.floor((ranked.length - 1) / 2)]].filter(
+      (price): price is TokenPrice => price !== undefined,
+    );
+    next.tokenApis = [...new Set(picks.map((price) => price.id))];
+  }
   if (!next.values.horizonYears) next.values.horizonYears = "";
   return next;
 }
@@ -368,7 +419,7 @@ export function fieldDefault(
   }
   const apiMatch = /^api\.(.+)\.(usdPerMillionInputTokens|usdPerMillionOutputTokens)$/.exec(fieldId);
   if (apiMatch) {
-    const price = book.tokenPrices.find((item) => item.id === apiMatch[1]);
+    const price = apiMatch[1] ? apiOffer(apiMatch[1]) : undefined;
     const priceFigure = price ? price[apiMatch[2] as "usdPerMillionInputTokens" | "usdPerMillionOutputTokens"] : null;
     return priceFigure ? { value: priceFigure.value, provenance: fromFigure(priceFigure) } : null;
   }
@@ -507,9 +558,9 @@ function labelFor(option: OptionInput): OptionLabel {
       accelerator,
     };
   }
-  const price = book.tokenPrices.find((item) => item.id === option.offer);
+  const price = option.offer ? apiOffer(option.offer) : undefined;
   if (price) {
-    const modelName = book.models.find((model) => model.key === price.model)?.name ?? price.model;
+    const modelName = catalogModelName(book, price.model);
     return {
       name: `${price.provider} ${modelName} API`,
       phrase: `Buying tokens from ${price.provider}`,
