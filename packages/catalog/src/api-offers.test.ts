@@ -240,7 +240,7 @@ describe("the buy-tokens path resolves like a lease offer", () => {
   it("evaluates a scenario saved before this change (legacy offer id) exactly as its inline prices", () => {
     const saved = apiScenario("deepseek-r1", { offer: "deepseek-r1-openrouter" });
     const resolved = resolveScenario(saved, book);
-    const option = resolved.scenario.options[0] as Record<string, unknown>;
+    const option = resolved.scenario.options[0] as unknown as Record<string, unknown>;
     expect(option).toMatchObject({ usdPerMillionInputTokens: 1.35, usdPerMillionOutputTokens: 5.4 });
     // No trend default and no model field are added to a legacy reference: the saved meaning stands.
     expect(option.priceChangePerYear).toBeUndefined();

@@ -290,6 +290,28 @@ export function offerBlendedPrice(plan: PlanInput, offer: TokenPrice): number {
   return effectiveApiPrice(offer, planApiMix(plan)).blendedUsdPerMillionTokens;
 }
 
+/** The cheapest offer for the plan's model and the median host, so the API path needs no typed price. */
+function defaultTokenApis(plan: PlanInput): string[] {
+  const ranked = tokenPriceChoices(plan);
+  const picks = [ranked[0], ranked[Math.floor((ranked.length - 1) / 2)]].filter(
+    (price): price is TokenPrice => price !== undefined,
+  );
+  return [...new Set(picks.map((price) => price.id))];
+}
+
+/**
+ * The API choices after the plan's model changed: offers chosen for the old model go (they would
+ * buy a different model), frontier comparisons stay, and the new model's defaults come in.
+ */
+export function tokenApisForModel(plan: PlanInput): string[] {
+  const frontier = new Set(book.apiOnlyModels.map((model) => model.key));
+  const kept = plan.tokenApis.filter((id) => {
+    const offer = apiOffer(id);
+    return offer !== undefined && (frontier.has(offer.model) || offer.model === plan.model);
+  });
+  return [...new Set([...defaultTokenApis(plan), ...kept])];
+}
+
 /** An API offer by its id or legacy id. */
 export function apiOffer(id: string): TokenPrice | undefined {
   return findApiOffer(book, id)?.offer;
@@ -336,14 +358,7 @@ export function withCatalogDefaults(plan: PlanInput): PlanInput {
     }
     next.cloudOffers = picked;
   }
-  if (next.tokenApis.length === 0) {
-    // The cheapest offer for the model and the median host, so the API path needs no typed price.
-    const ranked = tokenPriceChoices(next);
-    const picks = [ranked[0], ranked[Math.floor((ranked.length - 1) / 2)]].filter(
-      (price): price is TokenPrice => price !== undefined,
-    );
-    next.tokenApis = [...new Set(picks.map((price) => price.id))];
-  }
+  if (next.tokenApis.length === 0) next.tokenApis = defaultTokenApis(next);
   if (!next.values.horizonYears) next.values.horizonYears = "";
   return next;
 }
