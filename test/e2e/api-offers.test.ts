@@ -60,6 +60,9 @@ describe("the buy-tokens path in the wizard", () => {
     // Only the API path, to show it stands alone: clear every other path.
     const others = page.locator('input[type="checkbox"]:checked:not([data-testid^="api-"])');
     while ((await others.count()) > 0) await others.first().uncheck();
+    // And a closed frontier model to compare with: a different model from the one the plan sizes.
+    await page.getByText("Compare with a closed frontier model").click();
+    await page.getByTestId("api-api:anthropic:claude-sonnet-4-5").check();
 
     await page.getByRole("button", { name: "Next" }).click();
     await expect.poll(() => page.locator("h1").textContent()).toContain("Step 4 of 5: Finance");
@@ -69,6 +72,17 @@ describe("the buy-tokens path in the wizard", () => {
       .poll(() => page.getByTestId("headline").textContent(), { timeout: 20_000 })
       .toMatch(/costs \$[\d.]+ per million tokens over 5 years/);
     await expect.poll(() => page.locator("body").textContent()).toMatch(/Llama 3\.3 70B API/);
+    // Each token path says what it buys, from whom, at what price, as of when and from which source.
+    const own = page.getByTestId(`api-offer-api-${ids[0]?.slice("api-".length)}`);
+    await expect.poll(() => own.textContent()).toMatch(/buys Llama 3\.3 70B\s+from .+ per million input tokens/s);
+    await expect.poll(() => own.textContent()).toMatch(/price as of \w+.*Source: token_prices\.csv line \d+/s);
+    expect(await own.getByTestId("different-model").count()).toBe(0);
+    // The frontier path says plainly that it is not the same model.
+    const frontier = page.getByTestId("api-offer-api-api:anthropic:claude-sonnet-4-5");
+    await expect
+      .poll(() => frontier.getByTestId("different-model").textContent())
+      .toMatch(/Not the same model: this path buys Claude Sonnet 4\.5, not your plan's Llama 3\.3 70B/);
+    await expect.poll(() => frontier.textContent()).toMatch(/from Anthropic at \$3 per million input tokens/);
     await screenshot(page, "results-api-offer");
   });
 });

@@ -509,6 +509,9 @@ export function resolveScenario(input: ScenarioInput, book: PriceBook, options: 
     }
     const servesModel = chosen.model;
     if (!legacy) option.model = servesModel;
+    // What the option pays: the offer's effective price, or a price typed over it (inline wins).
+    const paidInput = option.usdPerMillionInputTokens ?? price.input.value;
+    const paidOutput = option.usdPerMillionOutputTokens ?? price.output.value;
     const workloadModel = workload.model ?? null;
     const differentModel = workloadModel !== null && workloadModel !== servesModel;
     const ruleWords =
@@ -518,7 +521,7 @@ export function resolveScenario(input: ScenarioInput, book: PriceBook, options: 
           ? `named provider (of ${candidates} offers)`
           : `${rule} of ${candidates} offers for the workload's token mix`;
     notes.push(
-      `option ${option.id}: buys ${modelName(book, servesModel)} from ${chosen.provider} (${chosen.id}, ${ruleWords}): ${price.input.value} USD per million input and ${price.output.value} per million output tokens, as of ${chosen.usdPerMillionInputTokens.asOf}; source: ${chosen.usdPerMillionInputTokens.source}`,
+      `option ${option.id}: buys ${modelName(book, servesModel)} from ${chosen.provider} (${chosen.id}, ${ruleWords}): ${paidInput} USD per million input and ${paidOutput} per million output tokens, as of ${chosen.usdPerMillionInputTokens.asOf}; source: ${chosen.usdPerMillionInputTokens.source}`,
     );
     if (differentModel)
       notes.push(
@@ -535,8 +538,8 @@ export function resolveScenario(input: ScenarioInput, book: PriceBook, options: 
       candidates,
       source: chosen.usdPerMillionInputTokens.source,
       asOf: chosen.usdPerMillionInputTokens.asOf,
-      effectiveUsdPerMillionInputTokens: price.input.value,
-      effectiveUsdPerMillionOutputTokens: price.output.value,
+      effectiveUsdPerMillionInputTokens: paidInput,
+      effectiveUsdPerMillionOutputTokens: paidOutput,
     });
   }
 

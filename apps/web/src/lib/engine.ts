@@ -20,6 +20,7 @@ import {
   resolveScenario,
   ResolveError,
   type ApiMix,
+  type ApiOfferUse,
   type CloudOffer,
   type Figure,
   type OrgQuote,
@@ -258,16 +259,11 @@ function planApiMix(plan: PlanInput): ApiMix {
 }
 
 /**
- * Current model-API offers for the plan's model (same key, or the same model without a date
- * suffix), cheapest first for the plan's token mix.
+ * Current model-API offers for the plan's model, cheapest first for the plan's token mix. Only
+ * the same model key: a dated release (deepseek-r1-0528) is a different model from its namesake.
  */
 export function tokenPriceChoices(plan: PlanInput): TokenPrice[] {
-  const keys = new Set(
-    book.tokenPrices
-      .filter((price) => price.model === plan.model || plan.model.startsWith(`${price.model}-`))
-      .map((price) => price.model),
-  );
-  return [...keys].flatMap((key) => rankApiOffers(book, key, planApiMix(plan)).map((item) => item.offer));
+  return rankApiOffers(book, plan.model, planApiMix(plan)).map((item) => item.offer);
 }
 
 /** Offers for closed frontier models (GPT, Claude, Gemini) to compare against, by model then price. */
@@ -327,8 +323,13 @@ export function apiOffer(id: string): TokenPrice | undefined {
 export function withCatalogDefaults(plan: PlanInput): PlanInput {
   const next: PlanInput = structuredClone(plan);
   if (!next.model || !book.models.some((model) => model.key === next.model)) {
-    next.model = modelChoices().find((model) => tokenPriceChoices({ ...next, model: model.key }).length > 0)?.key ?? "";
-    if (!next.model) next.model = modelChoices()[0]?.key ?? "";
+    // The most-measured model that all three paths can serve at the plan's speed target: API
+    // offers for it, and a server whose measured throughput reaches the target.
+    const withOffers = modelChoices().filter((model) => tokenPriceChoices({ ...next, model: model.key }).length > 0);
+    const servable = withOffers.find((model) =>
+      serverChoices({ ...next, model: model.key }).some((choice) => choice.usdPerTokenPerSecond !== null),
+    );
+    next.model = servable?.key ?? withOffers[0]?.key ?? modelChoices()[0]?.key ?? "";
   }
   if (!next.region || !findRegion(next.region)) {
     next.region = findRegion("US-VA")?.electricity.length ? "US-VA" : (regionChoices()[0]?.code ?? "");
@@ -529,6 +530,38 @@ export interface PlanComputation {
   usedFigures: UsedFigure[];
   notes: string[];
   assumptions: Assumption[];
+  /** What each catalog-priced token path buys, in plain words for the results (empty until resolved). */
+  apiOffers: ApiOfferSummary[];
+}
+
+/** One token path's offer as the results show it: who sells which model, at what price, from when and where. */
+export interface ApiOfferSummary {
+  optionId: string;
+  provider: string;
+  servesModelName: string;
+  /** The workload's model (what the owned and leased paths run), when the plan names one. */
+  workloadModelName: string | null;
+  /** The API sells another model than the one the other paths run: not a like-for-like comparison. */
+  differentModel: boolean;
+  /** Effective prices after the plan's cached-input and batch shares, USD per million tokens. */
+  usdPerMillionInputTokens: number;
+  usdPerMillionOutputTokens: number;
+  asOf: string;
+  source: string;
+}
+
+function apiOfferSummary(use: ApiOfferUse): ApiOfferSummary {
+  return {
+    optionId: use.optionId,
+    provider: use.provider,
+    servesModelName: catalogModelName(book, use.servesModel),
+    workloadModelName: use.workloadModel === null ? null : catalogModelName(book, use.workloadModel),
+    differentModel: use.differentModel,
+    usdPerMillionInputTokens: use.effectiveUsdPerMillionInputTokens,
+    usdPerMillionOutputTokens: use.effectiveUsdPerMillionOutputTokens,
+    asOf: use.asOf,
+    source: use.source,
+  };
 }
 
 const OPTION_FIELD_OF: Readonly<Record<string, string>> = {
@@ -894,6 +927,7 @@ export function computePlan(plan: PlanInput, orgQuotes: readonly OrgQuote[] = []
     usedFigures: [],
     notes: [],
     assumptions: [],
+    apiOffers: [],
   };
   if (typeof draft.interactivity === "string") {
     (fieldErrors["workload.interactivity"] ??= []).push(`expected a number > 0, got "${draft.interactivity}"`);
@@ -922,6 +956,7 @@ export function computePlan(plan: PlanInput, orgQuotes: readonly OrgQuote[] = []
   result.usedFigures = resolved.usedFigures;
   result.notes = resolved.notes.map((note) => plainQuoteNote(note, appliedOrgQuotes));
   result.assumptions = assumptionsOf(plan, resolved.scenario, resolved.usedFigures, draft, appliedOrgQuotes);
+  result.apiOffers = resolved.apiOffers.map(apiOfferSummary);
   return result;
 }
 
