@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { priceBook, PUBLIC_PRICE_BOOK_ID } from "@aifp/catalog";
+import { modelsWithApiOffers, priceBook, PUBLIC_PRICE_BOOK_ID } from "@aifp/catalog";
 import { openDb } from "../src/services/db.ts";
 import { seedPublishedBook } from "../src/services/catalog.ts";
 
@@ -93,5 +93,49 @@ describe("GET /api/v1/catalog/token-prices", () => {
     expect(JSON.stringify(await unknown.json())).toContain("colour");
     const missing = await get("/catalog/token-prices?version=1999.01.01");
     expect(missing.status).toBe(404);
+  });
+});
+
+describe("POST /api/v1/evaluate buys tokens with no typed price", () => {
+  it("prices an API option for every model any host serves, naming the offer, its date and source", async () => {
+    const models = modelsWithApiOffers(priceBook);
+    expect(models.length).toBeGreaterThanOrEqual(25);
+    const scenario = {
+      startMonth: "2027-01",
+      horizonYears: 3,
+      finance: { discountRatePerYear: 0.09 },
+      workload: {
+        model: "llama3.3-70b",
+        inputTokensPerRequest: 1000,
+        outputTokensPerRequest: 300,
+        requestsPerDay: 100000,
+      },
+      options: models.map((model) => ({ kind: "api", id: `api-${model}`, model, select: "median" })),
+    };
+    const response = await exports.default.fetch(`${ORIGIN}/api/v1/evaluate`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "CF-Connecting-IP": "198.51.100.14" },
+      body: JSON.stringify(scenario),
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as {
+      options: { id: string; lcotUsdPerMillionTokens: number }[];
+      usedFigures: { path: string; ref: string; source: string; asOf: string }[];
+      notes: string[];
+    };
+    expect(body.options).toHaveLength(models.length);
+    for (const [index, option] of body.options.entries()) {
+      expect(option.lcotUsdPerMillionTokens, option.id).toBeGreaterThan(0);
+      const input = body.usedFigures.find((figure) => figure.path === `options.${index}.usdPerMillionInputTokens`);
+      expect(input?.ref, option.id).toMatch(
+        new RegExp(`^token-price:api:[a-z0-9-]+:${models[index]!.replaceAll(".", "\\.")}$`),
+      );
+      expect(input?.source, option.id).toMatch(/^token_prices\.csv line \d+: /);
+      expect(input?.asOf, option.id).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+    expect(body.notes.join("\n")).toMatch(/option api-llama3\.3-70b: buys Llama 3\.3 70B from .+ median of \d+ offers/);
+    expect(body.notes.join("\n")).toMatch(
+      /option api-claude-sonnet-4-5 serves a different model \(Claude Sonnet 4\.5\) from the workload's Llama 3\.3 70B/,
+    );
   });
 });
