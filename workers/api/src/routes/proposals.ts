@@ -7,6 +7,7 @@ import { ApiError } from "../errors.ts";
 import { etagOf, parseIfMatch, requireIfMatch, versionConflict } from "../etag.ts";
 import { type WriteOutcome, idempotent } from "../idempotency.ts";
 import { documented } from "../openapi-registry.ts";
+import { actorOf, auditStatement } from "../services/audit.ts";
 import { parsePageQuery, toPage } from "../pagination.ts";
 import {
   ProposalContentError,
@@ -147,7 +148,8 @@ documented({
   path: "/proposals/{id}/issue",
   tag: "Proposals",
   summary: "Issue the latest draft: it becomes immutable, with its content hash",
-  description: "Issuing an already issued latest version returns it unchanged. `If-Match` optional.",
+  description:
+    "Issuing an already issued latest version returns it unchanged. `If-Match` optional. Audit: proposal.issued (with the version and its content hash).",
   access: "editor",
   idempotent: true,
   ifMatch: "optional",
@@ -188,7 +190,7 @@ documented({
   tag: "Proposals",
   summary: "Create a read-only share link to an issued version (no account needed to open it)",
   description:
-    "The URL carries a 256-bit random token, shown once; only its SHA-256 is stored. Default lifetime 30 days, at most 90; revocable. Only issued versions can be shared.",
+    "The URL carries a 256-bit random token, shown once; only its SHA-256 is stored. Default lifetime 30 days, at most 90; revocable. Only issued versions can be shared. Audit: proposal.shared (with the link id, never the token).",
   access: "editor",
   idempotent: true,
   requestBody: { schema: CreateShareLinkBodySchema, required: false },
@@ -592,7 +594,21 @@ export const proposalRoutes = new Hono<AppEnv>()
         proposal.revision,
         latest.version,
         { ...generated, issuedAt, issuedByKeyId: principal.id },
-        complete(outcome),
+        [
+          // Audited in the same batch as the issue (docs/accounts.md: proposal issued/shared).
+          auditStatement(
+            db,
+            {
+              orgId: principal.orgId,
+              actor: actorOf(principal),
+              action: "proposal.issued",
+              target: { kind: "proposal", id },
+              detail: { version: latest.version, contentHash: generated.contentHash },
+            },
+            issuedAt,
+          ),
+          ...complete(outcome),
+        ],
       );
       conflictOf(result, proposal.revision);
       return outcome;
@@ -661,11 +677,20 @@ export const proposalRoutes = new Hono<AppEnv>()
       const dto = newShareLinkDto(row);
       const headers = { "Cache-Control": "no-store" };
       // As with keys and export links, the stored replay omits the secret: no token reaches D1.
-      const created = await createShareLink(
-        db,
-        row,
-        complete({ status: 201, body: { ...dto, url: null, pdfUrl: null }, headers }),
-      );
+      const created = await createShareLink(db, row, [
+        auditStatement(
+          db,
+          {
+            orgId: principal.orgId,
+            actor: actorOf(principal),
+            action: "proposal.shared",
+            target: { kind: "proposal", id },
+            detail: { linkId: row.id, version: target.version, expiresAt: row.expiresAt },
+          },
+          createdAt,
+        ),
+        ...complete({ status: 201, body: { ...dto, url: null, pdfUrl: null }, headers }),
+      ]);
       if (!created) throw new ApiError(404, "not_found", PROPOSAL_NOT_FOUND);
       return {
         status: 201 as const,
