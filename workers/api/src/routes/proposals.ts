@@ -416,7 +416,11 @@ export const proposalRoutes = new Hono<AppEnv>()
   })
   .get("/shared/:token/proposal.pdf", async (c) => {
     const { version } = await shareOr404(c);
-    return pdfResponse(c, version, "private, no-store");
+    const response = await pdfResponse(c, version, "private, no-store");
+    // pdfResponse builds its own headers: repeat what shareOr404 set on the context.
+    response.headers.set("Referrer-Policy", "no-referrer");
+    response.headers.set("X-Robots-Tag", "noindex, nofollow");
+    return response;
   })
   .post("/", requireRole("editor"), async (c) => {
     const body = await jsonBody(c, CreateProposalBodySchema);
@@ -489,7 +493,8 @@ export const proposalRoutes = new Hono<AppEnv>()
     const number = rawVersion === undefined ? proposal.latestVersion : parseVersionParam(rawVersion, "version");
     const version = await getProposalVersion(db, orgId, id, number);
     if (!version) throw new ApiError(404, "not_found", "No such version of this proposal.");
-    return pdfResponse(c, version, version.status === "issued" ? "private, max-age=3600" : "private, no-store");
+    // Not cached even when issued (immutable): a copy would outlive a revoked key or member.
+    return pdfResponse(c, version, "private, no-store");
   })
   .patch("/:id", requireRole("editor"), async (c) => {
     const expected = requireIfMatch(c);
