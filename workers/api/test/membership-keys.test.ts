@@ -156,3 +156,49 @@ describe("caps", () => {
     expect(key?.creator).toBe(person.userId);
   });
 });
+
+describe("fault injection: removing a member and revoking their keys is one batch", () => {
+  const TABLES = ["memberships", "api_keys", "sessions", "audit_events", "_assert"];
+  async function snapshot(): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const table of TABLES)
+      out[table] = JSON.stringify((await env.DB.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).all()).results);
+    return out;
+  }
+  // Every statement kind of the batch: the guards on `_assert`, the membership DELETE, the key
+  // revocation UPDATE, the audit rows, the sessions UPDATE, clearing `_assert`.
+  const FAULTS = [
+    "CREATE TRIGGER fault BEFORE INSERT ON _assert BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+    "CREATE TRIGGER fault BEFORE DELETE ON memberships BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+    "CREATE TRIGGER fault BEFORE UPDATE ON api_keys BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+    "CREATE TRIGGER fault BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+    "CREATE TRIGGER fault BEFORE UPDATE ON sessions BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+    "CREATE TRIGGER fault BEFORE DELETE ON _assert BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+  ];
+
+  it(`a fault at any of ${FAULTS.length} statement kinds rolls back whole (member and keys kept); the retry succeeds`, async () => {
+    const org = await createOrg("fault remove");
+    const person = await joinByKey(org.adminKey, "admin");
+    const made = await asUser(person, "POST", "/keys", { name: "theirs", role: "editor" });
+    expect(made.status).toBe(201);
+    const theirKey = (await made.json()) as { key: string };
+    const memberId = await memberIdOf(org.adminKey, person.userId);
+    const remove = () =>
+      api(`/members/${memberId}`, { method: "DELETE", headers: { Authorization: `Bearer ${org.adminKey}` } });
+    try {
+      for (const trigger of FAULTS) {
+        const before = await snapshot();
+        await env.DB.prepare(trigger).run();
+        const error = await expectError(await remove(), 500, "internal");
+        expect(error.message).not.toMatch(/injected|trigger|constraint/i);
+        await env.DB.prepare("DROP TRIGGER fault").run();
+        expect(await snapshot(), trigger).toEqual(before);
+        expect((await get("/scenarios", theirKey.key)).status, trigger).toBe(200);
+      }
+    } finally {
+      await env.DB.prepare("DROP TRIGGER IF EXISTS fault").run();
+    }
+    expect((await remove()).status).toBe(204);
+    await expectError(await get("/scenarios", theirKey.key), 401);
+  });
+});
