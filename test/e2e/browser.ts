@@ -36,3 +36,15 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return path.relative(repoRoot, file);
 }
+
+/**
+ * Collect the page's Content-Security-Policy violations (issue #19: the app runs under a strict
+ * CSP; anything it blocks is a bug). Chromium reports each as a console error.
+ */
+export function watchCspViolations(page: Page): string[] {
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  return violations;
+}

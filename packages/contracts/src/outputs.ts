@@ -160,6 +160,17 @@ export const ModelSizeSchema = v.strictObject({
   constraints: whole,
   solves: whole,
   status: v.picklist(["optimal", "feasible", "timeout", "infeasible"]),
+  /** The work budget the solves ran under (API answers; absent without one), ADR 018. */
+  budget: v.optional(
+    v.strictObject({
+      nodesPerSolve: whole,
+      leavesPerSolve: whole,
+      simplexIterationsPerSolve: whole,
+      maxSolves: whole,
+      /** What stopped the plan's solve before it proved optimality (null: nothing). */
+      stoppedBy: v.nullable(v.string()),
+    }),
+  ),
 });
 
 /** The kernel's `OptimiseResult` on the wire. */
@@ -201,6 +212,8 @@ export const OptimiseResultSchema = v.strictObject({
   binding: BindingConstraintsSchema,
   explanation: v.array(v.string()),
   model: ModelSizeSchema,
+  /** False when a limit stopped the solver before it proved its plan the cheapest (explanation says why). */
+  optimal: v.optional(v.boolean()),
   warnings: v.array(IssueSchema),
 });
 export type OptimiseResultWire = v.InferOutput<typeof OptimiseResultSchema>;

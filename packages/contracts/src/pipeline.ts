@@ -33,6 +33,7 @@ import {
   type DriverOverride,
   type EvaluateResult,
   type MilpSolver,
+  type WorkBudget,
   type MonteCarloControl,
   type MonteCarloResult,
   type OptimiseResult,
@@ -319,8 +320,13 @@ export function prepareOptimise(request: unknown, options: PipelineOptions): Pre
 }
 
 /** Runs the optimiser on a prepared request with an initialised HiGHS instance. @throws ScenarioError. */
-export function optimisePrepared(prepared: PreparedOptimise, solver: MilpSolver): OptimiseOutput {
-  const result = optimise({ scenario: prepared.resolution.resolvedScenario, solver, settings: prepared.settings });
+export function optimisePrepared(prepared: PreparedOptimise, solver: MilpSolver, budget?: WorkBudget): OptimiseOutput {
+  const result = optimise({
+    scenario: prepared.resolution.resolvedScenario,
+    solver,
+    settings: prepared.settings,
+    ...(budget ? { budget } : {}),
+  });
   return {
     ...prepared.resolution,
     result,
@@ -335,8 +341,11 @@ export function optimisePrepared(prepared: PreparedOptimise, solver: MilpSolver)
  * million tokens) compared with every pure strategy, with the catalog figures used.
  * @throws InputError, ResolveError, ScenarioError (`infeasible` names the limit).
  */
-export function optimiseInput(request: unknown, options: PipelineOptions & { solver: MilpSolver }): OptimiseOutput {
-  return optimisePrepared(prepareOptimise(request, options), options.solver);
+export function optimiseInput(
+  request: unknown,
+  options: PipelineOptions & { solver: MilpSolver; budget?: WorkBudget },
+): OptimiseOutput {
+  return optimisePrepared(prepareOptimise(request, options), options.solver, options.budget);
 }
 
 /** What the API returns and the CLI prints for `optimise`: the kernel's result, then provenance. */

@@ -181,3 +181,37 @@ export function optimiserBenchScenario(powerCapKw = 400): Scenario {
     options,
   };
 }
+
+/**
+ * The worst optimiser shape of issue #19, the largest the API admits: 20 years in yearly
+ * periods (20 periods), 24 options (the bench's 10 SKUs and 10 offers, 4 APIs), demand growing
+ * 90 % a year, a 600 kW power cap. With `WORST_INFEASIBLE_SETTINGS` (a yearly capex budget and
+ * share limits) it cannot be served: the API answered 422 after ~10 s of solving before work
+ * budgets (ADR 018).
+ */
+export function worstOptimiserScenario(): Scenario {
+  const scenario = optimiserBenchScenario(600);
+  scenario.name = "worst shape: 24 options, 20 years, 90 % growth, 600 kW";
+  scenario.horizonYears = 20;
+  scenario.workload = { ...scenario.workload, growthPerYear: 0.9 };
+  for (const [i, price] of [
+    [1, 1.5],
+    [2, 3],
+    [3, 6],
+  ] as const) {
+    scenario.options.push({
+      kind: "api",
+      id: `api-${i}`,
+      usdPerMillionInputTokens: price / 4,
+      usdPerMillionOutputTokens: price,
+      priceChangePerYear: -0.2,
+    });
+  }
+  return scenario;
+}
+
+/** The settings that make {@link worstOptimiserScenario} infeasible: a 5 M USD yearly budget and share limits. */
+export const WORST_INFEASIBLE_SETTINGS = {
+  capexBudgetUsdPerYear: 5_000_000,
+  maxShare: { build: 0.9, lease: 0.5, api: 0.3 },
+};

@@ -5,6 +5,7 @@ import type { Env } from "./env.ts";
 import { ApiError, errorResponse } from "./errors.ts";
 import { type SessionUser, enforceDeclaredAccess, refuseKeyInQuery } from "./auth.ts";
 import { requestId } from "./request-id.ts";
+import { API_CSP, docsCsp } from "./security-headers.ts";
 import { docsPage, openApiRoutes } from "./routes/docs.ts";
 import { evaluateRoutes } from "./routes/evaluate.ts";
 import { optimiseRoutes } from "./routes/optimise.ts";
@@ -39,13 +40,24 @@ export interface AppEnv {
 // The root app carries the human docs page at /api/docs (outside /api/v1); `basePath` returns a
 // clone that shares the root's router, so `app.fetch` serves both.
 const root = new Hono<AppEnv>();
-root.get("/api/docs", requestId, secureHeaders(), (c) => c.html(docsPage(new URL(c.req.url).origin)));
+// Hono's secure headers, with nothing framed (DENY); API responses also get API_CSP (below).
+const apiSecureHeaders = secureHeaders({ xFrameOptions: "DENY", referrerPolicy: "no-referrer" });
+root.get("/api/docs", requestId, apiSecureHeaders, async (c) => {
+  const html = docsPage(new URL(c.req.url).origin);
+  c.header("Content-Security-Policy", await docsCsp(html));
+  return c.html(html);
+});
 
 /** The hono application: middleware, error mapping and the /api/v1 route mounts. */
 export const app = root.basePath("/api/v1");
 
 app.use("*", requestId);
-app.use("*", secureHeaders());
+app.use("*", apiSecureHeaders);
+app.use("*", async (c, next) => {
+  await next();
+  // Nothing an API response holds (JSON, CSV, XLSX, PDF) may load or run anything.
+  c.res.headers.set("Content-Security-Policy", API_CSP);
+});
 app.use("*", refuseKeyInQuery);
 // Deny by default: a route without a declared access level is refused, and the declared role is
 // checked here too, before the route's own requireRole (auth.ts).

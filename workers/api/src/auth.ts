@@ -34,8 +34,28 @@ export interface SessionUser {
   activeOrgId: string | null;
 }
 
-/** Query parameters that look like a credential: refused on every route (ASVS 14.2.1). */
-const CREDENTIAL_QUERY_PARAMS = ["api_key", "apikey", "apiKey", "key", "access_token", "token"];
+/**
+ * A query parameter name that looks like a credential, compared without case and without `-`,
+ * `_` or `.` (`API_KEY`, `Api-Key`, `access.token`): refused on every route (ASVS 14.2.1).
+ */
+const CREDENTIAL_QUERY_NAME =
+  /^(?:(?:x)?api)?key$|token$|secret$|^(?:password|passwd|authorization|auth|bearer|credentials?)$/;
+
+/** A query value that carries one of our secrets (`aifp_live_…`, `aifp_share_…`, …) or a bearer header. */
+const CREDENTIAL_QUERY_VALUE = /aifp_(?:live|share|inv|link)_|^bearer\s/i;
+
+/**
+ * How to name the first query parameter whose name or value looks like a credential (`?api_key=`;
+ * `a query parameter` when the name itself may be the secret), or null when none does.
+ */
+export function credentialInQuery(url: URL): string | null {
+  for (const [name, value] of url.searchParams) {
+    if (CREDENTIAL_QUERY_VALUE.test(name)) return "a query parameter";
+    if (CREDENTIAL_QUERY_NAME.test(name.toLowerCase().replace(/[-_.]/g, "")) || CREDENTIAL_QUERY_VALUE.test(value))
+      return `?${name.slice(0, 40)}=`;
+  }
+  return null;
+}
 
 /** Longest Authorization header value we look at (a key is ~54 characters). */
 const MAX_AUTHORIZATION_LENGTH = 512;
@@ -48,13 +68,12 @@ function unauthenticated(message: string): ApiError {
 
 /** Refuse credentials in the URL: they end up in logs, histories and Referer headers. */
 export const refuseKeyInQuery: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const url = new URL(c.req.url);
-  for (const name of CREDENTIAL_QUERY_PARAMS) {
-    if (url.searchParams.has(name)) {
-      throw unauthenticated(
-        `API keys are accepted only as "Authorization: Bearer <key>", never in the URL (?${name}=). For spreadsheets, create a signed export link.`,
-      );
-    }
+  const name = credentialInQuery(new URL(c.req.url));
+  if (name !== null) {
+    // The parameter's name only, cut short: never the value (it may be the secret).
+    throw unauthenticated(
+      `API keys are accepted only as "Authorization: Bearer <key>", never in the URL (${name}). For spreadsheets, create a signed export link.`,
+    );
   }
   await next();
 };

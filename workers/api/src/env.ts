@@ -8,6 +8,8 @@ export interface Env {
   KEY_RATE_LIMITER: RateLimit;
   /** Per client IP and per e-mail address: sign-in and sign-up attempts (10 per 60 s). */
   AUTH_RATE_LIMITER: RateLimit;
+  /** Per client IP: organisations created through `POST /orgs` (5 per 60 s). */
+  ORG_SIGNUP_RATE_LIMITER: RateLimit;
   /**
    * Signs the session cookie (better-auth's secret, at least 32 characters). A secret in
    * production (`wrangler secret put BETTER_AUTH_SECRET`); locally `npm start` writes a random one

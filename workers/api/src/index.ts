@@ -1,11 +1,18 @@
 import { app } from "./app.ts";
 import type { Env } from "./env.ts";
+import { securedAsset } from "./security-headers.ts";
 import { openDb } from "./services/db.ts";
 import { runHousekeeping } from "./services/housekeeping.ts";
 
 export default {
-  fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
-    return app.fetch(request, env, ctx);
+  /**
+   * The API under /api/*; everything else is the SPA from the static assets (wrangler.toml runs
+   * this Worker first for every path), returned with the page security headers (CSP with the
+   * inline scripts' hashes, frame-ancestors, nosniff; security-headers.ts).
+   */
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    if (new URL(request.url).pathname.startsWith("/api/")) return app.fetch(request, env, ctx);
+    return securedAsset(request, await env.ASSETS.fetch(request));
   },
 
   /**

@@ -28,6 +28,7 @@ import {
 } from "@aifp/contracts/pipeline";
 import { type OrgQuote, PRICE_BOOK_CONTENT_HASH, PRICE_BOOK_VERSION, ResolveError, priceBook } from "@aifp/catalog";
 import {
+  API_WORK_BUDGET,
   type EvaluateResult,
   KERNEL_VERSION,
   type MilpSolver,
@@ -168,9 +169,11 @@ export function evaluateScenario(scenario: ScenarioInput, quotes: readonly OrgQu
 // --- CPU guard ------------------------------------------------------------------------------
 
 /**
- * Bounds on one optimise or risk request, so a request stays within a few seconds of CPU
- * (docs/api.md "Optimise and risk"): the size of the MILP grows with periods × options, the
- * risk analysis with samples × months × options. Larger runs: `npx planner optimise | risk`, or
+ * Bounds on one optimise or risk request, so a request stays within about a second of CPU
+ * whatever the input (docs/api.md "Work budgets", ADR 018). All are counts, none a clock: the
+ * size of the MILP grows with periods × options (admission), each solve runs under the kernel's
+ * `API_WORK_BUDGET` (node, leaf and simplex-iteration limits, at most 3 solves); the risk
+ * analysis grows with samples × months × options. Larger runs: `npx planner optimise | risk`, or
  * the web app (its Web Worker runs on the visitor's machine).
  */
 export const API_PLAN_LIMITS = {
@@ -182,6 +185,15 @@ export const API_PLAN_LIMITS = {
   maxTimeLimitSeconds: 10,
   /** Monte Carlo samples × horizon months of one risk request (10,000 samples of a 10-year plan). */
   maxSampleMonths: 1_200_000,
+  /**
+   * Monte Carlo work of one risk request: samples × horizon months × max(options, 8). Each
+   * sample evaluates the whole scenario; measured at ~3.3 µs per sample-month with up to 8
+   * options (Node 24, 2 cores), so 3 M units is about 1 s. 3,125 samples of a 10-year,
+   * 3-option plan; 1,041 of a 10-year, 24-option one (the default 1,000 fits). (ADR 018.)
+   */
+  maxRiskWork: 3_000_000,
+  /** Options counted at least this many in {@link API_PLAN_LIMITS.maxRiskWork} (a sample's fixed cost). */
+  riskWorkOptionFloor: 8,
 } as const;
 
 function guardError(path: string, message: string): ApiError {
@@ -233,6 +245,21 @@ export function guardRisk(request: RiskRequestInput): void {
       "risk.samples",
       `expected at most ${Math.floor(API_PLAN_LIMITS.maxSampleMonths / months)} samples for a ${months}-month horizon (at most ${API_PLAN_LIMITS.maxSampleMonths.toLocaleString("en-US")} sample-months per request), got ${samples}`,
     );
+  const perSample = months * Math.max(request.scenario.options.length, API_PLAN_LIMITS.riskWorkOptionFloor);
+  if (samples * perSample > API_PLAN_LIMITS.maxRiskWork)
+    throw guardError(
+      "risk.samples",
+      `expected at most ${Math.floor(API_PLAN_LIMITS.maxRiskWork / perSample)} samples for a ${months}-month horizon with ${request.scenario.options.length} options (the work budget is ${API_PLAN_LIMITS.maxRiskWork.toLocaleString("en-US")} sample × month × option units per request, options counted at least ${API_PLAN_LIMITS.riskWorkOptionFloor}), got ${samples}`,
+    );
+}
+
+/** Risk work units of a request (samples × months × max(options, floor)), ADR 018. */
+export function riskWorkOf(request: RiskRequestInput): number {
+  return (
+    (request.risk?.samples ?? 1000) *
+    monthsOf(request.scenario) *
+    Math.max(request.scenario.options.length, API_PLAN_LIMITS.riskWorkOptionFloor)
+  );
 }
 
 // --- optimise and risk ----------------------------------------------------------------------
@@ -260,7 +287,7 @@ export async function optimiseRequest(
   }
   const highs = await solver();
   try {
-    return optimisationWire(optimisePrepared(prepared, highs));
+    return optimisationWire(optimisePrepared(prepared, highs, API_WORK_BUDGET));
   } catch (error) {
     throw toApiError(error);
   }
@@ -332,7 +359,7 @@ export async function evaluateForPlan(
   const highs = await solver();
   let optimised: OptimiseOutput;
   try {
-    optimised = optimisePrepared(prepared, highs);
+    optimised = optimisePrepared(prepared, highs, API_WORK_BUDGET);
   } catch (error) {
     throw toApiError(error);
   }

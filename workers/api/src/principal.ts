@@ -12,4 +12,9 @@ export interface Principal {
   /** The organisation every read and write is scoped to. */
   orgId: string;
   role: Role;
+  /**
+   * For keys: the person whose authority made the key (`usr_…`), inherited by the keys it
+   * makes; null for keys made at sign-up or by an operator script. Absent for sessions.
+   */
+  createdByUserId?: string | null;
 }

@@ -5,6 +5,33 @@ import { ApiError, type ErrorIssue } from "./errors.ts";
 /** Largest JSON body the API accepts (architecture.md: 1 MB → 413). */
 export const MAX_JSON_BODY_BYTES = 1_000_000;
 
+/**
+ * Deepest nesting of objects and arrays a JSON body may have (issue #19): every document the API
+ * takes is a few levels deep (a scenario is 4; the web planner's state under 10), while
+ * recursive code (`JSON.stringify`, canonical JSON for hashes) overflows its stack somewhere
+ * past a few thousand. Checked on the parsed body before any validation or write.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * The path of the first value nested deeper than `maxDepth` (objects and arrays count one
+ * level each), or null. Iterative, so a hostile depth cannot overflow the stack here.
+ */
+export function tooDeepPath(value: unknown, maxDepth: number = MAX_JSON_DEPTH): string[] | null {
+  const stack: { value: unknown; path: string[] }[] = [{ value, path: [] }];
+  while (stack.length > 0) {
+    const { value: current, path } = stack.pop() as { value: unknown; path: string[] };
+    if (current === null || typeof current !== "object") continue;
+    if (path.length >= maxDepth) return path;
+    const entries = Array.isArray(current)
+      ? current.map((item, index) => [String(index), item] as const)
+      : Object.entries(current as Record<string, unknown>);
+    for (const [key, item] of entries)
+      if (item !== null && typeof item === "object") stack.push({ value: item, path: [...path, key] });
+  }
+  return null;
+}
+
 /** Dotted path of a valibot issue (`workload.peakToAverage`, `options.1.priceUsd`). */
 export function issuePath(issue: v.BaseIssue<unknown>): string {
   return (issue.path ?? []).map((item) => String(item.key)).join(".");
@@ -68,13 +95,26 @@ export async function readJsonBody(c: Context): Promise<unknown> {
     offset += chunk.byteLength;
   }
   const text = new TextDecoder().decode(bytes);
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    parsed = JSON.parse(text) as unknown;
   } catch {
     throw new ApiError(400, "validation_failed", "The body is not valid JSON.", [
       { path: "", message: "expected a JSON document" },
     ]);
   }
+  const deep = tooDeepPath(parsed);
+  if (deep !== null) {
+    // Name the field the nesting starts under (the full path can be thousands of segments).
+    const field = deep.slice(0, 2).join(".");
+    throw new ApiError(
+      400,
+      "validation_failed",
+      `The body nests deeper than ${MAX_JSON_DEPTH} levels under ${field}.`,
+      [{ path: field, message: `expected at most ${MAX_JSON_DEPTH} levels of nested objects and arrays` }],
+    );
+  }
+  return parsed;
 }
 
 /**

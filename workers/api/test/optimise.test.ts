@@ -9,7 +9,14 @@ import highsWasm from "highs/runtime";
 import { PRICE_BOOK_VERSION, priceBook, resolveScenario } from "@aifp/catalog";
 import { OptimisationSchema, RiskAnalysisSchema, formatIssues } from "@aifp/contracts";
 import { optimiseInput, optimisationWire, riskInput, riskWire } from "@aifp/contracts/pipeline";
-import { KERNEL_VERSION, loadHighsFromWasmModule, optimise, type MilpSolver, type Scenario } from "@aifp/kernel";
+import {
+  API_WORK_BUDGET,
+  KERNEL_VERSION,
+  loadHighsFromWasmModule,
+  optimise,
+  type MilpSolver,
+  type Scenario,
+} from "@aifp/kernel";
 import { sha256Hex } from "@aifp/db";
 import * as v from "valibot";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -50,6 +57,7 @@ describe("POST /optimise", () => {
       scenario: resolveScenario(goldenScenario() as unknown as Scenario, priceBook).scenario,
       solver,
       settings: { timeLimitSeconds: API_PLAN_LIMITS.maxTimeLimitSeconds },
+      budget: API_WORK_BUDGET,
     });
     const { priceBookVersion, priceBookContentHash, usedFigures, notes, availableFrom, baseline, ...kernelFields } =
       body;
@@ -77,7 +85,7 @@ describe("POST /optimise", () => {
     const direct = optimisationWire(
       optimiseInput(
         { ...request, optimise: { ...request.optimise, timeLimitSeconds: API_PLAN_LIMITS.maxTimeLimitSeconds } },
-        { book: priceBook, solver },
+        { book: priceBook, solver, budget: API_WORK_BUDGET },
       ),
     );
     expect(body).toEqual(json(direct));
@@ -259,6 +267,7 @@ describe("optimised plans", () => {
       scenario: resolveScenario(goldenScenario() as unknown as Scenario, priceBook).scenario,
       solver,
       settings: { explain: false, timeLimitSeconds: API_PLAN_LIMITS.maxTimeLimitSeconds },
+      budget: API_WORK_BUDGET,
     });
     expect(plan.result.optimisation).toEqual({ ...(json(direct) as Json), availableFrom: {} });
     // Immutable: GET returns the same body.

@@ -557,3 +557,31 @@ describe("proposals: tenant matrix over every /proposals route", () => {
     }
   });
 });
+
+describe("proposal actions are audited (docs/accounts.md: proposal issued/shared)", () => {
+  it("issuing writes proposal.issued once (an idempotent re-issue adds none); sharing writes proposal.shared without the token", async () => {
+    const proposal = await createProposal(org, planId);
+    const issued = await issue(org, proposal.id);
+    await issue(org, proposal.id);
+    const shared = await send("POST", `/proposals/${proposal.id}/share-links`, {}, org.adminKey);
+    expect(shared.status).toBe(201);
+    const link = (await shared.json()) as { id: string; url: string };
+    const log = (await (await get("/audit?limit=100", org.adminKey)).json()) as {
+      data: {
+        action: string;
+        actor: { kind: string; id: string };
+        target: { id: string };
+        detail: Record<string, unknown>;
+      }[];
+    };
+    const mine = log.data.filter((event) => event.target.id === proposal.id);
+    expect(mine.map((event) => event.action).sort()).toEqual(["proposal.issued", "proposal.shared"]);
+    const issuedEvent = mine.find((event) => event.action === "proposal.issued");
+    expect(issuedEvent?.detail).toEqual({ version: 1, contentHash: issued.current.contentHash });
+    expect(issuedEvent?.actor).toEqual({ kind: "key", id: org.adminKeyId });
+    const sharedEvent = mine.find((event) => event.action === "proposal.shared");
+    expect(sharedEvent?.detail).toMatchObject({ linkId: link.id, version: 1 });
+    const token = link.url.split("/share/")[1] as string;
+    expect(JSON.stringify(log)).not.toContain(token);
+  });
+});

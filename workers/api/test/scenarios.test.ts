@@ -43,8 +43,15 @@ describe("scenarios CRUD", () => {
     expect(await (await get(`/scenarios/${created.id}`, org.adminKey)).json()).toEqual(renamedBody);
 
     const nextScenario = { ...smallScenario("replaced") };
-    const replaced = await send("PATCH", `/scenarios/${created.id}`, { scenario: nextScenario }, org.adminKey, {
+    // If-Match compares strongly (RFC 9110): a weak tag never matches, refused as a stale one.
+    const weak = await send("PATCH", `/scenarios/${created.id}`, { scenario: nextScenario }, org.adminKey, {
       "If-Match": 'W/"2"',
+    });
+    expect(weak.headers.get("etag")).toBe('"2"');
+    expect((await expectError(weak, 409, "version_conflict")).message).toMatch(/weak ETag/);
+    expect(await (await get(`/scenarios/${created.id}`, org.adminKey)).json()).toEqual(renamedBody);
+    const replaced = await send("PATCH", `/scenarios/${created.id}`, { scenario: nextScenario }, org.adminKey, {
+      "If-Match": '"2"',
     });
     expect(replaced.status).toBe(200);
     expect(await replaced.json()).toMatchObject({ name: "Renamed", version: 3, scenario: nextScenario });

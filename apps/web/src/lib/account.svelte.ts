@@ -47,10 +47,19 @@ export function accountReady(): Promise<Me> {
   return loading ?? refreshAccount();
 }
 
-/** Create an account and sign in (the server sets the session cookie). */
+/** What the sign-up page says when sign-up did not sign the person in (the address is taken). */
+export const SIGN_UP_NOT_SIGNED_IN =
+  "We could not sign you in with these details. If this e-mail address already has an account, sign in with its password instead (your organisation's admin can help if you forgot it).";
+
+/**
+ * Create an account and sign in (the server sets the session cookie). The API does not say
+ * whether an address is taken (it answers the same way); a taken one just leaves no session.
+ */
 export async function signUp(input: { name: string; email: string; password: string }): Promise<Me> {
   await apiJson("POST", "/auth/sign-up/email", input);
-  return refreshAccount();
+  const me = await refreshAccount();
+  if (me.kind !== "session") throw new Error(SIGN_UP_NOT_SIGNED_IN);
+  return me;
 }
 
 /** Sign in with e-mail and password. */

@@ -37,10 +37,17 @@ export const apiKeys = sqliteTable(
     createdAt: text("created_at").notNull(),
     expiresAt: text("expires_at"),
     revokedAt: text("revoked_at"),
+    /**
+     * The person whose authority made the key (`usr_…`): the signed-in admin who created it, or
+     * the creator of the key that created it. Null for keys made at sign-up or by an operator
+     * script. When that person leaves the organisation, their keys are revoked with them.
+     */
+    createdByUserId: text("created_by_user_id"),
   },
   (table) => [
     uniqueIndex("api_keys_key_hash_unique").on(table.keyHash),
     index("api_keys_org_created_idx").on(table.orgId, table.createdAt, table.id),
+    index("api_keys_org_creator_idx").on(table.orgId, table.createdByUserId),
     check("api_keys_role_check", sql`${table.role} IN ('viewer', 'editor', 'admin')`),
   ],
 );

@@ -31,6 +31,15 @@ export {
   type FleetRetirement,
 } from "./fleet.ts";
 export { buildFleetModel, readFleetPlan, type FleetModel, type MilpPeriodDecision, type ModelLimits } from "./model.ts";
+export {
+  API_WORK_BUDGET,
+  MAX_MODEL_MAGNITUDE,
+  checkModelRange,
+  precheckFeasibility,
+  solveLimitsFor,
+  type SolveLimits,
+  type WorkBudget,
+} from "./budget.ts";
 export { LpModel, formatLpNumber, type LpConstraint, type LpTerm, type LpVariable } from "./lp-model.ts";
 export { loadHighsFromWasmModule, type HighsPackageLoader, type InstantiateWasm } from "./load-highs-module.ts";
 export {

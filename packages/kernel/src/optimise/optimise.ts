@@ -16,6 +16,17 @@ import { buildPlanningContext, type OptimiseSettings, type PlanningContext } fro
 import { evaluateFleetPlan, type FleetEvaluation, type FleetMonth } from "./fleet.ts";
 import { buildFleetModel, readFleetPlan, type FleetModel, type MilpPeriodDecision, type ModelLimits } from "./model.ts";
 import { runSolver, type MilpSolver, type MilpSolveOptions, type SolveOutcome } from "./solver.ts";
+import {
+  CAPEX_BUDGET_ISSUE,
+  checkModelRange,
+  powerCapIssue,
+  precheckFeasibility,
+  shareIssue,
+  solveLimitOptions,
+  solveLimitsFor,
+  type SolveLimits,
+  type WorkBudget,
+} from "./budget.ts";
 import { bestBasePeak, planViolations, purePlan, pureStrategies, type StrategySummary } from "./strategies.ts";
 
 /** Input of `optimise`. */
@@ -25,6 +36,12 @@ export interface OptimiseInput {
   /** An initialised HiGHS instance (`await highsLoader(...)` from package `highs`), injected by the caller. */
   solver: MilpSolver;
   settings?: OptimiseSettings;
+  /**
+   * A work budget (counts, no clock; `budget.ts`): per-solve node, leaf and simplex-iteration
+   * limits sized from the model, a cap on solves, and an admission limit on the model's size.
+   * Absent: no limits beyond `settings.timeLimitSeconds` (the CLI and the web app's Web Worker).
+   */
+  budget?: WorkBudget;
 }
 
 /** One period of the recommended plan (the plan timeline). */
@@ -93,6 +110,17 @@ export interface ModelSize {
    * "timeout" or "infeasible" when the period model gave no plan and a single strategy was recommended.
    */
   status: "optimal" | "feasible" | "timeout" | "infeasible";
+  /**
+   * The work budget the solves ran under (absent without one): per-solve limits, the solve cap,
+   * and what stopped the plan's solve early (null: nothing, the solver finished).
+   */
+  budget?: {
+    nodesPerSolve: number;
+    leavesPerSolve: number;
+    simplexIterationsPerSolve: number;
+    maxSolves: number;
+    stoppedBy: string | null;
+  };
 }
 
 /** Result of `optimise`. */
@@ -132,7 +160,21 @@ export interface OptimiseResult {
   /** What binds and why, in plain words a CFO reads. */
   explanation: string[];
   model: ModelSize;
+  /**
+   * True when the solver proved its plan the cheapest under the period model; false when a
+   * limit (the work budget or the time limit) stopped it first, or it found no plan and a
+   * single strategy is recommended. `explanation` says why. Always set by `optimise`; optional
+   * because results stored before it existed lack it.
+   */
+  optimal?: boolean;
   warnings: ScenarioIssue[];
+}
+
+/** The limit named by a solver status: "time limit", "work budget (node limit)", … */
+function limitName(reason: string): string {
+  if (/time limit/i.test(reason)) return "time limit";
+  if (/iteration/i.test(reason)) return "simplex iteration limit";
+  return "node and leaf limits";
 }
 
 /** Money in words: $1.2M, $350k, $12. */
@@ -159,12 +201,13 @@ function limitsOf(context: PlanningContext): ModelLimits {
   };
 }
 
-function solveOptions(context: PlanningContext): MilpSolveOptions {
+function solveOptions(context: PlanningContext, work: SolveLimits | null): MilpSolveOptions {
   return {
     time_limit: context.settings.timeLimitSeconds,
     mip_rel_gap: context.settings.mipRelativeGap,
     random_seed: 0,
     output_flag: false,
+    ...(work ? solveLimitOptions(work) : {}),
   };
 }
 
@@ -173,13 +216,48 @@ interface Solved {
   outcome: SolveOutcome;
 }
 
-function solve(context: PlanningContext, solver: MilpSolver, limits: ModelLimits): Solved {
-  const model = buildFleetModel(context, limits);
-  return { model, outcome: runSolver(solver, model.lp.toLpText(), solveOptions(context)) };
+/** The solves of one call: counts them and applies the work budget (when there is one). */
+class Solves {
+  count = 0;
+  limits: SolveLimits | null = null;
+  private readonly context: PlanningContext;
+  private readonly solver: MilpSolver;
+  private readonly budget: WorkBudget | undefined;
+  constructor(context: PlanningContext, solver: MilpSolver, budget: WorkBudget | undefined) {
+    this.context = context;
+    this.solver = solver;
+    this.budget = budget;
+  }
+
+  /** Whether the budget allows another solve. */
+  get left(): boolean {
+    return this.budget === undefined || this.count < this.budget.maxSolves;
+  }
+
+  run(limits: ModelLimits): Solved {
+    const model = buildFleetModel(this.context, limits);
+    if (this.budget) {
+      const size = {
+        variables: model.lp.variables.length,
+        integerVariables: model.lp.integerCount,
+        constraints: model.lp.constraints.length,
+      };
+      if (size.integerVariables > this.budget.maxIntegerVariables)
+        throw new ScenarioError("invalid", [
+          {
+            path: "optimise.periodMonths",
+            message: `the plan needs a model with ${size.integerVariables} whole-number decisions, more than the ${this.budget.maxIntegerVariables} one request may solve; use longer periods or fewer options`,
+          },
+        ]);
+      this.limits ??= solveLimitsFor(this.budget, size);
+    }
+    this.count++;
+    return { model, outcome: runSolver(this.solver, model.lp.toLpText(), solveOptions(this.context, this.limits)) };
+  }
 }
 
-/** Explains an infeasible model by relaxing one limit at a time. */
-function diagnoseInfeasible(context: PlanningContext, solver: MilpSolver, limits: ModelLimits): ScenarioError {
+/** Explains an infeasible model by relaxing one limit at a time (each re-solve within the budget). */
+function diagnoseInfeasible(context: PlanningContext, solves: Solves, limits: ModelLimits): ScenarioError {
   const issues: ScenarioIssue[] = [];
   const { periods, builds, leases, apis } = context;
   // Periods no option can serve at all.
@@ -194,49 +272,22 @@ function diagnoseInfeasible(context: PlanningContext, solver: MilpSolver, limits
     }
   }
   const feasibleWith = (change: Partial<ModelLimits>): boolean => {
-    const outcome = solve(context, solver, { ...limits, ...change }).outcome;
+    if (!solves.left) return false;
+    const outcome = solves.run({ ...limits, ...change }).outcome;
     return outcome.status === "optimal" || outcome.status === "feasible";
   };
   if (limits.powerCapKw !== null && feasibleWith({ powerCapKw: null })) {
-    const offSite =
-      limits.maxShare.lease * (leases.length > 0 ? 1 : 0) + limits.maxShare.api * (apis.length > 0 ? 1 : 0);
-    let worst = { kw: 0, start: 0 };
-    for (const period of periods) {
-      let peak = 0;
-      for (let m = period.start; m < period.end; m++)
-        peak = Math.max(peak, context.demand.peakOutputTokensPerSecond[m] as number);
-      const onSite = peak * Math.max(0, 1 - offSite);
-      let bestKw = Number.POSITIVE_INFINITY;
-      for (const b of builds)
-        if (b.availableFromMonth <= period.start)
-          bestKw = Math.min(bestKw, Math.ceil(onSite / b.capacityTps - 1e-9) * b.facilityKw);
-      if (Number.isFinite(bestKw) && bestKw > worst.kw) worst = { kw: bestKw, start: period.start };
-    }
-    const offSiteText =
-      leases.length + apis.length === 0
-        ? "there is no lease or API option to serve the rest"
-        : `leased instances and APIs may serve at most ${Math.round(Math.min(1, offSite) * 100)}% of the peak`;
-    issues.push({
-      path: "site.powerCapKw",
-      message: `the ${power(limits.powerCapKw)} power cap is too small: owned servers need about ${power(worst.kw)} in the period from ${monthLabel(context.resolved.startMonth, worst.start)} and ${offSiteText}`,
-    });
+    issues.push(powerCapIssue(context, limits));
   } else if (limits.capexBudgetUsdPerYear !== null && feasibleWith({ capexBudgetUsdPerYear: null })) {
-    issues.push({
-      path: "optimise.capexBudgetUsdPerYear",
-      message:
-        "the yearly capex budget is too small to buy the servers the demand needs, and leases or APIs cannot serve the rest within their share limits",
-    });
+    issues.push(CAPEX_BUDGET_ISSUE);
   } else if (feasibleWith({ maxShare: { build: 1, lease: 1, api: 1 } })) {
-    const s = limits.maxShare;
-    issues.push({
-      path: "optimise.maxShare",
-      message: `the share limits (build ${Math.round(s.build * 100)}%, lease ${Math.round(s.lease * 100)}%, API ${Math.round(s.api * 100)}%) leave part of the peak unserved by the options available`,
-    });
+    issues.push(shareIssue(limits));
   } else {
     issues.push({
       path: "",
-      message:
-        "no combination of the options can serve the demand under the power cap, budget and share limits together",
+      message: solves.left
+        ? "no combination of the options can serve the demand under the power cap, budget and share limits together"
+        : "no combination of the options can serve the demand under the power cap, budget and share limits together (the work budget allowed no further diagnosis of which one binds)",
     });
   }
   return new ScenarioError("infeasible", issues);
@@ -282,20 +333,28 @@ function toHybridPeriods(evaluation: FleetEvaluation): HybridPeriod[] {
  */
 export function optimise(input: OptimiseInput): OptimiseResult {
   const context = buildPlanningContext(input.scenario, input.settings);
-  const evaluated = evaluate(input.scenario);
   const limits = limitsOf(context);
-  const solver = input.solver;
+  // Before anything costly: figures the model can represent, and a bound that may prove the
+  // plan impossible without a MILP (budget.ts).
+  checkModelRange(context, limits);
+  const impossible = precheckFeasibility(context, limits);
+  if (impossible) throw impossible;
+  const evaluated = evaluate(input.scenario);
+  const solves = new Solves(context, input.solver, input.budget);
 
   const pure = pureStrategies(context, evaluated);
   const base = bestBasePeak(context);
 
-  const main = solve(context, solver, limits);
-  let solves = 1;
+  const main = solves.run(limits);
   if (main.outcome.status === "error") throw new Error(`optimise: ${main.outcome.reason}`);
   const outcome = main.outcome.status === "optimal" || main.outcome.status === "feasible" ? main.outcome : null;
+  const stoppedBy =
+    main.outcome.status === "feasible" || main.outcome.status === "timeout" ? limitName(main.outcome.reason) : null;
   const milpNote =
     main.outcome.status === "timeout"
-      ? `the solver found no plan within ${context.settings.timeLimitSeconds} s`
+      ? stoppedBy === "time limit"
+        ? `the solver found no plan within ${context.settings.timeLimitSeconds} s`
+        : `the solver found no plan within its work budget (${stoppedBy ?? "a limit"})`
       : main.outcome.status === "infeasible"
         ? "the period model has no feasible plan"
         : null;
@@ -319,13 +378,18 @@ export function optimise(input: OptimiseInput): OptimiseResult {
   candidates.sort((a, b) => a.evaluation.npvCostUsd - b.evaluation.npvCostUsd);
   const chosen = candidates[0];
   if (chosen === undefined) {
-    if (main.outcome.status === "infeasible") throw diagnoseInfeasible(context, solver, limits);
+    if (main.outcome.status === "infeasible") throw diagnoseInfeasible(context, solves, limits);
     if (main.outcome.status === "timeout") {
       throw new ScenarioError("infeasible", [
-        {
-          path: "optimise.timeLimitSeconds",
-          message: `the solver found no plan within ${context.settings.timeLimitSeconds} s and no single strategy is feasible: allow more time or use longer periods`,
-        },
+        stoppedBy === "time limit"
+          ? {
+              path: "optimise.timeLimitSeconds",
+              message: `the solver found no plan within ${context.settings.timeLimitSeconds} s and no single strategy is feasible: allow more time or use longer periods`,
+            }
+          : {
+              path: "optimise.periodMonths",
+              message: `the solver found no plan within its work budget (${stoppedBy ?? "a limit"}) and no single strategy is feasible: use longer periods or fewer options`,
+            },
       ]);
     }
     throw new ScenarioError("infeasible", [
@@ -382,9 +446,8 @@ export function optimise(input: OptimiseInput): OptimiseResult {
   if (cap !== null && context.builds.length > 0 && outcome) {
     let savingsPerMwUsd = 0;
     let bindsFrom: string | null = null;
-    if (context.settings.explain) {
-      const relaxed = solve(context, solver, { ...limits, powerCapKw: cap + 1000 });
-      solves++;
+    if (context.settings.explain && solves.left) {
+      const relaxed = solves.run({ ...limits, powerCapKw: cap + 1000 });
       if (relaxed.outcome.status === "optimal" || relaxed.outcome.status === "feasible") {
         savingsPerMwUsd = Math.max(0, outcome.objective - relaxed.outcome.objective);
         const relaxedDecisions = readFleetPlan(context, relaxed.model, relaxed.outcome.values).decisions;
@@ -422,9 +485,8 @@ export function optimise(input: OptimiseInput): OptimiseResult {
       .map((capex, y) => ((budget[y] as number) - capex < smallest ? y + 1 : 0))
       .filter((y) => y > 0);
     let savingsWithoutBudgetUsd: number | null = null;
-    if (bindingYears.length > 0 && context.settings.explain) {
-      const relaxed = solve(context, solver, { ...limits, capexBudgetUsdPerYear: null });
-      solves++;
+    if (bindingYears.length > 0 && context.settings.explain && solves.left) {
+      const relaxed = solves.run({ ...limits, capexBudgetUsdPerYear: null });
       if (relaxed.outcome.status === "optimal" || relaxed.outcome.status === "feasible")
         savingsWithoutBudgetUsd = Math.max(0, outcome.objective - relaxed.outcome.objective);
     }
@@ -517,6 +579,10 @@ export function optimise(input: OptimiseInput): OptimiseResult {
       `The recommended plan is ${strategies.find((s) => s.id === chosen.source)?.label ?? chosen.source}: ${reason}.`,
     );
   }
+  if (main.outcome.status === "feasible")
+    explanation.push(
+      `The solver stopped at its ${stoppedBy === "time limit" ? `${context.settings.timeLimitSeconds} s time limit` : `work budget (${stoppedBy})`} with a plan it has not proven the cheapest: the figures are the best found, not a proven optimum.`,
+    );
   if (bestPure && savingsVsBestPureUsd !== null) {
     explanation.push(
       savingsVsBestPureUsd > 1
@@ -561,9 +627,21 @@ export function optimise(input: OptimiseInput): OptimiseResult {
       variables: main.model.lp.variables.length,
       integerVariables: main.model.lp.integerCount,
       constraints: main.model.lp.constraints.length,
-      solves,
+      solves: solves.count,
       status: main.outcome.status,
+      ...(input.budget && solves.limits
+        ? {
+            budget: {
+              nodesPerSolve: solves.limits.nodes,
+              leavesPerSolve: solves.limits.leaves,
+              simplexIterationsPerSolve: solves.limits.simplexIterations,
+              maxSolves: input.budget.maxSolves,
+              stoppedBy,
+            },
+          }
+        : {}),
     },
+    optimal: main.outcome.status === "optimal",
     warnings: evaluated.warnings,
   };
 }

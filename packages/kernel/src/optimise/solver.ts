@@ -17,6 +17,11 @@ export interface MilpSolveOptions {
   mip_abs_gap?: number;
   presolve?: "off" | "choose" | "on";
   random_seed?: number;
+  /** Work limits that do not depend on the clock (budget.ts): branch-and-bound nodes and leaves per solve. */
+  mip_max_nodes?: number;
+  mip_max_leaves?: number;
+  /** Simplex iterations of an LP solve (not of the MIP's subproblems). */
+  simplex_iteration_limit?: number;
 }
 
 /** One column (variable) of a solution, as HiGHS reports it. */
@@ -71,6 +76,7 @@ const FEASIBLE_STATUSES = new Set([
   "Iteration limit reached",
   "Target for objective reached",
   "Bound on objective reached",
+  "Node limit reached",
 ]);
 
 /**
@@ -87,7 +93,10 @@ export function runSolver(solver: MilpSolver, lpText: string, options: MilpSolve
   } catch (error) {
     return { status: "error", reason: `the solver failed: ${error instanceof Error ? error.message : String(error)}` };
   }
-  const status = solution.Status;
+  // HiGHS 1.15's one-shot API reports a MIP stopped by its node or leaf limit as "Unknown":
+  // with work limits set, that is a limit (with or without an incumbent), not a failure.
+  const workLimited = options.mip_max_nodes !== undefined || options.mip_max_leaves !== undefined;
+  const status = solution.Status === "Unknown" && workLimited ? "Node limit reached" : solution.Status;
   if (status === "Infeasible" || status === "Primal infeasible or unbounded") {
     return { status: "infeasible", reason: status };
   }

@@ -7,6 +7,7 @@ import { optionalJsonBody } from "../body.ts";
 import { ApiError } from "../errors.ts";
 import { documented } from "../openapi-registry.ts";
 import { clientIp, enforceRateLimit } from "../rate-limit.ts";
+import { randomId } from "../request-id.ts";
 import { NameSchema } from "../schemas.ts";
 import { sha256Hex } from "../services/secrets.ts";
 import { jsonBody } from "../validation.ts";
@@ -58,7 +59,7 @@ documented({
   path: "/auth/sign-up/email",
   tag: AUTH_TAG,
   summary: "Create a web account (name, e-mail, password of 12+ characters) and sign in",
-  description: COOKIE_NOTE,
+  description: `${COOKIE_NOTE} The answer does not say whether the address already has an account: for a taken address it is the same 200, signed in only with that account's own password, otherwise without a session (and the account is unchanged): sign in instead.`,
   access: "public",
   publicRateLimited: true,
   requestBody: { schema: SignUpBodySchema, required: true },
@@ -144,21 +145,44 @@ async function throttle(c: Context<AppEnv>, action: string, email: string | null
   }
 }
 
+/**
+ * A sign-up for an address that already has an account (issue #19: sign-up must not enumerate
+ * accounts). The answer has the status and shape of a new account's: with that account's own
+ * password it signs the person in (they could sign in anyway); otherwise it is 200 with a user
+ * that is not stored and no session, and the existing account gets nothing new. Both paths pay
+ * one scrypt, as a new account's hash does. What remains observable is whether a session came
+ * back: without e-mail verification (the product sends no mail) a new address always yields a
+ * usable account and a taken one cannot, so the web page says "sign in" instead (ADR 018).
+ */
+async function existingAddress(
+  c: Context<AppEnv>,
+  body: { name: string; email: string; password: string },
+): Promise<Response> {
+  const signIn = await callBetterAuth(c, "/sign-in/email", { email: body.email, password: body.password });
+  if (signIn.ok) {
+    copyCookies(c, signIn);
+    const user = await signedInUser(signIn);
+    securityLog(c, "sign_in.succeeded", { userId: user.id, via: "sign-up" });
+    return c.json({ user });
+  }
+  securityLog(c, "sign_up.existing_address", { emailHash: (await sha256Hex(body.email)).slice(0, 16) });
+  c.header("Cache-Control", "no-store");
+  return c.json({ user: { id: randomId("usr"), name: body.name, email: body.email } });
+}
+
 /** Sign-up, sign-in and sign-out (mounted at /api/v1/auth). */
 export const authRoutes = new Hono<AppEnv>()
   .post("/sign-up/email", async (c) => {
     assertSameOrigin(c);
     await throttle(c, "sign-up", null);
     const body = await jsonBody(c, SignUpBodySchema);
+    // Every sign-up spends the address's sign-in budget: a sign-up for an existing address tries
+    // its password (below), and must not be a way round the sign-in throttle.
+    await enforceRateLimit(c.env.AUTH_RATE_LIMITER, `sign-in-email:${await sha256Hex(body.email)}`, false);
     const response = await callBetterAuth(c, "/sign-up/email", body);
     if (!response.ok) {
       const code = await betterAuthCode(response);
-      if (code.includes("ALREADY_EXISTS")) {
-        securityLog(c, "sign_up.refused", { reason: "account exists" });
-        throw new ApiError(400, "validation_failed", "An account with this e-mail address exists. Sign in instead.", [
-          { path: "email", message: "an account with this e-mail address exists; sign in instead" },
-        ]);
-      }
+      if (code.includes("ALREADY_EXISTS")) return existingAddress(c, body);
       throw unexpected("sign-up", response.status, code);
     }
     copyCookies(c, response);

@@ -10,7 +10,15 @@ import { randomId } from "../request-id.ts";
 import { ApiKeySchema, CreateKeyBodySchema, CreatedApiKeySchema, PageSchema } from "../schemas.ts";
 import { actorOf, auditStatement } from "../services/audit.ts";
 import { nowIso, openDb } from "../services/db.ts";
-import { createKey, getKey, listKeys, newKeyDto, revokeKey } from "../services/keys.ts";
+import {
+  MAX_ACTIVE_KEYS_PER_ORG,
+  createKey,
+  creatorOf,
+  getKey,
+  listKeys,
+  newKeyDto,
+  revokeKey,
+} from "../services/keys.ts";
 import { jsonBody } from "../validation.ts";
 import { PAGE_QUERY } from "./page-query.ts";
 
@@ -20,7 +28,7 @@ documented({
   tag: "API keys",
   summary: "Create an API key in the caller's organisation (admin)",
   description:
-    "At least 128 random bits (32 bytes, base58, prefix `aifp_live_`); the plaintext is returned once and only its SHA-256 is stored. Role `viewer` reads; `editor` (default; `member` is accepted as its old name) also writes scenarios, plans and exports; `admin` also manages keys, members and invitations. Audit: key.created.",
+    "At least 128 random bits (32 bytes, base58, prefix `aifp_live_`); the plaintext is returned once and only its SHA-256 is stored. Role `viewer` reads; `editor` (default; `member` is accepted as its old name) also writes scenarios, plans and exports; `admin` also manages keys, members and invitations. An organisation holds at most 25 active keys (409 `conflict` beyond; revoke one first). The key remembers the person whose authority made it (a signed-in admin, or the person behind the admin key used) and is revoked when that person leaves the organisation. Audit: key.created.",
   access: "admin",
   idempotent: true,
   requestBody: { schema: CreateKeyBodySchema, required: true },
@@ -73,6 +81,8 @@ export const keyRoutes = new Hono<AppEnv>()
           body.expiresInDays === undefined
             ? null
             : new Date(Date.parse(createdAt) + body.expiresInDays * 86_400_000).toISOString(),
+        // Whose authority made it: revoked when that person leaves the organisation.
+        createdByUserId: creatorOf(principal),
       };
       const headers = { "Cache-Control": "no-store" };
       // The stored replay has `key: null`: no plaintext key ever reaches the database (S3). A
@@ -88,7 +98,16 @@ export const keyRoutes = new Hono<AppEnv>()
         },
         createdAt,
       );
-      await createKey(db, key, [audit, ...complete({ status: 201, body: { ...newKeyDto(key), key: null }, headers })]);
+      const created = await createKey(db, key, [
+        audit,
+        ...complete({ status: 201, body: { ...newKeyDto(key), key: null }, headers }),
+      ]);
+      if (!created)
+        throw new ApiError(
+          409,
+          "conflict",
+          `This organisation already holds ${MAX_ACTIVE_KEYS_PER_ORG} active API keys, the most it may; revoke one first.`,
+        );
       return { status: 201 as const, body: { ...newKeyDto(key), key: minted.plaintext }, headers };
     });
   })

@@ -9,7 +9,13 @@ import { NameSchema, OrgSchema, RoleSchema } from "../schemas.ts";
 import { auditStatement } from "../services/audit.ts";
 import { nowIso, openDb } from "../services/db.ts";
 import { getOrganisation } from "../services/keys.ts";
-import { createOrganisationWithAdmin, membershipsOfUser, roleOfUser, setActiveOrg } from "../services/memberships.ts";
+import {
+  MAX_ADMIN_ORGS_PER_USER,
+  createOrganisationWithAdmin,
+  membershipsOfUser,
+  roleOfUser,
+  setActiveOrg,
+} from "../services/memberships.ts";
 import { jsonBody } from "../validation.ts";
 
 const MembershipSchema = v.object({ orgId: v.string(), orgName: v.string(), role: RoleSchema, joinedAt: v.string() });
@@ -62,6 +68,15 @@ documented({
   },
 });
 
+/** 409 for a person who already administers the most organisations one may. */
+export function tooManyOrgs(): ApiError {
+  return new ApiError(
+    409,
+    "conflict",
+    `You already administer ${MAX_ADMIN_ORGS_PER_USER} organisations, the most one person may; leave or hand over one first.`,
+  );
+}
+
 /** The signed-in person's own account: who am I, create an organisation, switch organisation. */
 export const meRoutes = new Hono<AppEnv>()
   .get("/", async (c) => {
@@ -98,7 +113,7 @@ export const meRoutes = new Hono<AppEnv>()
     const organisation = { id: randomId("org"), name: body.name, createdAt };
     const memberId = randomId("mbr");
     const actor = { kind: "session" as const, id: user.id };
-    await createOrganisationWithAdmin(db, organisation, { id: memberId, userId: user.id }, [
+    const created = await createOrganisationWithAdmin(db, organisation, { id: memberId, userId: user.id }, [
       auditStatement(
         db,
         {
@@ -122,6 +137,7 @@ export const meRoutes = new Hono<AppEnv>()
         createdAt,
       ),
     ]);
+    if (!created) throw tooManyOrgs();
     await setActiveOrg(db, user.sessionId, organisation.id);
     return c.json({ organisation, role: "admin" as const }, 201);
   })

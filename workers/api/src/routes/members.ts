@@ -8,7 +8,14 @@ import { parsePageQuery, toPage } from "../pagination.ts";
 import { PageSchema, RoleInputSchema, RoleSchema } from "../schemas.ts";
 import { actorOf, auditStatement } from "../services/audit.ts";
 import { openDb } from "../services/db.ts";
-import { changeMemberRole, getMember, listMembers, removeMember } from "../services/memberships.ts";
+import { forgetCachedKey } from "../services/keys.ts";
+import {
+  activeKeysCreatedBy,
+  changeMemberRole,
+  getMember,
+  listMembers,
+  removeMember,
+} from "../services/memberships.ts";
 import { jsonBody } from "../validation.ts";
 import { PAGE_QUERY } from "./page-query.ts";
 
@@ -59,7 +66,8 @@ documented({
   path: "/members/{id}",
   tag: "Members",
   summary: "Remove a member (admin); the last admin cannot be removed (409)",
-  description: "Their sessions lose access to the organisation at once. Audit: member.removed.",
+  description:
+    "Their sessions lose access to the organisation at once, and the API keys they created there (directly, or through a key they created) are revoked in the same step. Admins are admin members and active admin keys: the last one cannot go. Audit: member.removed, and key.revoked for each key.",
   access: "admin",
   responses: { 204: { description: "Removed" } },
 });
@@ -108,7 +116,19 @@ export const memberRoutes = new Hono<AppEnv>()
       target: { kind: "member", id: member.id },
       detail: { userId: member.userId, role: member.role },
     });
-    const outcome = await removeMember(db, principal.orgId, member, [audit]);
+    // The keys they made leave with them (issue #19): revoked in the same batch, each audited.
+    const keyIds = await activeKeysCreatedBy(db, principal.orgId, member.userId);
+    const keyAudits = keyIds.map((keyId) =>
+      auditStatement(db, {
+        orgId: principal.orgId,
+        actor: actorOf(principal),
+        action: "key.revoked",
+        target: { kind: "key", id: keyId },
+        detail: { reason: "creator_removed", userId: member.userId },
+      }),
+    );
+    const outcome = await removeMember(db, principal.orgId, member, [audit, ...keyAudits], keyIds);
+    for (const keyId of keyIds) forgetCachedKey(keyId);
     if (outcome.kind === "not_found") throw new ApiError(404, "not_found", MEMBER_NOT_FOUND);
     if (outcome.kind === "last_admin") throw new ApiError(409, "conflict", LAST_ADMIN);
     return c.body(null, 204);

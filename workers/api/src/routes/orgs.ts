@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { mintApiKey } from "../services/secrets.ts";
 import type { AppEnv } from "../app.ts";
-import { principalOf, requireRole } from "../auth.ts";
+import { assertSameOrigin, principalOf, requireRole, sessionUser } from "../auth.ts";
 import { ApiError } from "../errors.ts";
 import { documented } from "../openapi-registry.ts";
 import { clientIp, enforceRateLimit } from "../rate-limit.ts";
@@ -10,6 +10,8 @@ import { CreateOrgBodySchema, CreatedOrgSchema, OrgSchema, PageSchema } from "..
 import { auditStatement } from "../services/audit.ts";
 import { nowIso, openDb } from "../services/db.ts";
 import { createOrganisationWithKey, getOrganisation } from "../services/keys.ts";
+import { assertOrgRoom, insertMembershipStatement } from "../services/memberships.ts";
+import { tooManyOrgs } from "./me.ts";
 import { jsonBody } from "../validation.ts";
 
 documented({
@@ -18,7 +20,7 @@ documented({
   tag: "Organisations",
   summary: "Create an organisation and its first admin API key",
   description:
-    'Open sign-up when the server\'s ORG_SIGNUP is "open" (403 when closed); rate-limited per IP. The key is in the response once and never again: only its SHA-256 is stored.',
+    "Open sign-up when the server's ORG_SIGNUP is \"open\" (403 when closed); rate-limited per IP, and at most 5 organisations per IP a minute. A signed-in caller (session cookie) also becomes the organisation's first admin member (at most 20 organisations administered per person: 409 `conflict` beyond), and the key records them as its creator. The key is in the response once and never again: only its SHA-256 is stored.",
   access: "public",
   publicRateLimited: true,
   requestBody: { schema: CreateOrgBodySchema, required: true },
@@ -49,6 +51,12 @@ export const orgRoutes = new Hono<AppEnv>()
     }
     await enforceRateLimit(c.env.PUBLIC_RATE_LIMITER, `signup:${clientIp(c)}`, false);
     const body = await jsonBody(c, CreateOrgBodySchema);
+    // A signed-in caller becomes the organisation's first admin member (so people, not only
+    // the bootstrap key, can manage it), within their organisation cap; an anonymous caller is
+    // capped per IP (issue #19).
+    const user = c.req.header("authorization") === undefined ? await sessionUser(c) : null;
+    if (user) assertSameOrigin(c);
+    if (!user) await enforceRateLimit(c.env.ORG_SIGNUP_RATE_LIMITER, `org-created:${clientIp(c)}`, false);
     const createdAt = nowIso();
     const organisation = { id: randomId("org"), name: body.name, createdAt };
     const minted = await mintApiKey();
@@ -61,33 +69,70 @@ export const orgRoutes = new Hono<AppEnv>()
       role: "admin" as const,
       createdAt,
       expiresAt: null,
+      createdByUserId: user?.id ?? null,
     };
     const db = openDb(c.env.DB);
-    const system = { kind: "system" as const, id: "api-sign-up" };
-    const apiKey = await createOrganisationWithKey(db, organisation, key, [
-      auditStatement(
-        db,
-        {
-          orgId: organisation.id,
-          actor: system,
-          action: "org.created",
-          target: { kind: "org", id: organisation.id },
-          detail: { name: organisation.name },
-        },
-        createdAt,
-      ),
-      auditStatement(
-        db,
-        {
-          orgId: organisation.id,
-          actor: system,
-          action: "key.created",
-          target: { kind: "key", id: key.id },
-          detail: { name: key.name, role: key.role, start: key.start },
-        },
-        createdAt,
-      ),
-    ]);
+    const system = user ? { kind: "session" as const, id: user.id } : { kind: "system" as const, id: "api-sign-up" };
+    const memberId = randomId("mbr");
+    const admin = user
+      ? {
+          guard: assertOrgRoom(db, user.id),
+          membership: insertMembershipStatement(db, {
+            id: memberId,
+            orgId: organisation.id,
+            userId: user.id,
+            role: "admin",
+            createdAt,
+          }),
+        }
+      : null;
+    const memberAudit = user
+      ? [
+          auditStatement(
+            db,
+            {
+              orgId: organisation.id,
+              actor: system,
+              action: "member.added",
+              target: { kind: "member", id: memberId },
+              detail: { userId: user.id, role: "admin", via: "created the organisation" },
+            },
+            createdAt,
+          ),
+        ]
+      : [];
+    const apiKey = await createOrganisationWithKey(
+      db,
+      organisation,
+      key,
+      [
+        auditStatement(
+          db,
+          {
+            orgId: organisation.id,
+            actor: system,
+            action: "org.created",
+            target: { kind: "org", id: organisation.id },
+            detail: { name: organisation.name },
+          },
+          createdAt,
+        ),
+        auditStatement(
+          db,
+          {
+            orgId: organisation.id,
+            actor: system,
+            action: "key.created",
+            target: { kind: "key", id: key.id },
+            detail: { name: key.name, role: key.role, start: key.start },
+          },
+          createdAt,
+        ),
+        ...memberAudit,
+      ],
+      admin,
+    );
+    if (!apiKey) throw tooManyOrgs();
     c.header("Cache-Control", "no-store");
     return c.json({ organisation, apiKey: { ...apiKey, key: minted.plaintext } }, 201);
   })

@@ -190,7 +190,8 @@ for (const item of EXPORTS) {
     const plan = await getPlan(openDb(c.env.DB), principalOf(c).orgId, c.req.param("id"));
     if (!plan) throw new ApiError(404, "not_found", PLAN_NOT_FOUND);
     const response = await renderPlanExport(plan, item.format);
-    response.headers.set("Cache-Control", "private, max-age=3600");
+    // Never kept by a browser or proxy: a copy would outlive a revoked key or a removed member.
+    response.headers.set("Cache-Control", "private, no-store");
     return response;
   });
 }

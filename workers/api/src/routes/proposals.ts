@@ -7,6 +7,7 @@ import { ApiError } from "../errors.ts";
 import { etagOf, parseIfMatch, requireIfMatch, versionConflict } from "../etag.ts";
 import { type WriteOutcome, idempotent } from "../idempotency.ts";
 import { documented } from "../openapi-registry.ts";
+import { actorOf, auditStatement } from "../services/audit.ts";
 import { parsePageQuery, toPage } from "../pagination.ts";
 import {
   ProposalContentError,
@@ -147,7 +148,8 @@ documented({
   path: "/proposals/{id}/issue",
   tag: "Proposals",
   summary: "Issue the latest draft: it becomes immutable, with its content hash",
-  description: "Issuing an already issued latest version returns it unchanged. `If-Match` optional.",
+  description:
+    "Issuing an already issued latest version returns it unchanged. `If-Match` optional. Audit: proposal.issued (with the version and its content hash).",
   access: "editor",
   idempotent: true,
   ifMatch: "optional",
@@ -188,7 +190,7 @@ documented({
   tag: "Proposals",
   summary: "Create a read-only share link to an issued version (no account needed to open it)",
   description:
-    "The URL carries a 256-bit random token, shown once; only its SHA-256 is stored. Default lifetime 30 days, at most 90; revocable. Only issued versions can be shared.",
+    "The URL carries a 256-bit random token, shown once; only its SHA-256 is stored. Default lifetime 30 days, at most 90; revocable. Only issued versions can be shared. Audit: proposal.shared (with the link id, never the token).",
   access: "editor",
   idempotent: true,
   requestBody: { schema: CreateShareLinkBodySchema, required: false },
@@ -414,7 +416,11 @@ export const proposalRoutes = new Hono<AppEnv>()
   })
   .get("/shared/:token/proposal.pdf", async (c) => {
     const { version } = await shareOr404(c);
-    return pdfResponse(c, version, "private, no-store");
+    const response = await pdfResponse(c, version, "private, no-store");
+    // pdfResponse builds its own headers: repeat what shareOr404 set on the context.
+    response.headers.set("Referrer-Policy", "no-referrer");
+    response.headers.set("X-Robots-Tag", "noindex, nofollow");
+    return response;
   })
   .post("/", requireRole("editor"), async (c) => {
     const body = await jsonBody(c, CreateProposalBodySchema);
@@ -487,7 +493,8 @@ export const proposalRoutes = new Hono<AppEnv>()
     const number = rawVersion === undefined ? proposal.latestVersion : parseVersionParam(rawVersion, "version");
     const version = await getProposalVersion(db, orgId, id, number);
     if (!version) throw new ApiError(404, "not_found", "No such version of this proposal.");
-    return pdfResponse(c, version, version.status === "issued" ? "private, max-age=3600" : "private, no-store");
+    // Not cached even when issued (immutable): a copy would outlive a revoked key or member.
+    return pdfResponse(c, version, "private, no-store");
   })
   .patch("/:id", requireRole("editor"), async (c) => {
     const expected = requireIfMatch(c);
@@ -592,7 +599,21 @@ export const proposalRoutes = new Hono<AppEnv>()
         proposal.revision,
         latest.version,
         { ...generated, issuedAt, issuedByKeyId: principal.id },
-        complete(outcome),
+        [
+          // Audited in the same batch as the issue (docs/accounts.md: proposal issued/shared).
+          auditStatement(
+            db,
+            {
+              orgId: principal.orgId,
+              actor: actorOf(principal),
+              action: "proposal.issued",
+              target: { kind: "proposal", id },
+              detail: { version: latest.version, contentHash: generated.contentHash },
+            },
+            issuedAt,
+          ),
+          ...complete(outcome),
+        ],
       );
       conflictOf(result, proposal.revision);
       return outcome;
@@ -661,11 +682,20 @@ export const proposalRoutes = new Hono<AppEnv>()
       const dto = newShareLinkDto(row);
       const headers = { "Cache-Control": "no-store" };
       // As with keys and export links, the stored replay omits the secret: no token reaches D1.
-      const created = await createShareLink(
-        db,
-        row,
-        complete({ status: 201, body: { ...dto, url: null, pdfUrl: null }, headers }),
-      );
+      const created = await createShareLink(db, row, [
+        auditStatement(
+          db,
+          {
+            orgId: principal.orgId,
+            actor: actorOf(principal),
+            action: "proposal.shared",
+            target: { kind: "proposal", id },
+            detail: { linkId: row.id, version: target.version, expiresAt: row.expiresAt },
+          },
+          createdAt,
+        ),
+        ...complete({ status: 201, body: { ...dto, url: null, pdfUrl: null }, headers }),
+      ]);
       if (!created) throw new ApiError(404, "not_found", PROPOSAL_NOT_FOUND);
       return {
         status: 201 as const,

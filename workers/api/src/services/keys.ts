@@ -1,5 +1,5 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
-import { apiKeys, organisations } from "@aifp/db";
+import { and, asc, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { apiKeys, assertTable, organisations } from "@aifp/db";
 import type { PageCursor } from "../pagination.ts";
 import type { Principal } from "../principal.ts";
 import type { Role } from "../schemas.ts";
@@ -93,6 +93,7 @@ async function lookUpKey(
       start: apiKeys.start,
       expiresAt: apiKeys.expiresAt,
       revokedAt: apiKeys.revokedAt,
+      createdByUserId: apiKeys.createdByUserId,
     })
     .from(apiKeys)
     .where(eq(apiKeys.keyHash, keyHash))
@@ -103,7 +104,13 @@ async function lookUpKey(
   if (row.expiresAt !== null && row.expiresAt <= now) return { ok: false, reason: "expired" };
   return {
     ok: true,
-    principal: { kind: "key", id: row.id, orgId: row.orgId, role: row.role as Role },
+    principal: {
+      kind: "key",
+      id: row.id,
+      orgId: row.orgId,
+      role: row.role as Role,
+      createdByUserId: row.createdByUserId,
+    },
     expiresAt: row.expiresAt,
   };
 }
@@ -118,6 +125,35 @@ export interface NewKey {
   role: Role;
   createdAt: string;
   expiresAt: string | null;
+  /** The person whose authority made it (see the `api_keys.created_by_user_id` column); null: none. */
+  createdByUserId: string | null;
+}
+
+/** Most active keys one organisation may hold (each has its own rate-limit budget). */
+export const MAX_ACTIVE_KEYS_PER_ORG = 25;
+
+/** The person behind a caller, for a key it creates: a session's user, or a key's own creator. */
+export function creatorOf(principal: Principal): string | null {
+  return principal.kind === "session" ? principal.id : (principal.createdByUserId ?? null);
+}
+
+/**
+ * `_assert` gets 1 while the organisation holds fewer than {@link MAX_ACTIVE_KEYS_PER_ORG}
+ * active keys: put before the INSERT of a new key, it refuses the one too many.
+ */
+export function assertKeyRoom(db: Db, orgId: string, now: string): Statement {
+  return db.insert(assertTable).select(
+    db
+      .select({ ok: sql<number>`count(*) < ${MAX_ACTIVE_KEYS_PER_ORG}`.as("ok") })
+      .from(apiKeys)
+      .where(
+        and(
+          eq(apiKeys.orgId, orgId),
+          isNull(apiKeys.revokedAt),
+          or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
+        ),
+      ),
+  );
 }
 
 /** The INSERT of a new key, for a batch. */
@@ -132,6 +168,7 @@ export function insertKeyStatement(db: Db, key: NewKey): Statement {
     createdAt: key.createdAt,
     expiresAt: key.expiresAt,
     revokedAt: null,
+    createdByUserId: key.createdByUserId,
   });
 }
 
@@ -148,9 +185,22 @@ export function newKeyDto(key: NewKey): ApiKeyDto {
   };
 }
 
-/** Create a key in an organisation (plus any extra statements, e.g. the idempotency completion). */
-export async function createKey(db: Db, key: NewKey, extra: Statement[] = []): Promise<ApiKeyDto> {
-  await runBatch(db, [insertKeyStatement(db, key), ...extra]);
+/**
+ * Create a key in an organisation (plus any extra statements, e.g. the idempotency completion);
+ * null when the organisation already holds {@link MAX_ACTIVE_KEYS_PER_ORG} active keys.
+ */
+export async function createKey(db: Db, key: NewKey, extra: Statement[] = []): Promise<ApiKeyDto | null> {
+  try {
+    await runBatch(db, [
+      assertKeyRoom(db, key.orgId, key.createdAt),
+      clearAssert(db),
+      insertKeyStatement(db, key),
+      ...extra,
+    ]);
+  } catch (error) {
+    if (isAssertFailure(error)) return null;
+    throw error;
+  }
   return newKeyDto(key);
 }
 
@@ -211,17 +261,29 @@ export async function getOrganisation(
   return rows[0] ?? null;
 }
 
-/** Create an organisation and its first admin key in one batch. */
+/**
+ * Create an organisation and its first admin key in one batch; with `admin` (a signed-in
+ * caller), that person becomes its first admin member too, within their organisation cap
+ * (`guard`, a guarded-batch assertion). Null when the guard refused.
+ */
 export async function createOrganisationWithKey(
   db: Db,
   org: { id: string; name: string; createdAt: string },
   key: NewKey,
   extra: Statement[] = [],
-): Promise<ApiKeyDto> {
-  await runBatch(db, [
-    db.insert(organisations).values({ id: org.id, name: org.name, createdAt: org.createdAt }),
-    insertKeyStatement(db, key),
-    ...extra,
-  ]);
+  admin: { guard: Statement; membership: Statement } | null = null,
+): Promise<ApiKeyDto | null> {
+  try {
+    await runBatch(db, [
+      ...(admin ? [admin.guard, clearAssert(db)] : []),
+      db.insert(organisations).values({ id: org.id, name: org.name, createdAt: org.createdAt }),
+      ...(admin ? [admin.membership] : []),
+      insertKeyStatement(db, key),
+      ...extra,
+    ]);
+  } catch (error) {
+    if (admin && isAssertFailure(error)) return null;
+    throw error;
+  }
   return newKeyDto(key);
 }

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
-import { assertTable, invitations, memberships, organisations, sessions, users } from "@aifp/db";
+import { apiKeys, assertTable, invitations, memberships, organisations, sessions, users } from "@aifp/db";
 import type { PageCursor } from "../pagination.ts";
 import type { Role } from "../schemas.ts";
 import {
@@ -103,18 +103,45 @@ export function insertMembershipStatement(
   return db.insert(memberships).values(row);
 }
 
-/** Create an organisation with its first member (an admin) and the audit rows, in one batch. */
+/** Most organisations one person may administer (each new one makes them its admin). */
+export const MAX_ADMIN_ORGS_PER_USER = 20;
+
+/**
+ * `_assert` gets 1 while the person administers fewer than {@link MAX_ADMIN_ORGS_PER_USER}
+ * organisations: put first in the batch that creates one, it refuses the one too many.
+ */
+export function assertOrgRoom(db: Db, userId: string): Statement {
+  return db.insert(assertTable).select(
+    db
+      .select({ ok: sql<number>`count(*) < ${MAX_ADMIN_ORGS_PER_USER}`.as("ok") })
+      .from(memberships)
+      .where(and(eq(memberships.userId, userId), eq(memberships.role, "admin"))),
+  );
+}
+
+/**
+ * Create an organisation with its first member (an admin) and the audit rows, in one batch.
+ * False when the person already administers {@link MAX_ADMIN_ORGS_PER_USER} organisations.
+ */
 export async function createOrganisationWithAdmin(
   db: Db,
   org: { id: string; name: string; createdAt: string },
   member: { id: string; userId: string },
   extra: Statement[],
-): Promise<void> {
-  await runBatch(db, [
-    db.insert(organisations).values(org),
-    insertMembershipStatement(db, { ...member, orgId: org.id, role: "admin", createdAt: org.createdAt }),
-    ...extra,
-  ]);
+): Promise<boolean> {
+  try {
+    await runBatch(db, [
+      assertOrgRoom(db, member.userId),
+      clearAssert(db),
+      db.insert(organisations).values(org),
+      insertMembershipStatement(db, { ...member, orgId: org.id, role: "admin", createdAt: org.createdAt }),
+      ...extra,
+    ]);
+  } catch (error) {
+    if (isAssertFailure(error)) return false;
+    throw error;
+  }
+  return true;
 }
 
 /** One page of the organisation's members, ordered by (created_at, id). */
@@ -161,16 +188,29 @@ export async function getMember(db: Db, orgId: string, memberId: string): Promis
 }
 
 /**
- * `_assert` gets 1 when the organisation still has an admin member after the batch's change:
- * appended after the UPDATE/DELETE, it rolls the change back when the last admin would go.
+ * `_assert` gets 1 when the organisation still has an admin after the batch's change: an admin
+ * member, or an active (not revoked, not expired) admin API key (an organisation made by
+ * `POST /orgs` starts with an admin key only). Appended after the UPDATE/DELETE, it rolls the
+ * change back when the last admin would go.
  */
-function assertAdminRemains(db: Db, orgId: string): Statement {
+function assertAdminRemains(db: Db, orgId: string, now: string): Statement {
+  const adminMembers = sql`(SELECT count(*) FROM ${memberships} WHERE ${memberships.orgId} = ${orgId} AND ${memberships.role} = 'admin')`;
+  const adminKeys = sql`(SELECT count(*) FROM ${apiKeys} WHERE ${apiKeys.orgId} = ${orgId} AND ${apiKeys.role} = 'admin' AND ${apiKeys.revokedAt} IS NULL AND (${apiKeys.expiresAt} IS NULL OR ${apiKeys.expiresAt} > ${now}))`;
   return db.insert(assertTable).select(
     db
-      .select({ ok: sql<number>`count(*) >= 1`.as("ok") })
-      .from(memberships)
-      .where(and(eq(memberships.orgId, orgId), eq(memberships.role, "admin"))),
+      .select({ ok: sql<number>`${adminMembers} + ${adminKeys} >= 1`.as("ok") })
+      .from(organisations)
+      .where(eq(organisations.id, orgId)),
   );
+}
+
+/** Ids of the active keys a person made in an organisation (revoked when they leave it). */
+export async function activeKeysCreatedBy(db: Db, orgId: string, userId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: apiKeys.id })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.createdByUserId, userId), isNull(apiKeys.revokedAt)));
+  return rows.map((row) => row.id);
 }
 
 /** Outcome of a change that must leave the organisation an admin. */
@@ -190,7 +230,7 @@ export async function changeMemberRole(
       assertExactlyOne(db, memberships, where),
       clearAssert(db),
       db.update(memberships).set({ role }).where(where),
-      assertAdminRemains(db, orgId),
+      assertAdminRemains(db, orgId, new Date().toISOString()),
       clearAssert(db),
       ...extra,
     ]);
@@ -202,22 +242,32 @@ export async function changeMemberRole(
 }
 
 /**
- * Remove a member (with its audit row); their sessions leave the organisation with them.
- * Refuses to remove the last admin.
+ * Remove a member (with its audit row); their sessions leave the organisation with them, and
+ * the API keys they made there are revoked in the same batch (`revokedKeyIds`, each audited by
+ * the caller in `extra`). Refuses to remove the last admin (admin members and active admin keys
+ * counted after the revocations).
  */
 export async function removeMember(
   db: Db,
   orgId: string,
   member: MemberDto,
   extra: Statement[],
+  revokedKeyIds: readonly string[] = [],
 ): Promise<MemberChange> {
   const where = and(eq(memberships.orgId, orgId), eq(memberships.id, member.id));
+  const now = new Date().toISOString();
   try {
     await runBatch(db, [
       assertExactlyOne(db, memberships, where),
       clearAssert(db),
       db.delete(memberships).where(where),
-      assertAdminRemains(db, orgId),
+      ...revokedKeyIds.map((keyId) =>
+        db
+          .update(apiKeys)
+          .set({ revokedAt: now })
+          .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt))),
+      ),
+      assertAdminRemains(db, orgId, now),
       clearAssert(db),
       db
         .update(sessions)
