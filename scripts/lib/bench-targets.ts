@@ -1,7 +1,7 @@
 // The kernel's speed targets of issue #16 (packages/kernel/bench/targets.bench.ts), timed side by
-// side with a baseline build of the kernel when `--baseline DIR` is given: calls alternate
-// (this, baseline, baseline, this, …) so both see the same load, and the ratio of the medians is
-// the figure to read on a shared machine.
+// side with a baseline build of the kernel when `--baseline DIR` is given: blocks of calls
+// alternate (this, baseline, baseline, this, …) so both see the same load, and the ratio of the
+// medians is the figure to read on a shared machine.
 import {
   KERNEL_TARGETS,
   loadBaselineKernel,
@@ -9,6 +9,8 @@ import {
   type KernelTarget,
   type KernelUnderTest,
 } from "../../packages/kernel/bench/targets.bench.ts";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 
 interface TargetOptions {
   baselineDir?: string | undefined;
@@ -32,23 +34,44 @@ function timeOnce(run: () => void): number {
   return performance.now() - start;
 }
 
-/** Times one target on each build, interleaved; returns the samples (ms) per build. */
+// A full garbage collection before each block, outside the timing, so each build pays for its
+// own garbage and not for the other's (with call-by-call interleaving, the baseline's garbage
+// was collected during this build's calls).
+setFlagsFromString("--expose-gc");
+const collectGarbage = runInNewContext("gc") as () => void;
+
+/**
+ * Times one target on each build in alternating blocks (this, baseline, baseline, this, …) of
+ * about `BLOCK_MS`; returns the per-call samples (ms) per build.
+ */
 function measure(target: KernelTarget, kernels: KernelUnderTest[], timeMs: number): number[][] {
   const runs = kernels.map((kernel) => target.run(kernel));
   const samples: number[][] = kernels.map(() => []);
   // Warm-up: let the JIT compile every build's code before timing.
   const warmups = Math.max(2, Math.min(50, Math.ceil(target.iterations / 4)));
-  for (let i = 0; i < warmups; i++) for (const run of runs) run();
-  const started = performance.now();
-  for (let round = 0; round < 1_000_000; round++) {
-    const enough = round >= target.iterations && performance.now() - started >= timeMs * kernels.length;
+  for (const run of runs) for (let i = 0; i < warmups; i++) run();
+  const spent = kernels.map(() => 0);
+  for (let round = 0; round < 100_000; round++) {
+    const enough = spent.every((total, k) => total >= timeMs && (samples[k] as number[]).length >= target.iterations);
     if (enough) break;
     // Alternate the order each round, so neither build always runs right after the other.
-    const order = round % 2 === 0 ? runs.keys() : [...runs.keys()].reverse();
-    for (const k of order) (samples[k] as number[]).push(timeOnce(runs[k] as () => void));
+    const order = round % 2 === 0 ? [...runs.keys()] : [...runs.keys()].reverse();
+    for (const k of order) {
+      const run = runs[k] as () => void;
+      const own = samples[k] as number[];
+      collectGarbage();
+      const blockStart = performance.now();
+      do {
+        own.push(timeOnce(run));
+      } while (performance.now() - blockStart < BLOCK_MS);
+      spent[k] = (spent[k] as number) + (performance.now() - blockStart);
+    }
   }
   return samples;
 }
+
+/** Length of one timed block, ms: long enough for many calls, short enough to alternate often. */
+const BLOCK_MS = 50;
 
 const ms = (value: number): string =>
   value < 0.01
@@ -102,7 +125,9 @@ export async function runKernelTargets(options: TargetOptions): Promise<{ ok: bo
       .map((c, i) => c.padEnd(widths[i] as number))
       .join("  ")
       .trimEnd();
-  console.log(`Kernel targets of issue #16 on Node ${process.versions.node} (medians; calls alternate between builds)`);
+  console.log(
+    `Kernel targets of issue #16 on Node ${process.versions.node} (medians; blocks of calls alternate between builds)`,
+  );
   if (hasBaseline) console.log(`baseline: ${kernels[1]?.label}; speed-up = baseline median ÷ this build's median`);
   console.log("");
   console.log(line(header));

@@ -118,6 +118,12 @@ export class Workspace {
   discountedInputTokens = 0;
   discountedOutputTokens = 0;
   readonly slots: OptionSlot[] = [];
+  // Power tables (see `powers`): a few preallocated tables, reused round-robin.
+  private tables: Float64Array[] = [];
+  private readonly tableBases = new Float64Array(POWER_TABLES);
+  private readonly tableMonthly = new Uint8Array(POWER_TABLES);
+  private readonly tableFilled = new Int32Array(POWER_TABLES);
+  private nextTable = 0;
 
   /** Grows the arrays to `months` and `optionCount` slots; allocates only when they are too small. */
   ensure(months: number, optionCount: number): void {
@@ -133,11 +139,45 @@ export class Workspace {
       this.electricityFactors = new Float64Array(months);
       this.scratch = new Float64Array(months);
       this.slots.length = 0;
+      this.tables = Array.from({ length: POWER_TABLES }, () => new Float64Array(months + 1));
+      this.tableFilled.fill(0);
     }
     while (this.slots.length < optionCount) this.slots.push(new OptionSlot(this.capacity));
     this.months = months;
   }
+
+  /**
+   * `base ** (k / 12)` (monthly: the monthly compounding of a yearly factor) or `base ** k` for
+   * k = 0 .. months. Math.pow is the core's costliest operation, and most scenarios share a few
+   * bases (one price trend for several options; the same rates from one call to the next), so
+   * tables are kept by base and reused: the same base and exponent give the same number, so
+   * results are unchanged. A table is valid until the next call of `powers` that misses (8 kept).
+   */
+  powers(base: number, monthly: boolean): Float64Array {
+    const months = this.months;
+    const kind = monthly ? 1 : 0;
+    for (let t = 0; t < POWER_TABLES; t++) {
+      if (
+        this.tableMonthly[t] === kind &&
+        Object.is(this.tableBases[t], base) &&
+        (this.tableFilled[t] as number) > months
+      )
+        return this.tables[t] as Float64Array;
+    }
+    const t = this.nextTable;
+    this.nextTable = (t + 1) % POWER_TABLES;
+    const table = this.tables[t] as Float64Array;
+    if (monthly) for (let k = 0; k <= months; k++) table[k] = base ** (k / MONTHS_PER_YEAR);
+    else for (let k = 0; k <= months; k++) table[k] = base ** k;
+    this.tableBases[t] = base;
+    this.tableMonthly[t] = kind;
+    this.tableFilled[t] = months + 1;
+    return table;
+  }
 }
+
+/** Power tables a workspace keeps. */
+const POWER_TABLES = 8;
 
 /** Σ x(m) v^(m+1) over the first `months` months (end-of-month convention). */
 export function presentValueEnd(values: Float64Array, discount: Float64Array, months: number): number {
@@ -185,16 +225,17 @@ function fillScenarioSeries(scenario: ValidatedScenario, ws: Workspace): void {
   const months = ws.months;
   const v = 1 / (1 + scenario.discountRatePerYear) ** (1 / MONTHS_PER_YEAR);
   const discount = ws.discount;
-  for (let m = 0; m <= months; m++) discount[m] = v ** m;
+  const discountPowers = ws.powers(v, false);
+  for (let m = 0; m <= months; m++) discount[m] = discountPowers[m] as number;
 
   const workload = scenario.workload;
-  const growthBase = 1 + workload.growthPerYear;
+  const growth = ws.powers(1 + workload.growthPerYear, true);
   const tokensPerRequest = workload.inputTokensPerRequest + workload.outputTokensPerRequest;
   let discountedTokens = 0;
   let discountedInputTokens = 0;
   let discountedOutputTokens = 0;
   for (let m = 0; m < months; m++) {
-    const requestsPerDay = workload.requestsPerDay * growthBase ** (m / MONTHS_PER_YEAR);
+    const requestsPerDay = workload.requestsPerDay * (growth[m] as number);
     const monthRequests = (requestsPerDay * HOURS_PER_MONTH) / HOURS_PER_DAY;
     const tokens = monthRequests * tokensPerRequest;
     const inputTokens = monthRequests * workload.inputTokensPerRequest;
@@ -215,8 +256,8 @@ function fillScenarioSeries(scenario: ValidatedScenario, ws: Workspace): void {
   ws.discountedInputTokens = discountedInputTokens;
   ws.discountedOutputTokens = discountedOutputTokens;
 
-  const electricityBase = 1 + scenario.site.electricityEscalationPerYear;
-  for (let m = 0; m < months; m++) ws.electricityFactors[m] = electricityBase ** (m / MONTHS_PER_YEAR);
+  const electricity = ws.powers(1 + scenario.site.electricityEscalationPerYear, true);
+  for (let m = 0; m < months; m++) ws.electricityFactors[m] = electricity[m] as number;
 }
 
 /** Build option, "buy as needed" (cost-model.md "Build option"; formulas in reference/build.ts's docs). */
@@ -230,7 +271,7 @@ function fillBuild(option: ValidatedBuildOption, scenario: ValidatedScenario, ws
   const phi = option.idlePowerFraction;
   const pue = site.pue;
   const electricityUsdPerKwh = site.electricityUsdPerKwh ?? 0;
-  const priceBase = 1 + option.priceChangePerYear;
+  const priceFactors = ws.powers(1 + option.priceChangePerYear, true);
   const resaleFraction = (1 - option.resaleDeclinePerYear) ** option.lifeYears;
   const capacityPerServer = G * T;
   const monthlySoftwarePerServer = (option.softwareUsdPerGpuYear / 12) * G;
@@ -267,7 +308,7 @@ function fillBuild(option: ValidatedBuildOption, scenario: ValidatedScenario, ws
     const bought = Math.max(0, required - owned);
     let capex = 0;
     if (bought > 0) {
-      const unitPrice = option.priceUsd * priceBase ** (m / MONTHS_PER_YEAR);
+      const unitPrice = option.priceUsd * (priceFactors[m] as number);
       cohortMonth[cohorts] = m;
       cohortServers[cohorts] = bought;
       cohortUnitPrice[cohorts] = unitPrice;
@@ -302,10 +343,12 @@ function fillBuild(option: ValidatedBuildOption, scenario: ValidatedScenario, ws
 
   // Residual: cohorts still alive at the horizon, valued at their age (M − p) / 12 years.
   let residual = 0;
-  for (let c = firstAlive; c < cohorts; c++) {
-    const ageYears = (months - (cohortMonth[c] as number)) / 12;
-    residual +=
-      (cohortServers[c] as number) * (cohortUnitPrice[c] as number) * (1 - option.resaleDeclinePerYear) ** ageYears;
+  if (firstAlive < cohorts) {
+    const remaining = ws.powers(1 - option.resaleDeclinePerYear, true); // (1 − d) ** ((M − p) / 12)
+    for (let c = firstAlive; c < cohorts; c++) {
+      const ageMonths = months - (cohortMonth[c] as number);
+      residual += (cohortServers[c] as number) * (cohortUnitPrice[c] as number) * (remaining[ageMonths] as number);
+    }
   }
   slot.residualUsd = residual;
 }
@@ -316,14 +359,14 @@ function fillLease(option: ValidatedLeaseOption, scenario: ValidatedScenario, ws
   const targetUtilization = scenario.workload.targetUtilization;
   const G = option.gpusPerInstance;
   const T = option.outputTokensPerSecondPerGpu;
-  const base = 1 + option.priceChangePerYear;
+  const priceFactors = ws.powers(1 + option.priceChangePerYear, true);
   const block = option.termMonths;
   const monthlySoftwarePerInstance = (option.softwareUsdPerGpuYear / 12) * G;
   for (let m = 0; m < months; m++) {
     const gpusNeeded = (ws.peakOutputTokensPerSecond[m] as number) / (T * targetUtilization);
     const instances = ceilWithTolerance(gpusNeeded / G);
     const pricedMonth = block > 0 ? block * Math.floor(m / block) : m;
-    const price = option.priceUsdPerInstanceHour * base ** (pricedMonth / MONTHS_PER_YEAR);
+    const price = option.priceUsdPerInstanceHour * (priceFactors[pricedMonth] as number);
     slot.instances[m] = instances;
     slot.priceUsdPerInstanceHour[m] = price;
     slot.gpus[m] = instances * G;
@@ -344,9 +387,9 @@ function fillLease(option: ValidatedLeaseOption, scenario: ValidatedScenario, ws
 /** API option (cost-model.md "API option"). */
 function fillApi(option: ValidatedApiOption, ws: Workspace, slot: OptionSlot): void {
   const months = ws.months;
-  const base = 1 + option.priceChangePerYear;
+  const priceFactors = ws.powers(1 + option.priceChangePerYear, true);
   for (let m = 0; m < months; m++) {
-    const factor = base ** (m / MONTHS_PER_YEAR);
+    const factor = priceFactors[m] as number;
     const inputUsd = ((ws.inputTokens[m] as number) * option.usdPerMillionInputTokens * factor) / 1e6;
     const outputUsd = ((ws.outputTokens[m] as number) * option.usdPerMillionOutputTokens * factor) / 1e6;
     slot.apiInputUsd[m] = inputUsd;
