@@ -54,9 +54,10 @@ export function evaluate(scenario: Scenario): EvaluateResult {
 /** `evaluate` of an already validated scenario, in a given workspace (the risk analysis keeps its own). */
 export function evaluateValidated(resolved: ValidatedScenario, workspace: Workspace): EvaluateResult {
   runCore(resolved, workspace);
+  const shared = sharedFigures(resolved, workspace);
   const options: OptionResult[] = [];
   resolved.options.forEach((option, index) => {
-    const result = optionResult(option, workspace.slots[index] as OptionSlot, resolved, workspace);
+    const result = optionResult(option, workspace.slots[index] as OptionSlot, resolved, workspace, shared);
     options.push(result);
     assertFinite(result, index);
   });
@@ -71,6 +72,21 @@ export function evaluateValidated(resolved: ValidatedScenario, workspace: Worksp
     comparisons: compare(resolved, options, workspace),
     warnings: resolved.warnings,
   };
+}
+
+/** What every option's result repeats: computed once per scenario. */
+interface SharedFigures {
+  /** Σ tokens(m), undiscounted. */
+  totalTokens: number;
+  /** "YYYY-MM" of the first month of each plan year. */
+  yearLabels: string[];
+}
+
+function sharedFigures(resolved: ValidatedScenario, ws: Workspace): SharedFigures {
+  const yearLabels: string[] = [];
+  for (let first = 0; first < ws.months; first += MONTHS_PER_YEAR)
+    yearLabels.push(monthLabel(resolved.startMonth, first));
+  return { totalTokens: sumOf(ws.tokens, ws.months), yearLabels };
 }
 
 interface CostSplit {
@@ -119,10 +135,11 @@ function optionResult(
   slot: OptionSlot,
   resolved: ValidatedScenario,
   ws: Workspace,
+  shared: SharedFigures,
 ): OptionResult {
-  if (option.kind === "build") return buildResult(option.id, slot, option, resolved, ws);
-  if (option.kind === "lease") return leaseResult(option.id, slot, option, resolved, ws);
-  return apiResult(option.id, slot, resolved, ws);
+  if (option.kind === "build") return buildResult(option.id, slot, option, resolved, ws, shared);
+  if (option.kind === "lease") return leaseResult(option.id, slot, option, resolved, ws, shared);
+  return apiResult(option.id, slot, ws, shared);
 }
 
 function buildResult(
@@ -131,11 +148,12 @@ function buildResult(
   option: Extract<ValidatedOption, { kind: "build" }>,
   resolved: ValidatedScenario,
   ws: Workspace,
+  shared: SharedFigures,
 ): BuildOptionResult {
   const { discount, months } = ws;
   const gpuHours = slot.discountedGpuHours;
   const totalKwh = sumOf(slot.kwh, months);
-  const totalTokens = sumOf(ws.tokens, months);
+  const totalTokens = shared.totalTokens;
   const capitalPv =
     presentValueStart(slot.capexUsd, discount, months) -
     presentValueStart(slot.resaleUsd, discount, months) -
@@ -191,7 +209,7 @@ function buildResult(
     discountedInputTokens: ws.discountedInputTokens,
     discountedOutputTokens: ws.discountedOutputTokens,
     ...timeShareSplit(npvCostUsd, option.inputTokensPerSecondPerGpu, option.outputTokensPerSecondPerGpu, resolved, ws),
-    yearly: yearlySummaries(slot, resolved, ws),
+    yearly: yearlySummaries(slot, ws, shared),
     monthly,
   };
 }
@@ -202,6 +220,7 @@ function leaseResult(
   option: Extract<ValidatedOption, { kind: "lease" }>,
   resolved: ValidatedScenario,
   ws: Workspace,
+  shared: SharedFigures,
 ): LeaseOptionResult {
   const months = ws.months;
   const monthly: LeaseMonth[] = new Array(months);
@@ -237,12 +256,12 @@ function leaseResult(
     discountedInputTokens: ws.discountedInputTokens,
     discountedOutputTokens: ws.discountedOutputTokens,
     ...timeShareSplit(npvCostUsd, option.inputTokensPerSecondPerGpu, option.outputTokensPerSecondPerGpu, resolved, ws),
-    yearly: yearlySummaries(slot, resolved, ws),
+    yearly: yearlySummaries(slot, ws, shared),
     monthly,
   };
 }
 
-function apiResult(id: string, slot: OptionSlot, resolved: ValidatedScenario, ws: Workspace): ApiOptionResult {
+function apiResult(id: string, slot: OptionSlot, ws: Workspace, shared: SharedFigures): ApiOptionResult {
   const { discount, months } = ws;
   const inputPv = presentValueEnd(slot.apiInputUsd, discount, months);
   const outputPv = presentValueEnd(slot.apiOutputUsd, discount, months);
@@ -277,13 +296,13 @@ function apiResult(id: string, slot: OptionSlot, resolved: ValidatedScenario, ws
     splitLcotUsdPerMillionInputTokens: ws.discountedInputTokens > 0 ? (inputPv / ws.discountedInputTokens) * 1e6 : null,
     splitLcotUsdPerMillionOutputTokens: (outputPv / ws.discountedOutputTokens) * 1e6,
     costSplitBasis: "API prices: input tokens at the input price, output tokens at the output price",
-    yearly: yearlySummaries(slot, resolved, ws),
+    yearly: yearlySummaries(slot, ws, shared),
     monthly,
   };
 }
 
 /** Per plan year: undiscounted lines, the year's present cost (residual in the final year) and its levelised cost. */
-function yearlySummaries(slot: OptionSlot, resolved: ValidatedScenario, ws: Workspace): YearSummary[] {
+function yearlySummaries(slot: OptionSlot, ws: Workspace, shared: SharedFigures): YearSummary[] {
   const { discount, months } = ws;
   const years: YearSummary[] = [];
   for (let first = 0; first < months; first += MONTHS_PER_YEAR) {
@@ -322,7 +341,7 @@ function yearlySummaries(slot: OptionSlot, resolved: ValidatedScenario, ws: Work
     }
     years.push({
       year: first / MONTHS_PER_YEAR,
-      startMonth: monthLabel(resolved.startMonth, first),
+      startMonth: shared.yearLabels[first / MONTHS_PER_YEAR] as string,
       months: last - first,
       capitalUsd,
       energyUsd,
