@@ -3,7 +3,7 @@
  * evaluated as a pure strategy (the whole demand served by that one option).
  */
 import { evaluateApi, type ApiCashflows } from "../api.ts";
-import { evaluateBuild, type BuildCashflows } from "../build.ts";
+import { evaluateBuild, type BuildCashflows } from "./build.ts";
 import type { OptionCashflows } from "../cashflows.ts";
 import { computeDemand, type Demand } from "../demand.ts";
 import { ScenarioError, type ScenarioIssue } from "../errors.ts";
