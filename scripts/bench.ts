@@ -1,7 +1,10 @@
 // `npm run bench`: micro-benchmarks of the product's hot paths, printed as one figures table.
 // Each section lives next to the code it measures (e.g. packages/kernel/bench/) and is listed in
 // SECTIONS below; a case may carry a budget on its median, checked and shown in the table.
-// Options: --time <ms> per case (default 1000). Exit code 1 when a case throws or, with
+// Options: --time <ms> per case (default 1000); --baseline DIR times the kernel's targets of
+// issue #16 side by side with the kernel of another checkout (DIR/packages/kernel/src, e.g. from
+// `git archive main packages/kernel | tar -x -C DIR`), interleaved call by call in this one run;
+// --targets-only prints only that table. Exit code 1 when a case throws or, with
 // --check-budgets, when a median is over its budget.
 import { Bench } from "tinybench";
 import { parseArgs } from "node:util";
@@ -9,6 +12,7 @@ import { spawnSync } from "node:child_process";
 import { evaluateBenchSection } from "../packages/kernel/bench/evaluate.bench.ts";
 import { createOptimiseBenchSection } from "../packages/kernel/bench/optimise.bench.ts";
 import { runWorkerdOptimiseBench } from "./lib/bench-workerd.ts";
+import { runKernelTargets } from "./lib/bench-targets.ts";
 
 interface BenchCase {
   name: string;
@@ -29,16 +33,28 @@ const { values } = parseArgs({
     "skip-web": { type: "boolean", default: false },
     "skip-workerd": { type: "boolean", default: false },
     "workerd-runs": { type: "string", default: "7" },
+    baseline: { type: "string" },
+    "targets-only": { type: "boolean", default: false },
   },
 });
 
-// ← add further sections here (throughput, API routes …).
-const SECTIONS: BenchSection[] = [evaluateBenchSection, await createOptimiseBenchSection()];
 const timeMs = Number(values.time);
 if (!Number.isFinite(timeMs) || timeMs <= 0) {
   console.error(`--time must be a positive number of milliseconds, got "${values.time}"`);
   process.exit(2);
 }
+
+// The kernel's targets first (issue #16), with the baseline build beside this one when given.
+const targets = await runKernelTargets({
+  baselineDir: values.baseline,
+  timeMs,
+  checkTargets: values["check-budgets"],
+});
+if (!targets.ok) process.exitCode = 1;
+if (values["targets-only"]) process.exit(process.exitCode ?? 0);
+
+// ← add further sections here (throughput, API routes …).
+const SECTIONS: BenchSection[] = [evaluateBenchSection, await createOptimiseBenchSection()];
 
 interface Row {
   section: string;
@@ -54,7 +70,7 @@ interface Row {
 
 const ms = (value: number): string => (value < 0.01 ? `${(value * 1000).toFixed(2)} µs` : `${value.toFixed(3)} ms`);
 const rows: Row[] = [];
-let failed = false;
+let failed = !targets.ok;
 
 for (const section of SECTIONS) {
   const bench = new Bench({ name: section.title, time: timeMs, warmupTime: Math.min(200, timeMs / 4) });

@@ -1,21 +1,14 @@
 /**
  * `evaluate`: cost model v1 (cost-model.md), one scenario in, one result out, every option
  * evaluated as a pure strategy (the whole demand served by that one option).
+ *
+ * The arithmetic runs in the allocation-free core (core.ts) on a workspace reused from call to
+ * call; this module only validates the scenario and builds the public result objects at the end.
  */
-import { evaluateApi, type ApiCashflows } from "./api.ts";
-import { evaluateBuild, type BuildCashflows } from "./build.ts";
-import type { OptionCashflows } from "./cashflows.ts";
-import { computeDemand, type Demand } from "./demand.ts";
+import type { OptionSlot } from "./core.ts";
+import { paybackOf, presentValueEnd, presentValueStart, runCore, sumOf, Workspace } from "./core.ts";
 import { ScenarioError, type ScenarioIssue } from "./errors.ts";
-import {
-  irrPerYear,
-  netPresentCost,
-  paybackMonths,
-  presentValueEndOfMonth,
-  presentValueStartOfMonth,
-  sum,
-} from "./finance.ts";
-import { evaluateLease, type LeaseCashflows } from "./lease.ts";
+import { irrPerYear } from "./finance.ts";
 import type {
   ApiMonth,
   ApiOptionResult,
@@ -29,9 +22,15 @@ import type {
   YearSummary,
 } from "./result.ts";
 import type { Scenario } from "./scenario.ts";
-import { discountFactors, HOURS_PER_MONTH, monthLabel, MONTHS_PER_YEAR } from "./time.ts";
+import { HOURS_PER_MONTH, monthLabel, MONTHS_PER_YEAR } from "./time.ts";
 import { validateScenario, type ValidatedOption, type ValidatedScenario } from "./validate.ts";
 import { KERNEL_VERSION } from "./version.ts";
+
+/**
+ * The workspace of `evaluate`: grown to the largest scenario seen and reused, so a call allocates
+ * only its result. Safe because `evaluate` is synchronous: no other call can run in between.
+ */
+const sharedWorkspace = new Workspace();
 
 /**
  * Evaluates every option of a scenario over its horizon and compares each build option with the
@@ -49,73 +48,45 @@ import { KERNEL_VERSION } from "./version.ts";
  *   cannot be served (e.g. zero throughput) or computed (figures beyond float64).
  */
 export function evaluate(scenario: Scenario): EvaluateResult {
-  const resolved = validateScenario(scenario);
-  const months = resolved.months;
-  const discount = discountFactors(resolved.discountRatePerYear, months);
-  const demand = computeDemand(resolved.workload, months);
-  const discountedTokens = presentValueEndOfMonth(demand.tokens, discount);
-  const discountedInputTokens = presentValueEndOfMonth(demand.inputTokens, discount);
-  const discountedOutputTokens = presentValueEndOfMonth(demand.outputTokens, discount);
-  const context: Context = {
-    resolved,
-    demand,
-    discount,
-    discountedTokens,
-    discountedInputTokens,
-    discountedOutputTokens,
-  };
+  return evaluateValidated(validateScenario(scenario), sharedWorkspace);
+}
 
-  const flows: OptionCashflows[] = [];
+/** `evaluate` of an already validated scenario, in a given workspace (the risk analysis keeps its own). */
+export function evaluateValidated(resolved: ValidatedScenario, workspace: Workspace): EvaluateResult {
+  runCore(resolved, workspace);
+  const shared = sharedFigures(resolved, workspace);
   const options: OptionResult[] = [];
   resolved.options.forEach((option, index) => {
-    const evaluated = evaluateOption(option, context);
-    flows.push(evaluated.flows);
-    options.push(evaluated.result);
-    assertFinite(evaluated.result, index);
+    const result = optionResult(option, workspace.slots[index] as OptionSlot, resolved, workspace, shared);
+    options.push(result);
+    assertFinite(result, index);
   });
 
   return {
     kernelVersion: KERNEL_VERSION,
     scenarioName: resolved.name,
     startMonth: resolved.startMonth,
-    horizonMonths: months,
+    horizonMonths: resolved.months,
     hoursPerMonth: HOURS_PER_MONTH,
     options,
-    comparisons: compare(resolved, options, flows),
+    comparisons: compare(resolved, options, workspace),
     warnings: resolved.warnings,
   };
 }
 
-interface Context {
-  resolved: ValidatedScenario;
-  demand: Demand;
-  discount: Float64Array;
-  discountedTokens: number;
-  discountedInputTokens: number;
-  discountedOutputTokens: number;
+/** What every option's result repeats: computed once per scenario. */
+interface SharedFigures {
+  /** Σ tokens(m), undiscounted. */
+  totalTokens: number;
+  /** "YYYY-MM" of the first month of each plan year. */
+  yearLabels: string[];
 }
 
-interface Common {
-  npvCostUsd: number;
-  tcoUsd: number;
-  lcotUsdPerMillionTokens: number;
-  lcotUsdPerMillionOutputTokens: number;
-}
-
-function commonFigures(flows: OptionCashflows, context: Context): Common {
-  const npvCostUsd = netPresentCost(flows, context.discount);
-  const tcoUsd = sum(flows.cashUsd) - flows.residualUsd;
-  return {
-    npvCostUsd,
-    tcoUsd,
-    lcotUsdPerMillionTokens: (npvCostUsd / context.discountedTokens) * 1e6,
-    lcotUsdPerMillionOutputTokens: (npvCostUsd / context.discountedOutputTokens) * 1e6,
-  };
-}
-
-/** Σ gpus(m) × 730 × v^(m+1): the discounted GPU-hours effective $/GPU-hour divides by. */
-function discountedGpuHours(flows: OptionCashflows, discount: Float64Array): number {
-  return presentValueEndOfMonth(flows.gpus, discount) * HOURS_PER_MONTH;
+function sharedFigures(resolved: ValidatedScenario, ws: Workspace): SharedFigures {
+  const yearLabels: string[] = [];
+  for (let first = 0; first < ws.months; first += MONTHS_PER_YEAR)
+    yearLabels.push(monthLabel(resolved.startMonth, first));
+  return { totalTokens: sumOf(ws.tokens, ws.months), yearLabels };
 }
 
 interface CostSplit {
@@ -130,8 +101,14 @@ interface CostSplit {
  * `t_prefill = ISL / prefillTps`, `t_decode = OSL / decodeTps` (decodeTps = the option's
  * outputTokensPerSecondPerGpu); the input share of the cost is `t_prefill / (t_prefill + t_decode)`.
  */
-function timeShareSplit(npvCostUsd: number, prefillTps: number | null, decodeTps: number, context: Context): CostSplit {
-  const { inputTokensPerRequest, outputTokensPerRequest } = context.resolved.workload;
+function timeShareSplit(
+  npvCostUsd: number,
+  prefillTps: number | null,
+  decodeTps: number,
+  resolved: ValidatedScenario,
+  ws: Workspace,
+): CostSplit {
+  const { inputTokensPerRequest, outputTokensPerRequest } = resolved.workload;
   if (prefillTps === null) {
     return {
       inputCostShare: null,
@@ -147,269 +124,265 @@ function timeShareSplit(npvCostUsd: number, prefillTps: number | null, decodeTps
   return {
     inputCostShare: share,
     splitLcotUsdPerMillionInputTokens:
-      context.discountedInputTokens > 0 ? ((share * npvCostUsd) / context.discountedInputTokens) * 1e6 : null,
-    splitLcotUsdPerMillionOutputTokens: (((1 - share) * npvCostUsd) / context.discountedOutputTokens) * 1e6,
+      ws.discountedInputTokens > 0 ? ((share * npvCostUsd) / ws.discountedInputTokens) * 1e6 : null,
+    splitLcotUsdPerMillionOutputTokens: (((1 - share) * npvCostUsd) / ws.discountedOutputTokens) * 1e6,
     costSplitBasis: `GPU time per request: prefill ${inputTokensPerRequest} input tokens at ${prefillTps} tokens/s per GPU, decode ${outputTokensPerRequest} output tokens at ${decodeTps} tokens/s per GPU; cost shared in proportion to time`,
   };
 }
 
-function evaluateOption(option: ValidatedOption, context: Context): { flows: OptionCashflows; result: OptionResult } {
-  const { resolved, demand } = context;
-  if (option.kind === "build") {
-    const flows = evaluateBuild(option, resolved.site, demand);
-    return {
-      flows,
-      result: buildResult(
-        option.id,
-        flows,
-        option.gpusPerServer,
-        option.outputTokensPerSecondPerGpu,
-        option.kw,
-        option.inputTokensPerSecondPerGpu,
-        context,
-      ),
-    };
-  }
-  if (option.kind === "lease") {
-    const flows = evaluateLease(option, demand);
-    return {
-      flows,
-      result: leaseResult(
-        option.id,
-        flows,
-        option.outputTokensPerSecondPerGpu,
-        option.inputTokensPerSecondPerGpu,
-        context,
-      ),
-    };
-  }
-  const flows = evaluateApi(option, demand);
-  return { flows, result: apiResult(option.id, flows, context) };
+function optionResult(
+  option: ValidatedOption,
+  slot: OptionSlot,
+  resolved: ValidatedScenario,
+  ws: Workspace,
+  shared: SharedFigures,
+): OptionResult {
+  if (option.kind === "build") return buildResult(option.id, slot, option, resolved, ws, shared);
+  if (option.kind === "lease") return leaseResult(option.id, slot, option, resolved, ws, shared);
+  return apiResult(option.id, slot, ws, shared);
 }
 
 function buildResult(
   id: string,
-  flows: BuildCashflows,
-  gpusPerServer: number,
-  outputTokensPerSecondPerGpu: number,
-  kw: number,
-  prefillTps: number | null,
-  context: Context,
+  slot: OptionSlot,
+  option: Extract<ValidatedOption, { kind: "build" }>,
+  resolved: ValidatedScenario,
+  ws: Workspace,
+  shared: SharedFigures,
 ): BuildOptionResult {
-  const { demand, discount, resolved } = context;
-  const common = commonFigures(flows, context);
-  const gpuHours = discountedGpuHours(flows, discount);
-  const totalKwh = sum(flows.kwh);
-  const totalTokens = sum(demand.tokens);
+  const { discount, months } = ws;
+  const gpuHours = slot.discountedGpuHours;
+  const totalKwh = sumOf(slot.kwh, months);
+  const totalTokens = shared.totalTokens;
   const capitalPv =
-    presentValueStartOfMonth(flows.capexUsd, discount) -
-    presentValueStartOfMonth(flows.resaleUsd, discount) -
-    flows.residualUsd * (discount[flows.months] as number);
-  const monthly: BuildMonth[] = new Array(flows.months);
-  for (let m = 0; m < flows.months; m++) {
+    presentValueStart(slot.capexUsd, discount, months) -
+    presentValueStart(slot.resaleUsd, discount, months) -
+    slot.residualUsd * (discount[months] as number);
+  const monthly: BuildMonth[] = new Array(months);
+  for (let m = 0; m < months; m++) {
     monthly[m] = {
       month: m,
-      capexUsd: flows.capexUsd[m] as number,
-      resaleUsd: flows.resaleUsd[m] as number,
-      energyUsd: flows.energyUsd[m] as number,
-      facilityUsd: flows.facilityUsd[m] as number,
-      maintenanceUsd: flows.maintenanceUsd[m] as number,
-      softwareUsd: flows.softwareUsd[m] as number,
-      staffUsd: flows.staffUsd[m] as number,
-      otherUsd: flows.otherUsd[m] as number,
-      servers: flows.servers[m] as number,
-      gpus: flows.gpus[m] as number,
-      utilization: flows.utilization[m] as number,
-      kwh: flows.kwh[m] as number,
-      tokens: demand.tokens[m] as number,
-      outputTokens: demand.outputTokens[m] as number,
-      cashUsd: flows.cashUsd[m] as number,
-      serversBought: flows.serversBought[m] as number,
-      serversRetired: flows.serversRetired[m] as number,
+      capexUsd: slot.capexUsd[m] as number,
+      resaleUsd: slot.resaleUsd[m] as number,
+      energyUsd: slot.energyUsd[m] as number,
+      facilityUsd: slot.facilityUsd[m] as number,
+      maintenanceUsd: slot.maintenanceUsd[m] as number,
+      softwareUsd: slot.softwareUsd[m] as number,
+      staffUsd: slot.staffUsd[m] as number,
+      otherUsd: slot.otherUsd[m] as number,
+      servers: slot.servers[m] as number,
+      gpus: slot.gpus[m] as number,
+      utilization: slot.utilization[m] as number,
+      kwh: slot.kwh[m] as number,
+      tokens: ws.tokens[m] as number,
+      outputTokens: ws.outputTokens[m] as number,
+      cashUsd: slot.cashUsd[m] as number,
+      serversBought: slot.serversBought[m] as number,
+      serversRetired: slot.serversRetired[m] as number,
     };
   }
+  const npvCostUsd = slot.npvCostUsd;
   return {
     id,
     kind: "build",
-    ...common,
-    residualUsd: flows.residualUsd,
-    effectiveUsdPerGpuHour: common.npvCostUsd / gpuHours,
+    npvCostUsd,
+    tcoUsd: slot.tcoUsd,
+    lcotUsdPerMillionTokens: slot.lcotUsdPerMillionTokens,
+    lcotUsdPerMillionOutputTokens: slot.lcotUsdPerMillionOutputTokens,
+    residualUsd: slot.residualUsd,
+    effectiveUsdPerGpuHour: slot.effectiveUsdPerGpuHour,
     tokensPerKwh: totalTokens / totalKwh,
     gramsCo2PerMillionTokens: ((totalKwh * resolved.site.gridCarbonGPerKwh) / totalTokens) * 1e6,
-    outputTokensPerSecondPerMw: (gpusPerServer * outputTokensPerSecondPerGpu) / ((kw * resolved.site.pue) / 1000),
-    powerCapExceededMonths: flows.powerCapExceededMonths,
+    outputTokensPerSecondPerMw:
+      (option.gpusPerServer * option.outputTokensPerSecondPerGpu) / ((option.kw * resolved.site.pue) / 1000),
+    powerCapExceededMonths: Array.from(slot.powerCapMonths.subarray(0, slot.powerCapCount)),
     gpuHourCostSplitUsd: {
       capitalUsd: capitalPv / gpuHours,
-      energyUsd: presentValueEndOfMonth(flows.energyUsd, discount) / gpuHours,
-      facilityUsd: presentValueEndOfMonth(flows.facilityUsd, discount) / gpuHours,
-      maintenanceUsd: presentValueEndOfMonth(flows.maintenanceUsd, discount) / gpuHours,
-      softwareUsd: presentValueEndOfMonth(flows.softwareUsd, discount) / gpuHours,
-      staffUsd: presentValueEndOfMonth(flows.staffUsd, discount) / gpuHours,
-      otherUsd: presentValueEndOfMonth(flows.otherUsd, discount) / gpuHours,
+      energyUsd: presentValueEnd(slot.energyUsd, discount, months) / gpuHours,
+      facilityUsd: presentValueEnd(slot.facilityUsd, discount, months) / gpuHours,
+      maintenanceUsd: presentValueEnd(slot.maintenanceUsd, discount, months) / gpuHours,
+      softwareUsd: presentValueEnd(slot.softwareUsd, discount, months) / gpuHours,
+      staffUsd: presentValueEnd(slot.staffUsd, discount, months) / gpuHours,
+      otherUsd: presentValueEnd(slot.otherUsd, discount, months) / gpuHours,
     },
-    discountedTokens: context.discountedTokens,
-    discountedInputTokens: context.discountedInputTokens,
-    discountedOutputTokens: context.discountedOutputTokens,
-    ...timeShareSplit(common.npvCostUsd, prefillTps, outputTokensPerSecondPerGpu, context),
-    yearly: yearlySummaries(flows, context),
+    discountedTokens: ws.discountedTokens,
+    discountedInputTokens: ws.discountedInputTokens,
+    discountedOutputTokens: ws.discountedOutputTokens,
+    ...timeShareSplit(npvCostUsd, option.inputTokensPerSecondPerGpu, option.outputTokensPerSecondPerGpu, resolved, ws),
+    yearly: yearlySummaries(slot, ws, shared),
     monthly,
   };
 }
 
 function leaseResult(
   id: string,
-  flows: LeaseCashflows,
-  outputTokensPerSecondPerGpu: number,
-  prefillTps: number | null,
-  context: Context,
+  slot: OptionSlot,
+  option: Extract<ValidatedOption, { kind: "lease" }>,
+  resolved: ValidatedScenario,
+  ws: Workspace,
+  shared: SharedFigures,
 ): LeaseOptionResult {
-  const { demand, discount } = context;
-  const common = commonFigures(flows, context);
-  const monthly: LeaseMonth[] = new Array(flows.months);
-  for (let m = 0; m < flows.months; m++) {
+  const months = ws.months;
+  const monthly: LeaseMonth[] = new Array(months);
+  for (let m = 0; m < months; m++) {
     monthly[m] = {
       month: m,
       capexUsd: 0,
       resaleUsd: 0,
-      leaseUsd: flows.leaseUsd[m] as number,
-      softwareUsd: flows.softwareUsd[m] as number,
-      instances: flows.instances[m] as number,
-      gpus: flows.gpus[m] as number,
-      tokens: demand.tokens[m] as number,
-      outputTokens: demand.outputTokens[m] as number,
-      cashUsd: flows.cashUsd[m] as number,
-      priceUsdPerInstanceHour: flows.priceUsdPerInstanceHour[m] as number,
+      leaseUsd: slot.leaseUsd[m] as number,
+      softwareUsd: slot.softwareUsd[m] as number,
+      instances: slot.instances[m] as number,
+      gpus: slot.gpus[m] as number,
+      tokens: ws.tokens[m] as number,
+      outputTokens: ws.outputTokens[m] as number,
+      cashUsd: slot.cashUsd[m] as number,
+      priceUsdPerInstanceHour: slot.priceUsdPerInstanceHour[m] as number,
     };
   }
+  const npvCostUsd = slot.npvCostUsd;
   return {
     id,
     kind: "lease",
-    ...common,
+    npvCostUsd,
+    tcoUsd: slot.tcoUsd,
+    lcotUsdPerMillionTokens: slot.lcotUsdPerMillionTokens,
+    lcotUsdPerMillionOutputTokens: slot.lcotUsdPerMillionOutputTokens,
     residualUsd: 0,
-    effectiveUsdPerGpuHour: common.npvCostUsd / discountedGpuHours(flows, discount),
+    effectiveUsdPerGpuHour: slot.effectiveUsdPerGpuHour,
     tokensPerKwh: null,
     gramsCo2PerMillionTokens: null,
     outputTokensPerSecondPerMw: null,
-    discountedTokens: context.discountedTokens,
-    discountedInputTokens: context.discountedInputTokens,
-    discountedOutputTokens: context.discountedOutputTokens,
-    ...timeShareSplit(common.npvCostUsd, prefillTps, outputTokensPerSecondPerGpu, context),
-    yearly: yearlySummaries(flows, context),
+    discountedTokens: ws.discountedTokens,
+    discountedInputTokens: ws.discountedInputTokens,
+    discountedOutputTokens: ws.discountedOutputTokens,
+    ...timeShareSplit(npvCostUsd, option.inputTokensPerSecondPerGpu, option.outputTokensPerSecondPerGpu, resolved, ws),
+    yearly: yearlySummaries(slot, ws, shared),
     monthly,
   };
 }
 
-function apiResult(id: string, flows: ApiCashflows, context: Context): ApiOptionResult {
-  const { demand, discount } = context;
-  const common = commonFigures(flows, context);
-  const inputPv = presentValueEndOfMonth(flows.apiInputUsd, discount);
-  const outputPv = presentValueEndOfMonth(flows.apiOutputUsd, discount);
-  const monthly: ApiMonth[] = new Array(flows.months);
-  for (let m = 0; m < flows.months; m++) {
+function apiResult(id: string, slot: OptionSlot, ws: Workspace, shared: SharedFigures): ApiOptionResult {
+  const { discount, months } = ws;
+  const inputPv = presentValueEnd(slot.apiInputUsd, discount, months);
+  const outputPv = presentValueEnd(slot.apiOutputUsd, discount, months);
+  const monthly: ApiMonth[] = new Array(months);
+  for (let m = 0; m < months; m++) {
     monthly[m] = {
       month: m,
       capexUsd: 0,
       resaleUsd: 0,
-      apiUsd: flows.apiUsd[m] as number,
-      tokens: demand.tokens[m] as number,
-      outputTokens: demand.outputTokens[m] as number,
-      cashUsd: flows.cashUsd[m] as number,
+      apiUsd: slot.apiUsd[m] as number,
+      tokens: ws.tokens[m] as number,
+      outputTokens: ws.outputTokens[m] as number,
+      cashUsd: slot.cashUsd[m] as number,
     };
   }
   return {
     id,
     kind: "api",
-    ...common,
+    npvCostUsd: slot.npvCostUsd,
+    tcoUsd: slot.tcoUsd,
+    lcotUsdPerMillionTokens: slot.lcotUsdPerMillionTokens,
+    lcotUsdPerMillionOutputTokens: slot.lcotUsdPerMillionOutputTokens,
     residualUsd: 0,
     effectiveUsdPerGpuHour: null,
     tokensPerKwh: null,
     gramsCo2PerMillionTokens: null,
     outputTokensPerSecondPerMw: null,
-    discountedTokens: context.discountedTokens,
-    discountedInputTokens: context.discountedInputTokens,
-    discountedOutputTokens: context.discountedOutputTokens,
+    discountedTokens: ws.discountedTokens,
+    discountedInputTokens: ws.discountedInputTokens,
+    discountedOutputTokens: ws.discountedOutputTokens,
     inputCostShare: inputPv + outputPv > 0 ? inputPv / (inputPv + outputPv) : 0,
-    splitLcotUsdPerMillionInputTokens:
-      context.discountedInputTokens > 0 ? (inputPv / context.discountedInputTokens) * 1e6 : null,
-    splitLcotUsdPerMillionOutputTokens: (outputPv / context.discountedOutputTokens) * 1e6,
+    splitLcotUsdPerMillionInputTokens: ws.discountedInputTokens > 0 ? (inputPv / ws.discountedInputTokens) * 1e6 : null,
+    splitLcotUsdPerMillionOutputTokens: (outputPv / ws.discountedOutputTokens) * 1e6,
     costSplitBasis: "API prices: input tokens at the input price, output tokens at the output price",
-    yearly: yearlySummaries(flows, context),
+    yearly: yearlySummaries(slot, ws, shared),
     monthly,
   };
 }
 
 /** Per plan year: undiscounted lines, the year's present cost (residual in the final year) and its levelised cost. */
-function yearlySummaries(flows: OptionCashflows, context: Context): YearSummary[] {
-  const { demand, discount, resolved } = context;
-  const months = flows.months;
+function yearlySummaries(slot: OptionSlot, ws: Workspace, shared: SharedFigures): YearSummary[] {
+  const { discount, months } = ws;
   const years: YearSummary[] = [];
   for (let first = 0; first < months; first += MONTHS_PER_YEAR) {
     const last = Math.min(first + MONTHS_PER_YEAR, months);
     const isFinal = last === months;
-    const year: YearSummary = {
-      year: first / MONTHS_PER_YEAR,
-      startMonth: monthLabel(resolved.startMonth, first),
-      months: last - first,
-      capitalUsd: 0,
-      energyUsd: 0,
-      facilityUsd: 0,
-      maintenanceUsd: 0,
-      softwareUsd: 0,
-      staffUsd: 0,
-      otherUsd: 0,
-      leaseUsd: 0,
-      apiUsd: 0,
-      totalUsd: 0,
-      residualUsd: isFinal ? flows.residualUsd : 0,
-      tokens: 0,
-      outputTokens: 0,
-      npvCostUsd: isFinal ? -flows.residualUsd * (discount[months] as number) : 0,
-      lcotUsdPerMillionTokens: 0,
-    };
+    let capitalUsd = 0;
+    let energyUsd = 0;
+    let facilityUsd = 0;
+    let maintenanceUsd = 0;
+    let softwareUsd = 0;
+    let staffUsd = 0;
+    let otherUsd = 0;
+    let leaseUsd = 0;
+    let apiUsd = 0;
+    let totalUsd = 0;
+    let tokens = 0;
+    let outputTokens = 0;
+    let npvCostUsd = isFinal ? -slot.residualUsd * (discount[months] as number) : 0;
     let discountedTokens = 0;
     for (let m = first; m < last; m++) {
-      const capital = (flows.capexUsd[m] as number) - (flows.resaleUsd[m] as number);
-      year.capitalUsd += capital;
-      year.energyUsd += flows.energyUsd[m] as number;
-      year.facilityUsd += flows.facilityUsd[m] as number;
-      year.maintenanceUsd += flows.maintenanceUsd[m] as number;
-      year.softwareUsd += flows.softwareUsd[m] as number;
-      year.staffUsd += flows.staffUsd[m] as number;
-      year.otherUsd += flows.otherUsd[m] as number;
-      year.leaseUsd += flows.leaseUsd[m] as number;
-      year.apiUsd += flows.apiUsd[m] as number;
-      year.totalUsd += flows.cashUsd[m] as number;
-      year.tokens += demand.tokens[m] as number;
-      year.outputTokens += demand.outputTokens[m] as number;
-      year.npvCostUsd += capital * (discount[m] as number) + (flows.opexUsd[m] as number) * (discount[m + 1] as number);
-      discountedTokens += (demand.tokens[m] as number) * (discount[m + 1] as number);
+      const capital = (slot.capexUsd[m] as number) - (slot.resaleUsd[m] as number);
+      capitalUsd += capital;
+      energyUsd += slot.energyUsd[m] as number;
+      facilityUsd += slot.facilityUsd[m] as number;
+      maintenanceUsd += slot.maintenanceUsd[m] as number;
+      softwareUsd += slot.softwareUsd[m] as number;
+      staffUsd += slot.staffUsd[m] as number;
+      otherUsd += slot.otherUsd[m] as number;
+      leaseUsd += slot.leaseUsd[m] as number;
+      apiUsd += slot.apiUsd[m] as number;
+      totalUsd += slot.cashUsd[m] as number;
+      tokens += ws.tokens[m] as number;
+      outputTokens += ws.outputTokens[m] as number;
+      npvCostUsd += capital * (discount[m] as number) + (slot.opexUsd[m] as number) * (discount[m + 1] as number);
+      discountedTokens += (ws.tokens[m] as number) * (discount[m + 1] as number);
     }
-    year.lcotUsdPerMillionTokens = (year.npvCostUsd / discountedTokens) * 1e6;
-    years.push(year);
+    years.push({
+      year: first / MONTHS_PER_YEAR,
+      startMonth: shared.yearLabels[first / MONTHS_PER_YEAR] as string,
+      months: last - first,
+      capitalUsd,
+      energyUsd,
+      facilityUsd,
+      maintenanceUsd,
+      softwareUsd,
+      staffUsd,
+      otherUsd,
+      leaseUsd,
+      apiUsd,
+      totalUsd,
+      residualUsd: isFinal ? slot.residualUsd : 0,
+      tokens,
+      outputTokens,
+      npvCostUsd,
+      lcotUsdPerMillionTokens: (npvCostUsd / discountedTokens) * 1e6,
+    });
   }
   return years;
 }
 
 /** Every build option against the baseline (cost-model.md "Comparisons"). */
-function compare(resolved: ValidatedScenario, options: OptionResult[], flows: OptionCashflows[]): Comparison[] {
+function compare(resolved: ValidatedScenario, options: OptionResult[], ws: Workspace): Comparison[] {
   const baselineIndex = resolved.baselineIndex;
   if (baselineIndex === null) return [];
   const baseline = options[baselineIndex] as OptionResult;
-  const baselineFlows = flows[baselineIndex] as OptionCashflows;
+  const baselineSlot = ws.slots[baselineIndex] as OptionSlot;
   const comparisons: Comparison[] = [];
-  const months = resolved.months;
+  const months = ws.months;
+  const difference = ws.scratch.subarray(0, months);
   options.forEach((option, index) => {
     if (option.kind !== "build" || index === baselineIndex) return;
-    const optionFlows = flows[index] as OptionCashflows;
-    const difference = new Float64Array(months);
+    const optionSlot = ws.slots[index] as OptionSlot;
     for (let m = 0; m < months; m++)
-      difference[m] = (baselineFlows.cashUsd[m] as number) - (optionFlows.cashUsd[m] as number);
+      difference[m] = (baselineSlot.cashUsd[m] as number) - (optionSlot.cashUsd[m] as number);
     // The horizon residuals count in the last month: the build option's as its gain, a build baseline's as its.
-    difference[months - 1] = (difference[months - 1] as number) + optionFlows.residualUsd - baselineFlows.residualUsd;
+    difference[months - 1] = (difference[months - 1] as number) + optionSlot.residualUsd - baselineSlot.residualUsd;
     comparisons.push({
       baselineOptionId: baseline.id,
       optionId: option.id,
-      paybackMonths: paybackMonths(baselineFlows.cashUsd, optionFlows.cashUsd),
+      paybackMonths: paybackOf(baselineSlot, optionSlot, months),
       npvSavingsUsd: baseline.npvCostUsd - option.npvCostUsd,
       irrPerYear: irrPerYear(difference),
     });

@@ -1,13 +1,21 @@
 /**
  * Monte Carlo over the drivers: each sample draws every driver from its stated distribution
- * (seeded xoshiro128**), evaluates the scenario with `evaluate`, and records levelised costs,
+ * (seeded xoshiro128**), evaluates the scenario with the cost model, and records levelised costs,
  * the NPV saving and payback of building against leasing, and which option is cheapest.
  * The same seed gives the same figures on every platform.
+ *
+ * Samples run on the fast path (fast-path.ts): the reduced scenario is validated once and each
+ * sample writes only its drawn drivers into a working copy evaluated by the allocation-free core;
+ * a sample the fast path cannot decide (a drawn value outside a rule) takes the reference path,
+ * `applyDriver` + `evaluate`, so figures are identical to evaluating every sample in full.
  */
+import { paybackOf } from "../core.ts";
 import { ScenarioError } from "../errors.ts";
 import { evaluate } from "../evaluate.ts";
 import type { BuildOptionResult, OptionResult } from "../result.ts";
 import type { Scenario } from "../scenario.ts";
+import { validateScenario } from "../validate.ts";
+import { DriverEvaluator } from "./fast-path.ts";
 import {
   applyDriver,
   availableAtStart,
@@ -133,6 +141,18 @@ interface Prepared {
   optionIds: string[];
   buildId: string | null;
   leaseId: string | null;
+  /** The fast path on the reduced scenario, or null when it does not validate (every sample then takes the reference path). */
+  fast: DriverEvaluator | null;
+}
+
+/** The reduced scenario validated once for the fast path; null if `evaluate` would reject it. */
+function fastPathFor(scenario: Scenario): DriverEvaluator | null {
+  try {
+    return new DriverEvaluator(validateScenario(scenario));
+  } catch (error) {
+    if (error instanceof ScenarioError) return null;
+    throw error;
+  }
 }
 
 function prepare(input: MonteCarloInput): Prepared {
@@ -199,7 +219,7 @@ function prepare(input: MonteCarloInput): Prepared {
     unit: d.unit,
     source: d.source,
   }));
-  return { scenario: reduced, drivers, optionIds, buildId, leaseId };
+  return { scenario: reduced, drivers, optionIds, buildId, leaseId, fast: fastPathFor(reduced) };
 }
 
 /**
@@ -247,6 +267,13 @@ interface RunState {
   savings: Float64Array;
   payback: Float64Array;
   buildWins: number;
+  /** The drawn values of the current sample, one per driver. */
+  values: Float64Array;
+  /** Per option of the reduced scenario: its lcot column, or null when not reported. */
+  lcotByIndex: (Float64Array | null)[];
+  cheapestByIndex: Int32Array;
+  buildIndex: number;
+  leaseIndex: number;
 }
 
 function startRun(prepared: Prepared, input: MonteCarloInput): RunState {
@@ -263,41 +290,94 @@ function startRun(prepared: Prepared, input: MonteCarloInput): RunState {
     savings: new Float64Array(n),
     payback: new Float64Array(n),
     buildWins: 0,
+    values: new Float64Array(prepared.drivers.length),
+    lcotByIndex: [],
+    cheapestByIndex: new Int32Array(prepared.scenario.options.length),
+    buildIndex: prepared.scenario.options.findIndex((o) => o.id === prepared.buildId),
+    leaseIndex: prepared.scenario.options.findIndex((o) => o.id === prepared.leaseId),
   };
 }
 
 function runChunk(state: RunState, until: number): void {
   const { prepared, random } = state;
+  const { drivers, fast } = prepared;
+  const values = state.values;
+  if (state.lcotByIndex.length === 0)
+    state.lcotByIndex = prepared.scenario.options.map((o) => state.lcot.get(o.id) ?? null);
   for (; state.done < until; state.done++) {
     // Every driver is drawn for every sample, in a fixed order, so a sample's draws do not depend on earlier failures.
-    let scenario = prepared.scenario;
-    for (const driver of prepared.drivers) scenario = applyDriver(scenario, driver.id, sampleDriver(random, driver));
-    let result;
-    try {
-      result = evaluate(scenario);
-    } catch (error) {
-      if (error instanceof ScenarioError) {
-        state.failed++;
-        continue;
-      }
-      throw error;
+    let fastOk = fast !== null;
+    for (let d = 0; d < drivers.length; d++) {
+      const driver = drivers[d] as SampledDriver;
+      const value = sampleDriver(random, driver);
+      values[d] = value;
+      if (fastOk) fastOk = (fast as DriverEvaluator).apply(driver.id, value);
     }
-    const i = state.ok++;
-    let best: OptionResult | undefined;
-    for (const option of result.options) {
-      (state.lcot.get(option.id) as Float64Array)[i] = option.lcotUsdPerMillionTokens;
-      if (best === undefined || option.npvCostUsd < best.npvCostUsd) best = option;
+    if (fastOk && (fast as DriverEvaluator).run()) recordFast(state, fast as DriverEvaluator);
+    else if (fastOk)
+      state.failed++; // figures beyond float64: `evaluate` rejects the sample as infeasible
+    else recordReference(state);
+  }
+}
+
+/** Records a sample evaluated on the fast path: the same figures `recordReference` reads from `evaluate`. */
+function recordFast(state: RunState, fast: DriverEvaluator): void {
+  const i = state.ok++;
+  const count = fast.work.options.length;
+  let best = -1;
+  let bestNpv = 0;
+  for (let k = 0; k < count; k++) {
+    const slot = fast.slot(k);
+    const lcot = state.lcotByIndex[k];
+    if (lcot) lcot[i] = slot.lcotUsdPerMillionTokens;
+    if (best < 0 || slot.npvCostUsd < bestNpv) {
+      best = k;
+      bestNpv = slot.npvCostUsd;
     }
-    if (best) state.cheapestCount.set(best.id, (state.cheapestCount.get(best.id) ?? 0) + 1);
-    if (prepared.buildId && prepared.leaseId) {
-      const build = result.options.find((o) => o.id === prepared.buildId) as BuildOptionResult;
-      const lease = result.options.find((o) => o.id === prepared.leaseId) as OptionResult;
-      const saving = lease.npvCostUsd - build.npvCostUsd;
-      state.savings[i] = saving;
-      if (saving > 0) state.buildWins++;
-      const comparison = result.comparisons.find((c) => c.optionId === prepared.buildId);
-      state.payback[i] = comparison?.paybackMonths ?? Number.POSITIVE_INFINITY;
+  }
+  if (best >= 0) state.cheapestByIndex[best] = (state.cheapestByIndex[best] as number) + 1;
+  if (state.buildIndex >= 0 && state.leaseIndex >= 0) {
+    const build = fast.slot(state.buildIndex);
+    const lease = fast.slot(state.leaseIndex);
+    const saving = lease.npvCostUsd - build.npvCostUsd;
+    state.savings[i] = saving;
+    if (saving > 0) state.buildWins++;
+    state.payback[i] = paybackOf(lease, build, fast.work.months) ?? Number.POSITIVE_INFINITY;
+  }
+}
+
+/** The reference path for one sample: the drawn values applied to the scenario, then a full `evaluate`. */
+function recordReference(state: RunState): void {
+  const { prepared } = state;
+  let scenario = prepared.scenario;
+  prepared.drivers.forEach((driver, d) => {
+    scenario = applyDriver(scenario, driver.id, state.values[d] as number);
+  });
+  let result;
+  try {
+    result = evaluate(scenario);
+  } catch (error) {
+    if (error instanceof ScenarioError) {
+      state.failed++;
+      return;
     }
+    throw error;
+  }
+  const i = state.ok++;
+  let best = -1;
+  result.options.forEach((option, k) => {
+    (state.lcot.get(option.id) as Float64Array)[i] = option.lcotUsdPerMillionTokens;
+    if (best < 0 || option.npvCostUsd < (result.options[best] as OptionResult).npvCostUsd) best = k;
+  });
+  if (best >= 0) state.cheapestByIndex[best] = (state.cheapestByIndex[best] as number) + 1;
+  if (prepared.buildId && prepared.leaseId) {
+    const build = result.options.find((o) => o.id === prepared.buildId) as BuildOptionResult;
+    const lease = result.options.find((o) => o.id === prepared.leaseId) as OptionResult;
+    const saving = lease.npvCostUsd - build.npvCostUsd;
+    state.savings[i] = saving;
+    if (saving > 0) state.buildWins++;
+    const comparison = result.comparisons.find((c) => c.optionId === prepared.buildId);
+    state.payback[i] = comparison?.paybackMonths ?? Number.POSITIVE_INFINITY;
   }
 }
 
@@ -314,6 +394,13 @@ function finish(state: RunState): MonteCarloResult {
   const lcotUsdPerMillionTokens: Record<string, Percentiles> = {};
   for (const [id, values] of state.lcot) lcotUsdPerMillionTokens[id] = percentiles(values.subarray(0, ok));
   const probabilityCheapest: Record<string, number> = {};
+  prepared.scenario.options.forEach((option, k) => {
+    if (state.cheapestCount.has(option.id))
+      state.cheapestCount.set(
+        option.id,
+        (state.cheapestCount.get(option.id) as number) + (state.cheapestByIndex[k] as number),
+      );
+  });
   for (const [id, count] of state.cheapestCount) probabilityCheapest[id] = count / ok;
   let comparison: MonteCarloResult["comparison"] = null;
   if (prepared.buildId && prepared.leaseId) {

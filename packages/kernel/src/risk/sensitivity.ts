@@ -1,9 +1,15 @@
 /**
  * Sensitivity: a tornado of the drivers between their low and high values, the values at which
  * a driver flips the decision (break-even points), and the break-even utilisation of owning
- * against leasing. Every point is a full `evaluate` of the changed scenario (cost-model.md).
+ * against leasing. Every point evaluates the changed scenario with the cost model (cost-model.md):
+ * on the fast path (fast-path.ts: the driver written into a validated working copy, the
+ * allocation-free core, no result objects) when it can decide the point, else with the reference
+ * path `applyDriver` + `evaluate`, which gives the same decision or the same error.
  */
+import { ScenarioError } from "../errors.ts";
 import { evaluate } from "../evaluate.ts";
+import { validateScenario, type ValidatedOption } from "../validate.ts";
+import { DriverEvaluator } from "./fast-path.ts";
 import type { BuildOptionResult, EvaluateResult, LeaseOptionResult, OptionResult } from "../result.ts";
 import type { Scenario } from "../scenario.ts";
 import {
@@ -109,6 +115,38 @@ export function decisionOf(result: EvaluateResult, eligible?: ReadonlySet<string
   return { decision: best.id, metricUsd: build && other ? other.npvCostUsd - build.npvCostUsd : best.npvCostUsd };
 }
 
+/** The scenario validated once for the fast path; null when `evaluate` rejects it (the base run then throws). */
+function fastPathFor(scenario: Scenario): DriverEvaluator | null {
+  try {
+    return new DriverEvaluator(validateScenario(scenario));
+  } catch (error) {
+    if (error instanceof ScenarioError) return null;
+    throw error;
+  }
+}
+
+/** `decisionOf` on the fast path's figures: the same choices, in the same order, on the option slots. */
+function fastDecision(fast: DriverEvaluator, eligible: ReadonlySet<string>): DecisionPoint {
+  const options = fast.work.options;
+  const cheapestIndex = (filter: (o: ValidatedOption) => boolean): number => {
+    let best = -1;
+    for (let i = 0; i < options.length; i++)
+      if (filter(options[i] as ValidatedOption) && (best < 0 || fast.slot(i).npvCostUsd < fast.slot(best).npvCostUsd))
+        best = i;
+    return best;
+  };
+  const ok = (o: ValidatedOption): boolean => eligible.has(o.id);
+  let best = cheapestIndex(ok);
+  if (best < 0) best = cheapestIndex(() => true);
+  const build = cheapestIndex((o) => ok(o) && o.kind === "build");
+  const other = cheapestIndex((o) => ok(o) && o.kind !== "build");
+  return {
+    decision: (options[best] as ValidatedOption).id,
+    metricUsd:
+      build >= 0 && other >= 0 ? fast.slot(other).npvCostUsd - fast.slot(build).npvCostUsd : fast.slot(best).npvCostUsd,
+  };
+}
+
 function format(value: number): string {
   return Number(value.toPrecision(3)).toString();
 }
@@ -138,8 +176,17 @@ export function sensitivity(input: SensitivityInput): SensitivityResult {
   const hasOther = baseResult.options.some((o) => o.kind !== "build");
   const drivers = resolveDrivers(scenario, input.drivers);
 
-  const at = (driver: DriverDefinition, value: number): DecisionPoint =>
-    decisionOf(run(applyDriver(scenario, driver.id, value)), eligible);
+  const fast = fastPathFor(scenario);
+  const at = (driver: DriverDefinition, value: number): DecisionPoint => {
+    if (fast) {
+      fast.reset();
+      if (fast.apply(driver.id, value) && fast.run()) {
+        evaluations++;
+        return fastDecision(fast, eligible);
+      }
+    }
+    return decisionOf(run(applyDriver(scenario, driver.id, value)), eligible);
+  };
   const tornado: TornadoBar[] = drivers.map((driver) => {
     const low = at(driver, driver.low);
     const high = at(driver, driver.high);

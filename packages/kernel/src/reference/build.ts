@@ -4,11 +4,11 @@
  * valued at the horizon if still alive; energy, facility, maintenance, software, staff and other
  * costs per month.
  */
-import { emptyCashflows, totalCashflows, type OptionCashflows } from "./cashflows.ts";
-import type { Demand } from "./demand.ts";
-import { ceilWithTolerance } from "./rules.ts";
-import { HOURS_PER_MONTH, monthlyCompoundFactors } from "./time.ts";
-import type { ValidatedBuildOption, ResolvedSite } from "./validate.ts";
+import { emptyCashflows, totalCashflows, type OptionCashflows } from "../cashflows.ts";
+import type { Demand } from "../demand.ts";
+import { ceilWithTolerance } from "../rules.ts";
+import { HOURS_PER_MONTH, monthlyCompoundFactors } from "../time.ts";
+import type { ValidatedBuildOption, ResolvedSite } from "../validate.ts";
 
 /** Build columns beyond the common cash flows. */
 export interface BuildCashflows extends OptionCashflows {
