@@ -1,4 +1,4 @@
-import type { AcceleratorSpec, ModelSpec, ThroughputPoint } from "@aifp/kernel";
+import type { AcceleratorSpec, ModelArchitecture, ModelSpec, ThroughputPoint } from "@aifp/kernel";
 
 /** How far a figure can be trusted: the source's own tag, or ours where the source has none. */
 export type Confidence = "high" | "medium" | "low";
@@ -60,6 +60,22 @@ export interface CatalogModel extends ModelSpec {
   releasePrecision: string;
   /** Benchmark names in the throughput data that are this model. */
   benchmarkNames: string[];
+  asOf: string;
+  confidence: Confidence;
+  note: string | null;
+}
+
+/** A model's architecture dimensions (model_architecture.csv), with provenance. */
+export interface CatalogModelArchitecture extends ModelArchitecture {
+  name: string;
+  /** Hugging Face repository the dimensions describe. */
+  hfRepo: string;
+  ffnSize: number;
+  moeFfnSize: number | null;
+  expertsShared: number | null;
+  moeLayers: number | null;
+  vocabSize: number;
+  source: string;
   asOf: string;
   confidence: Confidence;
   note: string | null;
@@ -250,6 +266,8 @@ export interface PriceBook {
   accelerators: CatalogAccelerator[];
   acceleratorKeysWithoutSpec: AcceleratorKeyOnly[];
   models: CatalogModel[];
+  /** Architecture dimensions of the models in `models` that have a model_architecture.csv row. */
+  modelArchitectures: CatalogModelArchitecture[];
   throughputPoints: CatalogThroughputPoint[];
   servers: ServerSku[];
   cloudOffers: CloudOffer[];

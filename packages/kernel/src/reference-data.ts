@@ -63,3 +63,34 @@ export interface ModelSpec {
   activeParametersB: number;
   source: string;
 }
+
+/**
+ * What a model's decode and prefill cost per token depends on, from its config.json / model card:
+ * read by `throughputAt`'s performance model (weight bytes, KV-cache bytes, attention FLOPs).
+ */
+export interface ModelArchitecture {
+  key: string;
+  /** `gqa` (grouped-query / multi-head attention) or `mla` (DeepSeek multi-head latent attention). */
+  attention: "gqa" | "mla";
+  layers: number;
+  hiddenSize: number;
+  attentionHeads: number;
+  /** Key/value heads (GQA); null for MLA, whose cache is the compressed latent. */
+  kvHeads: number | null;
+  /** Per-head query/key dimension. */
+  headDim: number;
+  /** MLA: latent (compressed KV) dimension cached per token per layer. */
+  kvLoraRank: number | null;
+  /** MLA: decoupled RoPE key dimension cached per token per layer beside the latent. */
+  qkRopeHeadDim: number | null;
+  /** Tokens a sliding-window (local) attention layer keeps; null when every layer is global. */
+  slidingWindowTokens: number | null;
+  /** How many layers use the sliding window (0 when none). */
+  slidingWindowLayers: number;
+  expertsTotal: number | null;
+  expertsActivePerToken: number | null;
+  /** Total parameters, billions (all experts). */
+  totalParametersB: number;
+  /** Parameters read per decoded token, billions (active experts; the input embedding table excluded). */
+  activeParametersB: number;
+}
