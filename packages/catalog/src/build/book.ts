@@ -418,18 +418,23 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
   const throughputText = files["inference_throughput.csv"];
   const throughputRows = read("inference_throughput.csv", S.ThroughputRow);
   const pointIds = new Map<string, number>();
-  const throughputPoints: CatalogThroughputPoint[] = throughputRows.map(({ line, row }) => {
+  // A row may name its model by a benchmark name (models.csv benchmark_names) or by its model
+  // key. Rows of a model that has an architecture row but no models.csv row yet are held back
+  // (the model list runs behind the measurements); any other unknown name fails the build.
+  const architectureKeys = new Set(architectureRows.map(({ row }) => row.key));
+  const throughputPoints: CatalogThroughputPoint[] = throughputRows.flatMap(({ line, row }) => {
     const file = "inference_throughput.csv";
     const round = rounds.get(row.source);
     if (!round) throw new CatalogRowError(file, line, "source", 1, `no benchmark_rounds.csv row for "${row.source}"`);
-    const model = modelByBenchmark.get(row.model);
+    const model = modelByBenchmark.get(row.model) ?? (knownModelKeys.has(row.model) ? row.model : undefined);
+    if (!model && architectureKeys.has(row.model)) return [];
     if (!model)
       throw new CatalogRowError(
         file,
         line,
         "model",
         6,
-        `benchmark "${row.model}" is not listed in models.csv benchmark_names`,
+        `"${row.model}" is neither a models.csv key nor listed in its benchmark_names`,
       );
     const accelerator = alias("inference_throughput", file, line, "accelerator", row.accelerator, null);
     const asOf = row.run_date ?? round.as_of;
@@ -482,7 +487,7 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
       inferred: (row.notes ?? "").includes("inferred=1"),
       confidence: round.confidence,
       sourceLine: line,
-    };
+    } satisfies CatalogThroughputPoint;
   });
   void throughputText;
 

@@ -21,7 +21,14 @@ export const GpuSpecRow = v.object({
 });
 
 export const ThroughputRow = v.object({
-  source: oneOf(["mlperf-v4.1", "mlperf-v5.0", "mlperf-v5.1", "mlperf-v6.0", "inferencex"] as const),
+  source: oneOf([
+    "mlperf-v4.1",
+    "mlperf-v5.0",
+    "mlperf-v5.1",
+    "mlperf-v6.0",
+    "inferencex",
+    "trtllm-perf-overview",
+  ] as const),
   submitter: text(),
   system: text(),
   accelerator: text(),
