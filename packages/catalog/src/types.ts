@@ -1,4 +1,4 @@
-import type { AcceleratorSpec, ModelArchitecture, ModelSpec, ThroughputPoint } from "@aifp/kernel";
+import type { AcceleratorSpec, ModelArchitecture, ModelSpec, PerfCalibration, ThroughputPoint } from "@aifp/kernel";
 
 /** How far a figure can be trusted: the source's own tag, or ours where the source has none. */
 export type Confidence = "high" | "medium" | "low";
@@ -71,9 +71,6 @@ export interface CatalogModelArchitecture extends ModelArchitecture {
   /** Hugging Face repository the dimensions describe. */
   hfRepo: string;
   ffnSize: number;
-  moeFfnSize: number | null;
-  expertsShared: number | null;
-  moeLayers: number | null;
   vocabSize: number;
   source: string;
   asOf: string;
@@ -277,4 +274,9 @@ export interface PriceBook {
   defaults: DefaultFigure[];
   tokenPrices: TokenPrice[];
   streetPrices: StreetPrice[];
+  /**
+   * Not part of the built (hashed) book: the throughput performance model's calibration on this
+   * book's measurements, attached by `@aifp/catalog` from `generated/throughput-calibration.json`.
+   */
+  throughputCalibration?: PerfCalibration | null;
 }

@@ -49,6 +49,8 @@ export const WorkloadSchema = strict({
   growthPerYear: optional(S.growthPerYear),
   peakToAverage: optional(S.peakToAverage),
   targetUtilization: optional(S.targetUtilization),
+  interactivityTokensPerSecondPerUser: optional(S.interactivityTokensPerSecondPerUser),
+  timeToFirstTokenMs: optional(S.timeToFirstTokenMs),
 });
 
 export const SiteSchema = strict({

@@ -51,6 +51,8 @@ export interface AcceleratorSpec {
   fp8DenseTflops: number | null;
   fp4DenseTflops: number | null;
   source: string;
+  /** GPUs in one NVLink / Infinity Fabric domain (the widest tensor/expert parallel group); absent: 8. */
+  scaleUpDomain?: number | null;
 }
 
 /** A model served: what it costs to run per token is driven by its (active) parameters. */
@@ -89,6 +91,12 @@ export interface ModelArchitecture {
   slidingWindowLayers: number;
   expertsTotal: number | null;
   expertsActivePerToken: number | null;
+  /** Always-on (shared) experts per MoE layer, null for none. */
+  expertsShared: number | null;
+  /** Intermediate size of one routed expert's MLP (null for dense models). */
+  moeFfnSize: number | null;
+  /** Layers whose MLP is a routed MoE (null for dense models). */
+  moeLayers: number | null;
   /** Total parameters, billions (all experts). */
   totalParametersB: number;
   /** Parameters read per decoded token, billions (active experts; the input embedding table excluded). */
