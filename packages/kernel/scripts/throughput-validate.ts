@@ -96,6 +96,20 @@ export function validationSection(): string {
   lines.push(row("leave-one-model-out, at measured interactivity", inter(report.lomo), { median: 0.2 }));
   lines.push(row("leave-one-accelerator-out, batch end", batch(report.loao), { median: 0.15, worst: 0.4 }));
   lines.push(row("leave-one-accelerator-out, at measured interactivity", inter(report.loao), { median: 0.2 }));
+  for (const source of ["mlperf", "trtllm"]) {
+    lines.push(
+      row(
+        `  of which ${source} (leave-one-model-out, batch end)`,
+        batch(report.lomo.filter((c) => c.source === source)),
+      ),
+    );
+    lines.push(
+      row(
+        `  of which ${source} (leave-one-accelerator-out, batch end)`,
+        batch(report.loao.filter((c) => c.source === source)),
+      ),
+    );
+  }
   lines.push(row("extrapolation to a series' fastest point from the next", validationStats(report.extrapolation)));
   lines.push(
     row("prefill: time to first token, InferenceX at concurrency ≤ 8", validationStats(report.prefill), {
@@ -125,17 +139,18 @@ export function validationSection(): string {
   lines.push(
     `HBM bandwidth efficiency ${pct(p.bandwidthEfficiency)}, decode compute efficiency ${pct(p.computeEfficiency)}, prefill compute efficiency ${pct(p.prefillEfficiency)}, ` +
       `${p.stepOverheadMs.toFixed(2)} ms per decode step, ${p.collectiveLatencyUs.toFixed(1)} µs per layer collective, ${p.perTokenOverheadUs.toFixed(2)} µs per token; ` +
-      `RMS residual ${full.rmsResidualLn.toFixed(3)} ln (×${Math.exp(full.rmsResidualLn).toFixed(2)}).`,
+      `RMS residual ${full.rmsResidualLn.toFixed(3)} ln (×${Math.exp(full.rmsResidualLn).toFixed(2)}); time-to-first-token overhead ${full.ttftOverheadMs.toFixed(0)} ms (${full.ttftObservationCount} measured TTFTs). ` +
+      "Architectures are keyed attention/layers/hidden/heads/KV heads/head dim/latent rank/experts/active experts/expert FFN.",
   );
   lines.push("");
   lines.push("| factor | value |");
   lines.push("|---|---|");
   for (const [key, ln] of Object.entries(full.acceleratorEffects))
     lines.push(`| accelerator ${key} | ×${Math.exp(ln).toFixed(3)} |`);
-  for (const [key, ln] of Object.entries(full.classEffects))
-    lines.push(`| model class ${key} | ×${Math.exp(ln).toFixed(3)} |`);
+  for (const [key, value] of Object.entries(full.featureCoefficients))
+    lines.push(`| model feature ${key} (ln factor per unit) | ${value.toFixed(3)} |`);
   for (const [key, ln] of Object.entries(full.modelEffects))
-    lines.push(`| model ${key} | ×${Math.exp(ln).toFixed(3)} |`);
+    lines.push(`| architecture ${key} | ×${Math.exp(ln).toFixed(3)} |`);
   for (const [key, ln] of Object.entries(full.sourceEffects))
     lines.push(`| source ${key} | ×${Math.exp(ln).toFixed(3)} |`);
   for (const [key, l] of Object.entries(full.benchmarkLengths))

@@ -22,11 +22,12 @@ import {
   architectureFromSpec,
   chipFigures,
   curvePoint,
+  timeToFirstTokenMs,
   workloadCost,
   type ChipFigures,
   type PerfParams,
 } from "./perf-model.ts";
-import { findModelSpec } from "./roofline.ts";
+import { findModelSpec, median } from "./roofline.ts";
 import { BENCHMARK_LENGTHS, lengthKey, precisionFamily, type PrecisionFamily } from "./series.ts";
 import type { ThroughputData } from "./throughput-at.ts";
 
@@ -53,7 +54,7 @@ export const MLPERF_OUTPUT_TOKENS: Readonly<Record<string, number | null>> = {
 export const FEATURE_RIDGE = 1;
 
 /** Weight of the prior on the global parameters, per unit of observation weight, per ln unit squared. */
-export const PRIOR_WEIGHT = 0.02;
+export const PRIOR_WEIGHT = 0.3;
 
 /** Number of global `PerfParams` in the parameter vector (the rest are MLPerf dataset lengths). */
 const GLOBAL_COUNT = 6;
@@ -92,18 +93,34 @@ export function modelClass(architecture: ModelArchitecture): string {
 /**
  * The model features the fitted model factor depends on, so a model never measured borrows a
  * factor from what it is rather than from nothing: mixture-of-experts (expert GEMMs on small
- * per-expert batches, all-to-all routing), MLA attention, size (ln of active parameters / 70B:
- * wider parallel groups, more collectives) and sparsity (ln total / active parameters).
+ * per-expert batches, all-to-all routing) and size (ln of active parameters / 70B: wider
+ * parallel groups, more collectives). Two features for eight measured models: more would fit
+ * noise (MLA and sparsity were tried and hurt the held-out error).
  */
-export const MODEL_FEATURES = ["moe", "mla", "lnActiveOver70B", "lnTotalOverActive"] as const;
+export const MODEL_FEATURES = ["moe", "lnActiveOver70B"] as const;
 
 export function modelFeatures(architecture: ModelArchitecture): number[] {
+  return [(architecture.moeLayers ?? 0) > 0 ? 1 : 0, Math.log(architecture.activeParametersB / 70)];
+}
+
+/**
+ * The architecture signature a model factor belongs to: models with the same layers, widths,
+ * attention and experts (Llama 2 70B and Llama 3.x 70B; DeepSeek-V3 / R1 / R1-0528) run alike,
+ * so they share one factor: a model measured nowhere borrows its twin's.
+ */
+export function architectureSignature(a: ModelArchitecture): string {
   return [
-    (architecture.moeLayers ?? 0) > 0 ? 1 : 0,
-    architecture.attention === "mla" ? 1 : 0,
-    Math.log(architecture.activeParametersB / 70),
-    Math.log(architecture.totalParametersB / architecture.activeParametersB),
-  ];
+    a.attention,
+    a.layers,
+    a.hiddenSize,
+    a.attentionHeads,
+    a.kvHeads ?? "-",
+    a.headDim,
+    a.kvLoraRank ?? "-",
+    a.expertsTotal ?? "-",
+    a.expertsActivePerToken ?? "-",
+    a.moeFfnSize ?? "-",
+  ].join("/");
 }
 
 /** One fitted observation: a frontier point with what the model needs to predict it. */
@@ -114,6 +131,8 @@ export interface Observation {
   model: string;
   /** `modelFeatures` of its architecture: what a model never measured borrows its factor from. */
   features: number[];
+  /** `architectureSignature`: the key of its model factor. */
+  signature: string;
   source: SourceKind;
   family: PrecisionFamily;
   interactivity: number;
@@ -136,14 +155,91 @@ export interface PerfCalibration {
   acceleratorEffects: Record<string, number>;
   /** Coefficients of `MODEL_FEATURES` (ln factor per unit): the model factor's part every model shares. */
   featureCoefficients: Record<string, number>;
-  /** ln factor per model beyond its class. */
+  /** ln factor per architecture signature (`architectureSignature`) beyond its features. */
   modelEffects: Record<string, number>;
   sourceEffects: Record<SourceKind, number>;
   /** Accelerator → its datasheet architecture, for accelerators in the fit. */
   acceleratorArchitecture: Record<string, string>;
   observationCount: number;
   rmsResidualLn: number;
+  /**
+   * Fixed part of a time to first token (request handling, scheduling, the first decode step):
+   * the median over measured TTFTs (InferenceX, aggregated serving, concurrency ≤ 8) of the
+   * measured value minus the model's prefill time. 0 without such data.
+   */
+  ttftOverheadMs: number;
+  /** TTFT observations the overhead was fitted on. */
+  ttftObservationCount: number;
   excluded: { model?: string; accelerator?: string } | null;
+}
+
+/** A measured time to first token at low concurrency (little queueing). */
+export interface TtftObservation {
+  point: ThroughputPoint;
+  accelerator: string;
+  architectureFamily: string;
+  chip: ChipFigures;
+  architecture: ModelArchitecture;
+  family: PrecisionFamily;
+  inputTokens: number;
+  outputTokens: number;
+  gpus: number;
+  measuredMs: number;
+}
+
+/** Highest concurrency at which a measured TTFT is taken as prefill plus fixed overhead. */
+export const TTFT_MAX_CONCURRENCY = 8;
+
+/**
+ * InferenceX points with a median TTFT at concurrency ≤ 8 on aggregated serving (prefill and
+ * decode on the same GPUs; disaggregated runs add a KV transfer and their own queue).
+ */
+export function ttftObservations(
+  data: ThroughputData,
+  exclude: { model?: string; accelerator?: string } | null = null,
+): TtftObservation[] {
+  const specs = new Map(data.accelerators.map((s) => [s.key, s]));
+  const result: TtftObservation[] = [];
+  for (const point of data.throughputPoints) {
+    if (sourceKind(point.source) !== "inferencex" || point.inputTokens === null) continue;
+    if (exclude?.accelerator !== undefined && point.accelerator === exclude.accelerator) continue;
+    if (exclude?.model !== undefined && architectureKey(point.model) === architectureKey(exclude.model)) continue;
+    const text = (point as ThroughputPoint & { latencyConstraint?: string }).latencyConstraint ?? "";
+    const concurrency = /concurrency (\d+)/.exec(text);
+    const ttft = /median TTFT (\d+(?:\.\d+)?) ms/.exec(text);
+    const gpus = (point as ThroughputPoint & { acceleratorCount?: number }).acceleratorCount;
+    if (!concurrency || !ttft || gpus === undefined || /disagg/i.test(point.system)) continue;
+    if (Number(concurrency[1]) > TTFT_MAX_CONCURRENCY) continue;
+    const spec = specs.get(point.accelerator);
+    const family = precisionFamily(point.precision);
+    const resolved = architectureFor(data, point.model);
+    if (!spec || !family || !resolved) continue;
+    const chip = chipFigures(spec, family);
+    if (!chip) continue;
+    result.push({
+      point,
+      accelerator: point.accelerator,
+      architectureFamily: spec.architecture,
+      chip,
+      architecture: resolved.architecture,
+      family,
+      inputTokens: point.inputTokens,
+      outputTokens: point.outputTokens ?? point.inputTokens,
+      gpus,
+      measuredMs: Number(ttft[1]),
+    });
+  }
+  return result;
+}
+
+/** Prefill milliseconds of one prompt on `gpus` GPUs, with the accelerator's fitted factor. */
+export function prefillMs(
+  o: Pick<TtftObservation, "chip" | "architecture" | "family" | "inputTokens" | "outputTokens" | "gpus">,
+  params: PerfParams,
+  acceleratorLn: number,
+): number {
+  const cost = workloadCost(o.architecture, o.family, o.inputTokens, o.outputTokens);
+  return timeToFirstTokenMs(o.chip, cost, params, o.gpus) * Math.exp(-acceleratorLn);
 }
 
 /** Frontier points of every usable series, as observations. */
@@ -189,6 +285,7 @@ export function observations(
         architectureFamily: spec.architecture,
         model: architectureKey(first.model),
         features: modelFeatures(resolved.architecture),
+        signature: architectureSignature(resolved.architecture),
         source: sourceKind(first.source),
         family,
         interactivity: f.interactivityTokensPerSecondPerUser,
@@ -229,9 +326,11 @@ function unpack(
   const lengths: PerfCalibration["benchmarkLengths"] = {};
   let index = 6;
   for (const benchmark of layout.benchmarks) {
-    const input = Math.min(Math.max(e[index++]!, 32), 32768);
+    // Bounds: a chat/summarisation/reasoning dataset's mean prompt is 100–32k tokens, its mean
+    // answer 64–4k; outside them the fit would trade lengths against the model factor.
+    const input = Math.min(Math.max(e[index++]!, 100), 32768);
     const known = MLPERF_OUTPUT_TOKENS[benchmark] ?? null;
-    const output = known ?? Math.min(Math.max(e[index++]!, 16), 16384);
+    const output = known ?? Math.min(Math.max(e[index++]!, 64), 4096);
     lengths[benchmark] = { input, output, outputFitted: known === null };
   }
   return { params, lengths };
@@ -299,12 +398,12 @@ function fitEffects(obs: readonly Observation[], residuals: readonly number[]): 
   const get = (map: Map<string, number>, key: string) => map.get(key) ?? 0;
   const fitted = (o: Observation, skip: keyof Effects | null) =>
     (skip === "accelerator" ? 0 : get(effects.accelerator, o.accelerator)) +
-    (skip === "model" ? 0 : get(effects.model, o.model)) +
+    (skip === "model" ? 0 : get(effects.model, o.signature)) +
     (skip === "source" ? 0 : get(effects.source, o.source)) +
     (skip === "coefficients" ? 0 : dot(effects.coefficients, o.features));
   const maps: [Exclude<keyof Effects, "coefficients">, (o: Observation) => string][] = [
     ["accelerator", (o) => o.accelerator],
-    ["model", (o) => o.model],
+    ["model", (o) => o.signature],
     ["source", (o) => o.source],
   ];
   for (let sweep = 0; sweep < 30; sweep++) {
@@ -437,9 +536,6 @@ export function calibratePerformance(
     const residuals = obs.map((o) => physicsResidual(o, params, lengths));
     let prior = 0;
     for (let i = 0; i < GLOBAL_COUNT; i++) prior += (x[i]! - start[i]!) ** 2;
-    // MLPerf dataset lengths: pulled toward input = output (the datasets' input lengths are not
-    // published with the results), so they cannot trade freely against a model's own factor.
-    for (let i = GLOBAL_COUNT; i < x.length; i++) prior += (x[i]! - start[i]!) ** 2;
     return fitEffects(obs, residuals).sse + priorWeight * prior;
   };
   // A refit that leaves a little out starts from the full fit and takes smaller, fewer steps.
@@ -458,10 +554,15 @@ export function calibratePerformance(
     SourceKind,
     number
   >;
+  const acceleratorEffects = record(effects.accelerator);
+  const ttft = ttftObservations(data, exclude);
+  const overheads = ttft.map((o) => o.measuredMs - prefillMs(o, params, acceleratorEffects[o.accelerator] ?? 0));
   return {
     params,
     benchmarkLengths: lengths,
-    acceleratorEffects: record(effects.accelerator),
+    acceleratorEffects,
+    ttftOverheadMs: overheads.length > 0 ? Math.max(0, median(overheads)) : 0,
+    ttftObservationCount: ttft.length,
     featureCoefficients: Object.fromEntries(MODEL_FEATURES.map((name, i) => [name, effects.coefficients[i]!])),
     modelEffects: record(effects.model),
     sourceEffects,

@@ -114,5 +114,7 @@ export const NEUTRAL_CALIBRATION: PerfCalibration = {
   acceleratorArchitecture: {},
   observationCount: 0,
   rmsResidualLn: 0,
+  ttftOverheadMs: 0,
+  ttftObservationCount: 0,
   excluded: null,
 };

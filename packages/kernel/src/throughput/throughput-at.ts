@@ -10,6 +10,7 @@ import { ACCELERATOR_ALIASES, MODEL_ALIASES, isResolved, resolveName, type Resol
 import {
   acceleratorFactor,
   architectureFor,
+  architectureSignature,
   featureLn,
   architectureKey,
   calibratePerformance,
@@ -374,6 +375,8 @@ interface ModelContext {
   architecture: ModelArchitecture;
   architectureFromRow: boolean;
   calibration: PerfCalibration;
+  /** The accelerator's fitted (or borrowed) ln factor: applies to prefill as to decode. */
+  acceleratorLn: number;
 }
 
 function modelContext(
@@ -387,12 +390,22 @@ function modelContext(
   const chip = chipFigures(spec, family);
   const resolved = architectureFor(data, model);
   if (chip === null || resolved === null) return null;
+  const fitted = calibration();
   return {
     chip,
     architecture: resolved.architecture,
     architectureFromRow: resolved.fromRow,
-    calibration: calibration(),
+    calibration: fitted,
+    acceleratorLn: acceleratorFactor(fitted, spec).ln,
   };
+}
+
+/** Time to first token on `n` GPUs with an idle queue: fixed overhead + the prompt's prefill. */
+function ttftMs(context: ModelContext, cost: WorkloadCost, n: number): number {
+  return (
+    context.calibration.ttftOverheadMs +
+    timeToFirstTokenMs(context.chip, cost, context.calibration.params, n) * Math.exp(-context.acceleratorLn)
+  );
 }
 
 /** Lengths the physics uses for a measured series: nominal, else the MLPerf dataset's fitted lengths. */
@@ -412,9 +425,7 @@ function seriesLengths(
 /** Group sizes whose idle-queue time to first token meets the target (all, without a target). */
 function ttftGroups(context: ModelContext, cost: WorkloadCost, ttftTargetMs: number | null): number[] {
   if (ttftTargetMs === null) return context.chip.groups;
-  return context.chip.groups.filter(
-    (n) => timeToFirstTokenMs(context.chip, cost, context.calibration.params, n) <= ttftTargetMs,
-  );
+  return context.chip.groups.filter((n) => ttftMs(context, cost, n) <= ttftTargetMs);
 }
 
 function modelCurve(
@@ -520,10 +531,14 @@ export function throughputAt(query: ThroughputQuery, data: ThroughputData): Thro
   };
 
   if (!query.leaveOneOut && measured !== null) {
+    // The physics needs a precision family: the anchor point's, else the requested one, else
+    // what an estimate would assume (MLPerf v5.0 rows do not state their precision).
     const family =
       precisionFamily(
         measured.kind === "reading" ? measured.bracket[0]!.point.precision : measured.best.point.precision,
-      ) ?? (requestedPrecision ? precisionFamily(requestedPrecision) : null);
+      ) ??
+      (requestedPrecision ? precisionFamily(requestedPrecision) : null) ??
+      (spec ? defaultFamily(spec, model.key, points) : null);
     const context = modelContext(data, spec, model.key, family, calibration);
     const physics = context
       ? workloadCost(
@@ -698,6 +713,9 @@ export function throughputAt(query: ThroughputQuery, data: ThroughputData): Thro
     ]);
   }
   const details = estimateDetails(context, operating, model.key, spec, true);
+  const modelMeasured = referencePoints.some((p) => architectureKey(p.model) === architectureKey(model.key));
+  const twin = !modelMeasured && !details.crossModel;
+  details.crossModel = !modelMeasured;
   const factorLn =
     Math.log(details.factors.accelerator) +
     Math.log(details.factors.model) +
@@ -722,7 +740,10 @@ export function throughputAt(query: ThroughputQuery, data: ThroughputData): Thro
     );
   if (details.crossModel)
     notes.push(
-      `no measurement of ${model.key} on any accelerator: estimated from its architecture (${context.architectureFromRow ? "model_architecture.csv" : "parameter count only, as a dense model — coarse"}) with the factor its features carry (MoE, MLA, size, sparsity; fitted on the measured models)`,
+      `no measurement of ${model.key} on any accelerator: estimated from its architecture (${context.architectureFromRow ? "model_architecture.csv" : "parameter count only, as a dense model — coarse"}) with ` +
+        (twin
+          ? "the fitted factor of a measured model with the same architecture (layers, widths, attention, experts)"
+          : "the factor its features carry (mixture-of-experts, size; fitted on the measured models)"),
     );
   if (!requestedPrecision) notes.push(`precision not given: estimated at ${family}`);
   if (target === null) notes.push("no interactivity target: the batch end (largest batch that fits in HBM)");
@@ -781,11 +802,11 @@ function ttftInfeasible(
   cost: WorkloadCost,
 ): ScenarioError {
   const widest = context.chip.groups[context.chip.groups.length - 1]!;
-  const best = timeToFirstTokenMs(context.chip, cost, context.calibration.params, widest);
+  const best = ttftMs(context, cost, widest);
   return new ScenarioError("infeasible", [
     {
       path: "timeToFirstTokenMs",
-      message: `a first token within ${ttftTarget} ms is unreachable on ${accelerator} for ${model} at ${cost.inputTokens} input tokens: prefill takes about ${formatRate(best)} ms even on ${widest} GPUs (performance model, idle queue)`,
+      message: `a first token within ${ttftTarget} ms is unreachable on ${accelerator} for ${model} at ${cost.inputTokens} input tokens: prefill takes about ${formatRate(best)} ms even on ${widest} GPUs (performance model, idle queue, including ${context.calibration.ttftOverheadMs.toFixed(0)} ms fixed overhead)`,
     },
   ]);
 }
@@ -797,9 +818,10 @@ function estimateDetails(
   spec: AcceleratorSpec,
   withFactors: boolean,
 ): NonNullable<ThroughputResult["estimate"]> {
+  void model;
   const calibration = context.calibration;
   const acc = acceleratorFactor(calibration, spec);
-  const modelLn = calibration.modelEffects[architectureKey(model)];
+  const modelLn = calibration.modelEffects[architectureSignature(context.architecture)];
   const classLn = featureLn(calibration, context.architecture);
   return {
     method: withFactors ? "performance-model" : "performance-model-curve-shape",
@@ -833,12 +855,12 @@ function latencyFields(
       );
     return { timeToFirstTokenMs: null, gpuTimeShare: null };
   }
-  const ttft = timeToFirstTokenMs(context.chip, cost, context.calibration.params, operating.groupSize);
+  const ttft = ttftMs(context, cost, operating.groupSize);
   const total = operating.prefillSecondsPerRequest + operating.decodeSecondsPerRequest;
   const share = total > 0 ? operating.prefillSecondsPerRequest / total : 0;
   if (ttftTarget !== null)
     notes.push(
-      `time to first token: about ${formatRate(ttft)} ms of prefill on ${operating.groupSize} GPU${operating.groupSize > 1 ? "s" : ""} (performance model, idle queue; queueing under load adds to it) against the ${ttftTarget} ms target`,
+      `time to first token: about ${formatRate(ttft)} ms of prefill on ${operating.groupSize} GPU${operating.groupSize > 1 ? "s" : ""} (performance model: ${context.calibration.ttftOverheadMs.toFixed(0)} ms fixed overhead fitted on measured TTFTs plus the prompt's prefill, idle queue; queueing under load adds to it) against the ${ttftTarget} ms target`,
     );
   return { timeToFirstTokenMs: ttft, gpuTimeShare: { input: share, output: 1 - share } };
 }
@@ -888,9 +910,11 @@ function inputRate(args: {
     );
     return { rate: null, basis: null };
   }
-  const rate = prefillRate(args.context.chip, args.requestCost, args.context.calibration.params);
+  const rate =
+    prefillRate(args.context.chip, args.requestCost, args.context.calibration.params) *
+    Math.exp(args.context.acceleratorLn);
   args.notes.push(
-    `inputTokensPerSecondPerGpu estimated by the performance model: the prompt's FLOPs (2 × ${args.requestCost.activeParametersB.toFixed(1)}B active parameters per token plus causal attention) at ${(args.context.calibration.params.prefillEfficiency * 100).toFixed(0)}% of dense peak (fitted), plus the per-token overhead`,
+    `inputTokensPerSecondPerGpu estimated by the performance model: the prompt's FLOPs (2 × ${args.requestCost.activeParametersB.toFixed(1)}B active parameters per token plus causal attention) at ${(args.context.calibration.params.prefillEfficiency * 100).toFixed(0)}% of dense peak (fitted), plus the per-token overhead, times the accelerator's factor`,
   );
   return { rate, basis: "estimated" };
 }

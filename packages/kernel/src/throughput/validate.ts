@@ -14,20 +14,19 @@
  *
  * Errors are `(predicted − measured) / measured`. Deterministic.
  */
-import type { ThroughputPoint } from "../reference-data.ts";
 import {
   acceleratorFactor,
-  architectureFor,
   featureLn,
   calibratePerformance,
   observations,
+  prefillMs,
+  ttftObservations,
   MLPERF_OUTPUT_TOKENS,
   type Observation,
   type PerfCalibration,
 } from "./calibrate.ts";
-import { chipFigures, curvePoint, timeToFirstTokenMs, workloadCost } from "./perf-model.ts";
+import { curvePoint, workloadCost } from "./perf-model.ts";
 import { median } from "./roofline.ts";
-import { precisionFamily } from "./series.ts";
 import type { ThroughputData } from "./throughput-at.ts";
 
 /** Tolerance an extrapolation must land within to count as a hit. */
@@ -59,7 +58,9 @@ export function predictObservation(
           architecture: o.architectureFamily,
         } as Parameters<typeof acceleratorFactor>[1]).ln
       : (calibration.acceleratorEffects[o.accelerator] ?? 0);
-  const model = hide === "model" ? 0 : (calibration.modelEffects[o.model] ?? 0);
+  // A held-out model keeps the factor of a measured twin architecture, if it has one.
+  const model = calibration.modelEffects[o.signature] ?? 0;
+  void hide;
   const cls = featureLn(calibration, o.architecture);
   const source = calibration.sourceEffects[o.source] ?? 0;
   return point.outputTokensPerSecondPerGpu * Math.exp(accelerator + model + cls + source);
@@ -125,7 +126,7 @@ function heldOut(
   all: readonly Observation[],
   key: string,
   full: PerfCalibration,
-): ValidationCase[] {
+): { cases: ValidationCase[]; calibration: PerfCalibration } {
   const refit = calibratePerformance(data, kind === "lomo" ? { model: key } : { accelerator: key }, full);
   // MLPerf dataset lengths describe the benchmark's dataset, not the model: a model held out
   // keeps them (a planner always knows its own request lengths).
@@ -133,7 +134,7 @@ function heldOut(
     ...refit,
     benchmarkLengths: { ...full.benchmarkLengths, ...refit.benchmarkLengths },
   };
-  return all
+  const cases = all
     .filter((o) => (kind === "lomo" ? o.model === key : o.accelerator === key))
     .map((o) => {
       const predicted = predictObservation(o, calibration, kind === "lomo" ? "model" : "accelerator");
@@ -150,18 +151,7 @@ function heldOut(
         relativeError: predicted === null ? null : (predicted - measured) / measured,
       };
     });
-}
-
-/** Parses `concurrency N` and `median TTFT X ms` (InferenceX latency notes) and the prefill GPU count of disaggregated runs. */
-function ttftObservation(point: ThroughputPoint & { latencyConstraint?: string; acceleratorCount?: number }) {
-  const text = point.latencyConstraint ?? "";
-  const concurrency = /concurrency (\d+)/.exec(text);
-  const ttft = /median TTFT (\d+(?:\.\d+)?) ms/.exec(text);
-  if (!concurrency || !ttft || point.inputTokens === null) return null;
-  const prefillGpus = /prefill (\d+) GPU/.exec(point.system);
-  const gpus = prefillGpus ? Number(prefillGpus[1]) : (point.acceleratorCount ?? null);
-  if (gpus === null) return null;
-  return { concurrency: Number(concurrency[1]), ttftMs: Number(ttft[1]), gpus };
+  return { cases, calibration };
 }
 
 /** Runs every check. Cost: one full fit and one refit per measured model and per accelerator. */
@@ -170,8 +160,13 @@ export function validatePerformanceModel(data: ThroughputData): ValidationReport
   const all = observations(data);
   const models = [...new Set(all.map((o) => o.model))].sort();
   const accelerators = [...new Set(all.map((o) => o.accelerator))].sort();
-  const lomo = models.flatMap((m) => heldOut("lomo", data, all, m, full));
-  const loao = accelerators.flatMap((a) => heldOut("loao", data, all, a, full));
+  const lomo = models.flatMap((m) => heldOut("lomo", data, all, m, full).cases);
+  const loaoCalibrations = new Map<string, PerfCalibration>();
+  const loao = accelerators.flatMap((a) => {
+    const run = heldOut("loao", data, all, a, full);
+    loaoCalibrations.set(a, run.calibration);
+    return run.cases;
+  });
 
   // Extrapolation: the series' fastest point from the next one, along the full-fit curve.
   const extrapolation: ExtrapolationCase[] = [];
@@ -206,30 +201,28 @@ export function validatePerformanceModel(data: ThroughputData): ValidationReport
     });
   }
 
-  // Prefill: InferenceX runs at concurrency ≤ 8, time to first token ≈ the prompt's prefill.
+  // Prefill: measured time to first token at low concurrency, each accelerator held out (its
+  // factor and the fixed overhead come from the other accelerators).
   const prefill: PrefillCase[] = [];
-  const specs = new Map(data.accelerators.map((s) => [s.key, s]));
-  for (const point of data.throughputPoints) {
-    if (!point.source.startsWith("inferencex")) continue;
-    const parsed = ttftObservation(point);
-    const spec = specs.get(point.accelerator);
-    const family = precisionFamily(point.precision);
-    const resolved = architectureFor(data, point.model);
-    if (!parsed || parsed.concurrency > 8 || !spec || !family || !resolved) continue;
-    const chip = chipFigures(spec, family);
-    if (!chip) continue;
-    const cost = workloadCost(resolved.architecture, family, point.inputTokens!, point.outputTokens ?? 1024);
-    const predictedTtftMs = timeToFirstTokenMs(chip, cost, full.params, parsed.gpus);
-    prefill.push({
-      accelerator: point.accelerator,
-      model: point.model,
-      pointId: point.id,
-      inputTokens: point.inputTokens!,
-      gpus: parsed.gpus,
-      measuredTtftMs: parsed.ttftMs,
-      predictedTtftMs,
-      relativeError: (predictedTtftMs - parsed.ttftMs) / parsed.ttftMs,
-    });
+  for (const accelerator of [...new Set(ttftObservations(data).map((o) => o.accelerator))].sort()) {
+    const calibration = loaoCalibrations.get(accelerator) ?? calibratePerformance(data, { accelerator }, full);
+    for (const o of ttftObservations(data).filter((t) => t.accelerator === accelerator)) {
+      const factor = acceleratorFactor(calibration, {
+        key: o.accelerator,
+        architecture: o.architectureFamily,
+      } as Parameters<typeof acceleratorFactor>[1]).ln;
+      const predictedTtftMs = calibration.ttftOverheadMs + prefillMs(o, calibration.params, factor);
+      prefill.push({
+        accelerator: o.accelerator,
+        model: o.point.model,
+        pointId: o.point.id,
+        inputTokens: o.inputTokens,
+        gpus: o.gpus,
+        measuredTtftMs: o.measuredMs,
+        predictedTtftMs,
+        relativeError: (predictedTtftMs - o.measuredMs) / o.measuredMs,
+      });
+    }
   }
   return { full, lomo, loao, extrapolation, prefill };
 }
