@@ -8,6 +8,8 @@ import { parseArgs } from "node:util";
 import { spawnSync } from "node:child_process";
 import { evaluateBenchSection } from "../packages/kernel/bench/evaluate.bench.ts";
 import { createOptimiseBenchSection } from "../packages/kernel/bench/optimise.bench.ts";
+import { throughputBenchSection } from "../packages/kernel/bench/throughput.bench.ts";
+import { priceBook } from "@aifp/catalog";
 import { runWorkerdOptimiseBench } from "./lib/bench-workerd.ts";
 
 interface BenchCase {
@@ -33,7 +35,11 @@ const { values } = parseArgs({
 });
 
 // ← add further sections here (throughput, API routes …).
-const SECTIONS: BenchSection[] = [evaluateBenchSection, await createOptimiseBenchSection()];
+const SECTIONS: BenchSection[] = [
+  evaluateBenchSection,
+  throughputBenchSection(priceBook),
+  await createOptimiseBenchSection(),
+];
 const timeMs = Number(values.time);
 if (!Number.isFinite(timeMs) || timeMs <= 0) {
   console.error(`--time must be a positive number of milliseconds, got "${values.time}"`);
