@@ -90,3 +90,25 @@ export function throughputPointsFor(
 export { priceBookRows, priceBookRowCounts, priceBookVersionId, PUBLIC_PRICE_BOOK_ID } from "./rows.ts";
 export type { CatalogRow, CatalogTableName } from "./rows.ts";
 export { coverageReport } from "./report.ts";
+export {
+  acceleratorVendor,
+  DEFAULT_SERVING_STACK,
+  SERVING_STACK_NAMES,
+  SERVING_STACKS,
+  stackLicence,
+  type ServingStack,
+  type StackLicence,
+} from "./serving.ts";
+export {
+  commitmentRatio,
+  LEASE_COMMITMENTS,
+  LEASE_TERMS_YEARS,
+  leaseTermPrice,
+  leaseTermPrices,
+  publishedTermOffer,
+  termMatchingHorizon,
+  termOfCommitment,
+  type LeaseCommitment,
+  type LeaseTermPrice,
+} from "./terms.ts";
+export { describeBaseline, withFairBaseline, type BaselineChoice } from "./baseline.ts";

@@ -16,6 +16,27 @@ describe("coverageReport", () => {
       "| nvidia-dgx-h100 | H100-SXM-80GB | 8 | $270,000 | published (medium) | 10.2 | published (medium) | 8 |",
     );
     expect(report).toContain("## Largest remaining gaps");
-    expect(report).toMatch(/Server prices\*\*: \d+ of 40 SKUs have no price/);
+    expect(report).toMatch(/Server prices\*\*: \d+ of \d+ SKUs have no price/);
+  });
+
+  it("lists stale rows per table, the confidence of default figures, row status and coverage of AMD and PCIe", () => {
+    expect(report).toContain("## Freshness: rows older than 6 months");
+    expect(report).toMatch(/\| cloud_gpu_prices\.csv \| \d+ \| \d+ \| \d+ % \|/);
+    expect(report).toContain("## Confidence of the figures the planner uses by default");
+    expect(report).toMatch(/\| all of the above \| \d+ \| \d+ \(\d+ %\) \| \d+ \(\d+ %\) \| \d+ \(\d+ %\) \|/);
+    expect(report).toMatch(/Row status \(ADR 016\): \d+ current, 4 superseded, 4 outlier/);
+    expect(report).toMatch(/GB200 NVL72 offers \(current rows\) from [3-9] provider/);
+    expect(report).toMatch(/Priced and powered: \d+ of \d+ \((9\d|100) %\)/);
+    expect(report).toContain("### AMD and PCIe servers by vendor");
+  });
+});
+
+describe("freshness dates", () => {
+  it("reads an as-of date as its last possible day and counts six calendar months back", async () => {
+    const { asOfEnd, sixMonthsBefore } = await import("./report.ts");
+    expect(asOfEnd("2025")).toBe("2025-12-31");
+    expect(asOfEnd("2024-02")).toBe("2024-02-29");
+    expect(asOfEnd("2026-10-10")).toBe("2026-10-10");
+    expect(sixMonthsBefore("2026-12-06")).toBe("2026-06-06");
   });
 });

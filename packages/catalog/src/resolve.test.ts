@@ -1,7 +1,7 @@
 import { evaluate, type Scenario } from "@aifp/kernel";
 import { describe, expect, it } from "vitest";
 import { priceBook, PRICE_BOOK_VERSION } from "./index.ts";
-import { resolveScenario, ResolveError, type OrgQuote } from "./resolve.ts";
+import { resolveScenario, ResolveError, type OrgQuote, type UsedFigure } from "./resolve.ts";
 
 /** The scenario of the issue's "done when": only a model, a region, two SKUs and two cloud offers. */
 function referencesOnly(): Scenario {
@@ -185,9 +185,26 @@ describe("resolveScenario", () => {
   it("refuses a SKU without a price or power instead of inventing one", () => {
     const input = referencesOnly();
     input.options = [
-      { kind: "build", id: "amd", sku: "supermicro-as-8125gs-tnmr2", outputTokensPerSecondPerGpu: 1000 },
+      { kind: "build", id: "nvl", sku: "lenovo-thinksystem-sr675-v3", outputTokensPerSecondPerGpu: 1000 },
     ];
     expect(() => resolveScenario(input, priceBook)).toThrow(/options\.0\.priceUsd.*no price/);
+  });
+
+  it("notes when a scenario names a cloud row kept for the record (superseded or outlier)", () => {
+    const input = referencesOnly();
+    input.options = [{ kind: "lease", id: "nebius", offer: "nebius-nvidia-hgx-h100-none" }];
+    const { notes, scenario } = resolveScenario(input, priceBook);
+    expect(notes.some((note) => /nebius-nvidia-hgx-h100-none is marked outlier/.test(note))).toBe(true);
+    expect(scenario.options[0]).toMatchObject({ priceUsdPerInstanceHour: 4.5 });
+  });
+
+  it("reads a 3-year commitment's term from the offer", () => {
+    const input = referencesOnly();
+    input.options = [
+      { kind: "lease", id: "tpu", offer: "google-cloud-tpu-v6e-1-3y", outputTokensPerSecondPerGpu: 500 },
+    ];
+    const { scenario } = resolveScenario(input, priceBook);
+    expect(scenario.options[0]).toMatchObject({ termYears: 3, priceUsdPerInstanceHour: 1.22, gpusPerInstance: 1 });
   });
 
   it("refuses a build site whose region has no electricity price", () => {
@@ -219,5 +236,116 @@ describe("resolveScenario", () => {
     input.options = [{ kind: "api", id: "openrouter", offer: "deepseek-r1-openrouter" }];
     const { scenario } = resolveScenario(input, priceBook);
     expect(scenario.options[0]).toMatchObject({ usdPerMillionInputTokens: 1.35, usdPerMillionOutputTokens: 5.4 });
+  });
+
+  describe("equal footing (ADR 017)", () => {
+    const figureAt = (usedFigures: UsedFigure[], path: string) => usedFigures.find((item) => item.path === path);
+
+    it("defaults to the open-source stack: no licence on any build or lease option, cited", () => {
+      const { scenario, usedFigures } = resolveScenario(referencesOnly(), priceBook);
+      for (const [index, option] of scenario.options.entries()) {
+        if (option.kind === "api") continue;
+        expect(option.softwareUsdPerGpuYear, option.id).toBe(0);
+        expect(figureAt(usedFigures, `options.${index}.softwareUsdPerGpuYear`)).toMatchObject({
+          ref: "default:servingStack.open-source.usdPerGpuYear",
+        });
+      }
+    });
+
+    it("charges NVIDIA AI Enterprise on owned and leased NVIDIA GPUs alike, and notes it does not run on AMD", () => {
+      const input = referencesOnly();
+      input.servingStack = "nvidia-ai-enterprise";
+      input.options.push({ kind: "build", id: "mi300x", sku: "supermicro-as-8125gs-tnmr2", priceUsd: 250_000, kw: 10 });
+      const { scenario, notes } = resolveScenario(input, priceBook);
+      const software = Object.fromEntries(
+        scenario.options.map((option) => [option.id, option.kind === "api" ? null : option.softwareUsdPerGpuYear]),
+      );
+      expect(software).toMatchObject({ "dgx-h100": 4500, xe9680l: 4500, "lambda-h100": 4500, "lambda-b200": 4500 });
+      expect(software.mi300x).toBeUndefined();
+      expect(notes.some((note) => note.includes("mi300x") && note.includes("does not run on AMD"))).toBe(true);
+    });
+
+    it("asks for the AMD Enterprise AI price on AMD options (no cited price), naming the field", () => {
+      const input = referencesOnly();
+      input.servingStack = "amd-enterprise-ai";
+      input.options = [{ kind: "build", id: "mi300x", sku: "supermicro-as-8125gs-tnmr2", priceUsd: 250_000, kw: 10 }];
+      expect(() => resolveScenario(input, priceBook)).toThrow(ResolveError);
+      try {
+        resolveScenario(input, priceBook);
+      } catch (error) {
+        expect((error as ResolveError).issues.map((issue) => issue.path)).toEqual(["options.0.softwareUsdPerGpuYear"]);
+      }
+      input.options = [
+        {
+          kind: "build",
+          id: "mi300x",
+          sku: "supermicro-as-8125gs-tnmr2",
+          priceUsd: 250_000,
+          kw: 10,
+          softwareUsdPerGpuYear: 1000,
+        },
+      ];
+      expect(resolveScenario(input, priceBook).scenario.options[0]).toMatchObject({ softwareUsdPerGpuYear: 1000 });
+    });
+
+    it("fills the warranty by vendor class with the post-warranty rate, and not when maintenance is inline", () => {
+      const { scenario, usedFigures } = resolveScenario(referencesOnly(), priceBook);
+      expect(scenario.options[0]).toMatchObject({ warrantyYears: 3, maintenancePerYear: 0.115 });
+      expect(figureAt(usedFigures, "options.0.warrantyYears")).toMatchObject({
+        ref: "default:support.warrantyYears.nvidia-dgx",
+        confidence: "low",
+      });
+      expect(figureAt(usedFigures, "options.1.warrantyYears")).toMatchObject({
+        ref: "default:support.warrantyYears.oem",
+      });
+      const input = referencesOnly();
+      input.options[1] = { kind: "build", id: "xe9680l", sku: "dell-poweredge-xe9680l", maintenancePerYear: 0.08 };
+      const inline = resolveScenario(input, priceBook).scenario.options[1] as { warrantyYears?: number };
+      expect(inline.warrantyYears).toBeUndefined();
+    });
+
+    it("prices the commitment term: a published 1-year row, else on-demand × the cited ratio (derived)", () => {
+      const input = referencesOnly();
+      input.leaseCommitment = "1y";
+      input.options = [
+        { kind: "lease", id: "p4d", offer: "aws-p4d.24xlarge-none", outputTokensPerSecondPerGpu: 500 },
+        { kind: "lease", id: "p5", offer: "aws-p5.48xlarge-none" },
+        { kind: "lease", id: "lambda", offer: "lambda-gpu-8x-h100-sxm-80gb-none" },
+      ];
+      const { scenario, usedFigures } = resolveScenario(input, priceBook);
+      expect(scenario.options.map((option) => (option.kind === "lease" ? option.termYears : null))).toEqual([1, 1, 1]);
+      expect(figureAt(usedFigures, "options.0.priceUsdPerInstanceHour")).toMatchObject({
+        value: 13.9211,
+        ref: "offer:aws-p4d.24xlarge-1y",
+        derived: false,
+      });
+      const p5 = figureAt(usedFigures, "options.1.priceUsdPerInstanceHour") as {
+        value: number;
+        derived: boolean;
+        method: string;
+      };
+      expect(p5.derived).toBe(true);
+      expect(p5.value).toBeCloseTo(55.04 * 0.6, 9);
+      expect(p5.method).toContain("commitment.aws.savingsPlan1y");
+      const lambda = figureAt(usedFigures, "options.2.priceUsdPerInstanceHour")!;
+      expect(lambda.value).toBeCloseTo(31.92 * 0.58, 9);
+      expect(lambda.method).toContain("commitment.neocloud.reserved.H100-SXM-80GB");
+    });
+
+    it("match-horizon signs the longest term within the plan; as-offered and absent keep the offer's own", () => {
+      const input = referencesOnly();
+      input.options = [{ kind: "lease", id: "p5", offer: "aws-p5.48xlarge-none" }];
+      input.leaseCommitment = "match-horizon";
+      expect(resolveScenario(input, priceBook).scenario.options[0]).toMatchObject({ termYears: 3 });
+      input.horizonYears = 2;
+      expect(resolveScenario(input, priceBook).scenario.options[0]).toMatchObject({ termYears: 1 });
+      input.leaseCommitment = "as-offered";
+      const asOffered = resolveScenario(input, priceBook).scenario.options[0] as {
+        termYears?: number;
+        priceUsdPerInstanceHour?: number;
+      };
+      expect(asOffered.termYears).toBeUndefined();
+      expect(asOffered.priceUsdPerInstanceHour).toBe(55.04);
+    });
   });
 });

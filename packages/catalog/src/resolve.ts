@@ -8,6 +8,14 @@ import {
   type Scenario,
 } from "@aifp/kernel";
 import { applicableQuote, expiredQuote, quotedUnitPriceUsd } from "./quotes.ts";
+import {
+  acceleratorVendor,
+  DEFAULT_SERVING_STACK,
+  stackLicence,
+  SERVING_STACK_NAMES,
+  type ServingStack,
+} from "./serving.ts";
+import { leaseTermPrice, termOfCommitment, type LeaseCommitment } from "./terms.ts";
 import type { CatalogThroughputPoint, Confidence, Figure, PriceBook } from "./types.ts";
 
 /** A scenario as it arrives on the wire: the kernel's shape, references allowed in place of numbers. */
@@ -100,10 +108,15 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  *   US states, EIA 2023 average revenue per kWh) and `gridCarbonGPerKwh`; with operating defaults
  *   on, `pue` and `colocationUsdPerKwMonth` from the book's cited defaults.
  * - build `sku` → `priceUsd` (range midpoint), `gpusPerServer`, `kw` (system maximum), and the
- *   accelerator; operating defaults fill `lifeYears`, `maintenancePerYear`,
- *   `softwareUsdPerGpuYear` (NVIDIA only), `resaleDeclinePerYear`, `adders` and
+ *   accelerator; operating defaults fill `lifeYears`, `maintenancePerYear` (the post-warranty
+ *   support rate) with `warrantyYears` (the support included in the price, by vendor class; only
+ *   when maintenance is defaulted too), `resaleDeclinePerYear`, `adders` and
  *   `otherUsdPerServerYear = insurancePerYear × priceUsd`.
- * - lease `offer` → `priceUsdPerInstanceHour`, `gpusPerInstance`, `termYears`, accelerator.
+ * - `servingStack` (default open source) → `softwareUsdPerGpuYear` of every build and lease
+ *   option whose GPUs the stack runs on (ADR 017); a stack without a cited price is asked for.
+ * - lease `offer` → `priceUsdPerInstanceHour`, `gpusPerInstance`, `termYears`, accelerator; with
+ *   `leaseCommitment` (or an inline `termYears`) the price for that term: published, else
+ *   on-demand × the cited commitment ratio (derived).
  * - api `offer` → token prices (USD per million input / output tokens).
  * - `outputTokensPerSecondPerGpu` (and the prefill rate when known) from `throughputAt` on the
  *   workload's model × the option's accelerator at the workload's token lengths.
@@ -289,13 +302,18 @@ export function resolveScenario(input: ScenarioInput, book: PriceBook, options: 
           (option as Record<string, unknown>)[field] = record(at(String(field)), fig, "default", `default:${key}`);
       };
       fill("lifeYears", "build.lifeYears");
+      const maintenanceDefaulted = option.maintenancePerYear === undefined;
       fill("maintenancePerYear", "build.maintenancePerYear");
       fill("resaleDeclinePerYear", "build.resaleDeclinePerYear");
       fill("adders", "build.addersNetwork");
-      const vendor =
-        book.accelerators.find((item) => item.key === server.accelerator)?.vendor ??
-        (server.accelerator.startsWith("MI") ? "AMD" : "NVIDIA");
-      if (vendor === "NVIDIA") fill("softwareUsdPerGpuYear", "build.softwareUsdPerGpuYear");
+      // Support included in the price (the warranty), by vendor class; only with the defaulted
+      // post-warranty rate, so an inline maintenance rate keeps its meaning (from day one).
+      if (maintenanceDefaulted && option.warrantyYears === undefined) {
+        fill(
+          "warrantyYears",
+          server.vendor === "NVIDIA" ? "support.warrantyYears.nvidia-dgx" : "support.warrantyYears.oem",
+        );
+      }
       const insurance = defaultFigure("build.insurancePerYear");
       if (option.otherUsdPerServerYear === undefined && insurance && option.priceUsd !== undefined) {
         option.otherUsdPerServerYear = record(
@@ -312,7 +330,39 @@ export function resolveScenario(input: ScenarioInput, book: PriceBook, options: 
         );
       }
     }
+    applyServingStack(option, index, option.accelerator ?? server.accelerator);
     return option.accelerator ?? server.accelerator;
+  }
+
+  /**
+   * The serving stack's licence per GPU-year on a build or lease option (inline
+   * `softwareUsdPerGpuYear` wins). The default stack (open source) is filled only with operating
+   * defaults on; a stack the scenario names is always applied.
+   */
+  function applyServingStack(
+    option: Mutable<BuildOptionInput | LeaseOptionInput>,
+    index: number,
+    accelerator: string,
+  ): void {
+    if (option.softwareUsdPerGpuYear !== undefined) return;
+    const named = scenario.servingStack as ServingStack | undefined;
+    if (named === undefined && !applyDefaults) return;
+    const stack = named ?? DEFAULT_SERVING_STACK;
+    const vendor = acceleratorVendor(book, accelerator);
+    const licence = stackLicence(book, stack, vendor);
+    const path = `options.${index}.softwareUsdPerGpuYear`;
+    if (licence.kind === "figure") {
+      option.softwareUsdPerGpuYear = record(path, licence.figure, "default", `default:${licence.key}`);
+    } else if (licence.kind === "not-applicable") {
+      notes.push(
+        `option ${option.id}: ${SERVING_STACK_NAMES[stack]} does not run on ${vendor} GPUs (${accelerator}); no serving licence is charged for this option`,
+      );
+    } else {
+      issues.push({
+        path,
+        message: `${SERVING_STACK_NAMES[stack]} has no cited price in price book ${book.version}; give softwareUsdPerGpuYear (USD per GPU per year) for option "${option.id}"`,
+      });
+    }
   }
 
   function resolveLease(option: Mutable<LeaseOptionInput>, index: number): string | undefined {
@@ -327,12 +377,35 @@ export function resolveScenario(input: ScenarioInput, book: PriceBook, options: 
       return undefined;
     }
     const ref = `offer:${offer.id}`;
+    // The term to price: inline termYears, else the scenario's leaseCommitment; null = the offer's own.
+    const commitment = scenario.leaseCommitment as LeaseCommitment | undefined;
+    const wantedTerm =
+      option.termYears ?? (commitment === undefined ? null : termOfCommitment(commitment, scenario.horizonYears));
+    // An inline price is the price under the chosen term.
+    let pricedTerm: number | null = option.priceUsdPerInstanceHour !== undefined ? wantedTerm : null;
     if (option.priceUsdPerInstanceHour === undefined) {
       const quote = quoteFor("offer", offer.id);
       const quoted = quote ? quotedFigure(quote, offer.priceUsdPerHour, "USD per instance-hour") : null;
       if (quote && quoted)
         option.priceUsdPerInstanceHour = record(at("priceUsdPerInstanceHour"), quoted, "quote", `quote:${quote.id}`);
-      else {
+      else if (wantedTerm !== null && wantedTerm !== (offer.termYears ?? 0)) {
+        const termPrice = leaseTermPrice(book, offer, wantedTerm);
+        if (termPrice) {
+          option.priceUsdPerInstanceHour = record(
+            at("priceUsdPerInstanceHour"),
+            termPrice.priceUsdPerInstanceHour,
+            termPrice.basis === "published" ? "catalog" : "default",
+            `offer:${termPrice.offerId}`,
+          );
+          pricedTerm = wantedTerm;
+        } else {
+          option.priceUsdPerInstanceHour = record(at("priceUsdPerInstanceHour"), offer.priceUsdPerHour, "catalog", ref);
+          notes.push(
+            `option ${option.id}: no published ${wantedTerm === 0 ? "on-demand" : `${wantedTerm}-year`} price and no cited commitment ratio for ${offer.provider} ${offer.instanceType}; priced at its own ${offer.termYears ? `${offer.termYears}-year` : "on-demand"} rate`,
+          );
+        }
+        if (!quote) noteExpiredQuote("offer", offer.id, option.id);
+      } else {
         option.priceUsdPerInstanceHour = record(at("priceUsdPerInstanceHour"), offer.priceUsdPerHour, "catalog", ref);
         if (!quote) noteExpiredQuote("offer", offer.id, option.id);
       }
@@ -353,7 +426,23 @@ export function resolveScenario(input: ScenarioInput, book: PriceBook, options: 
         ref,
       );
     }
-    if (option.termYears === undefined && offer.termYears !== null && offer.termYears !== 0) {
+    if (option.termYears === undefined && pricedTerm !== null) {
+      if (pricedTerm !== 0)
+        option.termYears = record(
+          at("termYears"),
+          {
+            value: pricedTerm,
+            unit: "years",
+            source: `leaseCommitment "${commitment}" of the scenario (plan of ${scenario.horizonYears} years)`,
+            asOf: book.dataAsOf,
+            confidence: "high",
+            derived: false,
+            method: null,
+          },
+          "default",
+          `commitment:${commitment}`,
+        );
+    } else if (option.termYears === undefined && offer.termYears !== null && offer.termYears !== 0) {
       option.termYears = record(
         at("termYears"),
         {
@@ -375,6 +464,12 @@ export function resolveScenario(input: ScenarioInput, book: PriceBook, options: 
       );
     if (offer.suspect)
       notes.push(`option ${option.id}: ${offer.id} is flagged as a probable collector artefact in the data`);
+    // ADR 016: a row kept for the record is still usable when named, but the plan says so.
+    if (offer.status !== "current")
+      notes.push(
+        `option ${option.id}: ${offer.id} is marked ${offer.status} in price book ${book.version} (${offer.status === "outlier" ? "it contradicts the provider's own list price" : "the provider's later list replaced it"}); check the price before relying on it`,
+      );
+    applyServingStack(option, index, option.accelerator ?? offer.accelerator);
     return option.accelerator ?? offer.accelerator;
   }
 

@@ -129,7 +129,14 @@ export interface ServerSku {
   notes: string | null;
 }
 
-export type Commitment = "none" | "1y" | "capacity_block" | "spot_only";
+export type Commitment = "none" | "1y" | "3y" | "capacity_block" | "spot_only";
+
+/**
+ * Whether a cloud row is the provider's current price (ADR 016): `superseded` rows were replaced
+ * by a later list, `outlier` rows contradict the provider's own list. Only `current` rows feed
+ * medians and defaults.
+ */
+export type OfferStatus = "current" | "superseded" | "outlier";
 
 export interface CloudOffer {
   /** Slug of provider + instance + commitment. */
@@ -145,7 +152,7 @@ export interface CloudOffer {
   region: string;
   regionsCount: number | null;
   commitment: Commitment;
-  /** Term of the commitment in years: 0 on demand / spot, 1 for 1y; null for capacity blocks. */
+  /** Term of the commitment in years: 0 on demand / spot, 1 for 1y, 3 for 3y; null for capacity blocks. */
   termYears: number | null;
   /** Whole-instance $/hour in the cheapest region under this commitment (spot rate for spot_only). */
   priceUsdPerHour: Figure;
@@ -157,6 +164,8 @@ export interface CloudOffer {
   notes: string | null;
   /** Flagged by the data's compiler as a probable collector artefact. */
   suspect: boolean;
+  /** `current` unless superseded by the provider's later list or contradicting it (ADR 016). */
+  status: OfferStatus;
 }
 
 export interface ElectricityPrice {

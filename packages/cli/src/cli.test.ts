@@ -44,7 +44,8 @@ const expectNoStackTrace = (stderr: string): void => {
   expect(stderr).not.toMatch(/\.ts:\d+:\d+/);
 };
 
-describe("planner CLI", () => {
+// Each test spawns the CLI as a process: seconds on a loaded 2-core machine, so a generous limit.
+describe("planner CLI", { timeout: 30_000 }, () => {
   test("npx planner evaluate <golden scenario> prints the result JSON", async () => {
     const run = await runCommand("npx", ["planner", "evaluate", goldenPath]);
     expect(run.code).toBe(0);

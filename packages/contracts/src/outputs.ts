@@ -43,6 +43,19 @@ export const PROVENANCE_ENTRIES = {
   usedFigures: v.array(UsedFigureSchema),
   /** What a reader should know about the resolution (e.g. throughput read without a latency target). */
   notes: v.array(v.string()),
+  /**
+   * The path building is compared against (payback, NPV savings, IRR) and why (ADR 017): the
+   * scenario's `comparison.baselineOptionId`, else the cheapest non-build path. Absent when there is
+   * nothing to compare.
+   */
+  baseline: v.optional(
+    v.strictObject({
+      optionId: v.string(),
+      kind: v.picklist(["build", "lease", "api"]),
+      how: v.picklist(["given", "cheapest-non-build", "first-lease"]),
+      reason: v.string(),
+    }),
+  ),
 };
 
 /** Provenance of an answer, on its own. */
@@ -219,6 +232,8 @@ const driverIds = v.picklist([
   "costOfCapital",
   "life",
   "resale",
+  "support",
+  "warranty",
 ]);
 
 export const TornadoBarSchema = v.strictObject({

@@ -61,16 +61,44 @@ describe("evaluate through the pipeline", () => {
   test("the kernel's fields are evaluate's, unchanged; provenance fields are added beside them", () => {
     const input = golden("catalog-defaults");
     const output = evaluateInput(input, book);
-    const direct = evaluate(resolveScenario(input, priceBook).scenario);
+    // The resolver's scenario with the fair baseline set explicitly (ADR 017), nothing else changed.
+    const resolved = resolveScenario(input, priceBook).scenario;
+    expect(resolved.comparison).toBeUndefined();
+    expect(output.resolvedScenario).toEqual({
+      ...resolved,
+      comparison: { baselineOptionId: output.baseline?.optionId },
+    });
+    const direct = evaluate(output.resolvedScenario);
     expect(output.result).toEqual(direct);
     const wire = evaluationWire(output);
     expect(v.is(EvaluationSchema, wire)).toBe(true);
-    const { priceBookVersion, priceBookContentHash, usedFigures, notes, ...kernelFields } = wire;
+    const { priceBookVersion, priceBookContentHash, usedFigures, notes, baseline, ...kernelFields } = wire;
+    expect(baseline).toMatchObject({ how: "cheapest-non-build", kind: "lease" });
     expect(kernelFields).toEqual(direct);
     expect(priceBookVersion).toBe(PRICE_BOOK_VERSION);
     expect(priceBookContentHash).toBe(priceBook.contentHash);
     expect(usedFigures.length).toBeGreaterThan(20);
     expect(notes.length).toBeGreaterThan(0);
+  });
+
+  test("the fair baseline is the cheapest non-build path; a named baseline is kept exactly", () => {
+    // Every number inline: the kernel's default (the first lease), named.
+    const literal = golden("chat-70b-three-paths");
+    const first = evaluateInput(literal, book);
+    expect(first.baseline).toMatchObject({ how: "first-lease", kind: "lease" });
+    expect(first.result).toEqual(evaluate(literal));
+    const named = evaluateInput(golden("shrinking-demand-refresh"), book);
+    expect(named.baseline).toMatchObject({ how: "given" });
+    // Catalog figures used and no baseline named: the cheapest non-build path.
+    const input = golden("catalog-defaults");
+    input.options.push({ kind: "api", id: "api", usdPerMillionInputTokens: 0.1, usdPerMillionOutputTokens: 0.2 });
+    const fair = evaluateInput(input, book);
+    const nonBuild = fair.result.options.filter((option) => option.kind !== "build");
+    const cheapest = nonBuild.reduce((a, b) => (b.npvCostUsd < a.npvCostUsd ? b : a));
+    expect(fair.baseline).toMatchObject({ optionId: cheapest.id, how: "cheapest-non-build" });
+    for (const comparison of fair.result.comparisons) expect(comparison.baselineOptionId).toBe(cheapest.id);
+    expect(cheapest.id).toBe("api");
+    expect(fair.notes.at(-1)).toContain(cheapest.id);
   });
 
   test("a scenario with every number inline uses no catalog figure", () => {
@@ -167,7 +195,7 @@ describe("risk request schema", () => {
     ).toEqual([
       "risk.samples: expected a whole number between 1 and 10000, got 10001",
       "risk.seed: expected a whole number between -4503599627370496 and 4503599627370496, got 1.5",
-      'risk.drivers.0.id: expected one of volume, growth, electricity, pue, hardwarePrice, leasePriceTrend, apiPriceTrend, throughput, costOfCapital, life, resale, got "nope"',
+      'risk.drivers.0.id: expected one of volume, growth, electricity, pue, hardwarePrice, leasePriceTrend, apiPriceTrend, throughput, costOfCapital, life, resale, support, warranty, got "nope"',
       "risk.drivers.1: expected low <= high, got low 2 and high 1",
     ]);
   });

@@ -16,6 +16,8 @@ import {
   firstAvailableMonth,
   generationOfAccelerator,
   resolveScenario,
+  withFairBaseline,
+  type BaselineChoice,
   type OrgQuote,
   type PriceBook,
   type UsedFigure,
@@ -84,6 +86,12 @@ export interface Resolution {
   expiredQuoteIds: string[];
   priceBookVersion: string;
   priceBookContentHash: string;
+  /**
+   * The path building is compared against (payback, NPV savings, IRR) and why: the scenario's own
+   * `comparison.baselineOptionId`, else the cheapest non-build path (ADR 017), set explicitly in
+   * `resolvedScenario`. Null when there is nothing to compare.
+   */
+  baseline: BaselineChoice | null;
 }
 
 /** An evaluation with its provenance. */
@@ -116,15 +124,57 @@ export function resolveParsed(scenario: Scenario, options: PipelineOptions): Res
       : {}),
     ...(options.customerClass ? { customerClass: options.customerClass } : {}),
   });
+  // A fair, named baseline: the cheapest non-build path on sale at the plan's start (ADR 017).
+  const roadmap = withRoadmapAvailability(resolved.scenario, options.book);
+  const onSale = new Set(
+    resolved.scenario.options
+      .filter((option) => (roadmap.availableFrom[option.id] ?? scenario.startMonth) <= scenario.startMonth)
+      .map((option) => option.id),
+  );
+  // A scenario that gives every number inline (no catalog figure used) is the cost model's
+  // contract taken literally: the kernel's default baseline (the first lease), as the golden files expect.
+  const fair =
+    resolved.usedFigures.length > 0
+      ? withFairBaseline(resolved.scenario, onSale)
+      : { scenario: resolved.scenario, baseline: kernelDefaultBaseline(resolved.scenario) };
+  const notes = [...resolved.notes];
+  if (fair.baseline?.how === "cheapest-non-build")
+    notes.push(
+      `Payback, NPV savings and IRR of building are measured against ${fair.baseline.optionId}, ${fair.baseline.reason}`,
+    );
   return {
     scenario,
-    resolvedScenario: resolved.scenario,
+    resolvedScenario: fair.scenario,
     usedFigures: resolved.usedFigures,
-    notes: resolved.notes,
+    notes,
     expiredQuoteIds: resolved.expiredQuoteIds,
     priceBookVersion: resolved.priceBookVersion,
     priceBookContentHash: resolved.priceBookContentHash,
+    baseline: fair.baseline,
   };
+}
+
+/** The baseline the kernel uses when the scenario names none (or the one it names), described. */
+function kernelDefaultBaseline(scenario: Scenario): BaselineChoice | null {
+  const given = scenario.comparison?.baselineOptionId;
+  const option = given
+    ? scenario.options.find((item) => item.id === given)
+    : scenario.options.find((item) => item.kind === "lease");
+  if (!option || !scenario.options.some((item) => item.kind === "build")) return null;
+  return given
+    ? {
+        optionId: option.id,
+        kind: option.kind,
+        how: "given",
+        reason: `${option.id} is the baseline the scenario names`,
+      }
+    : {
+        optionId: option.id,
+        kind: option.kind,
+        how: "first-lease",
+        reason:
+          "the first lease option listed: every number of the scenario is given inline, so the cost model's default baseline applies",
+      };
 }
 
 /**
@@ -156,6 +206,7 @@ export function provenanceOf(resolution: Resolution): ProvenanceWire {
     priceBookContentHash: resolution.priceBookContentHash,
     usedFigures: resolution.usedFigures,
     notes: resolution.notes,
+    ...(resolution.baseline ? { baseline: resolution.baseline } : {}),
   };
 }
 

@@ -77,6 +77,7 @@ export const BUILD_OPTION_ENTRIES = {
   lifeYears: optional(O.lifeYears),
   spareFraction: optional(O.spareFraction),
   maintenancePerYear: optional(O.maintenancePerYear),
+  warrantyYears: optional(O.warrantyYears),
   softwareUsdPerGpuYear: optional(O.softwareUsdPerGpuYear),
   serversPerFte: optional(O.serversPerFte),
   fteUsdPerYear: optional(O.fteUsdPerYear),
@@ -173,6 +174,20 @@ function scenarioObjectSchema<TOption extends v.GenericSchema<unknown, { id: str
         v.array(option, (issue) => `expected a list of options, got ${describeReceived(issue.input)}`),
         v.minLength(1, "expected at least one option, got an empty list"),
         v.maxLength(MAX_OPTIONS, `expected at most ${MAX_OPTIONS} options`),
+      ),
+      servingStack: v.optional(
+        v.picklist(
+          ["open-source", "nvidia-ai-enterprise", "amd-enterprise-ai", "none"],
+          (issue) =>
+            `expected "open-source", "nvidia-ai-enterprise", "amd-enterprise-ai" or "none", got ${describeReceived(issue.input)}`,
+        ),
+      ),
+      leaseCommitment: v.optional(
+        v.picklist(
+          ["as-offered", "on-demand", "1y", "3y", "match-horizon"],
+          (issue) =>
+            `expected "as-offered", "on-demand", "1y", "3y" or "match-horizon", got ${describeReceived(issue.input)}`,
+        ),
       ),
       comparison: v.optional(strict({ baselineOptionId: v.optional(textField("an option id")) })),
     },

@@ -39,7 +39,7 @@ export interface BuildCashflows extends OptionCashflows {
  *   `n × unitPrice × (1 − d) ** ((M − p) / 12)` (the residual);
  * - energy `fleet × kw × (φ + (1 − φ) × util) × PUE × 730` kWh at the escalated price; facility
  *   `fleet × kw × colocation`; maintenance `maintenancePerYear / 12 × Σ n × unitPrice` of alive
- *   cohorts; software `softwareUsdPerGpuYear / 12 × fleet × G`; staff
+ *   cohorts (extension: only cohorts at least `12 × warrantyYears` months old; default 0, the contract); software `softwareUsdPerGpuYear / 12 × fleet × G`; staff
  *   `fleet / serversPerFte × fteUsdPerYear / 12`; other `fleet × otherUsdPerServerYear / 12`.
  */
 export function evaluateBuild(option: ValidatedBuildOption, site: ResolvedSite, demand: Demand): BuildCashflows {
@@ -69,6 +69,8 @@ export function evaluateBuild(option: ValidatedBuildOption, site: ResolvedSite, 
   const monthlyOtherPerServer = option.otherUsdPerServerYear / 12;
   const monthlyMaintenanceFraction = option.maintenancePerYear / 12;
   const spareFactor = 1 + option.spareFraction;
+  // Extension: support included in the price for warrantyMonths; maintenance starts after it.
+  const warrantyMonths = option.warrantyMonths;
 
   // Cohorts as parallel arrays: purchase month, servers, unit price (USD per server).
   const cohortMonth: number[] = [];
@@ -87,10 +89,11 @@ export function evaluateBuild(option: ValidatedBuildOption, site: ResolvedSite, 
       firstAlive++;
     }
     let owned = 0;
-    let hardwareValue = 0;
+    let hardwareValue = 0; // of cohorts past their included support (all of them when warrantyMonths = 0)
     for (let c = firstAlive; c < cohortMonth.length; c++) {
       owned += cohortServers[c] as number;
-      hardwareValue += (cohortServers[c] as number) * (cohortUnitPrice[c] as number);
+      if (m - (cohortMonth[c] as number) >= warrantyMonths)
+        hardwareValue += (cohortServers[c] as number) * (cohortUnitPrice[c] as number);
     }
     const gpusNeeded = (demand.peakOutputTokensPerSecond[m] as number) / (T * demand.targetUtilization);
     const required = ceilWithTolerance((gpusNeeded * spareFactor) / G);
@@ -102,7 +105,7 @@ export function evaluateBuild(option: ValidatedBuildOption, site: ResolvedSite, 
       cohortServers.push(bought);
       cohortUnitPrice.push(unitPrice);
       capex = bought * unitPrice * (1 + option.adders);
-      hardwareValue += bought * unitPrice;
+      if (warrantyMonths === 0) hardwareValue += bought * unitPrice;
     }
     const fleet = owned + bought;
     const utilization =

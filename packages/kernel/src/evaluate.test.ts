@@ -191,6 +191,40 @@ describe("yearly breakdown", () => {
   });
 });
 
+describe("warrantyYears (extension: maintenance after the included support)", () => {
+  test("absent and 0 give exactly the contract's formula", () => {
+    const base = evaluate(smallScenario()).options[1] as BuildOptionResult;
+    const scenario = smallScenario();
+    (scenario.options[1] as { warrantyYears?: number }).warrantyYears = 0;
+    const zero = evaluate(scenario).options[1] as BuildOptionResult;
+    expect(zero.npvCostUsd).toBe(base.npvCostUsd);
+    expect(zero.monthly.map((m) => m.maintenanceUsd)).toEqual(base.monthly.map((m) => m.maintenanceUsd));
+  });
+
+  test("each cohort pays maintenance only from the month it is 12 × warrantyYears months old", () => {
+    const scenario = smallScenario();
+    (scenario.options[1] as { warrantyYears?: number }).warrantyYears = 1;
+    const build = evaluate(scenario).options[1] as BuildOptionResult;
+    // Recompute by hand from the fleet: cohorts by purchase month at 300k each, 8 %/yr.
+    const bought = build.monthly.map((m) => m.serversBought);
+    build.monthly.forEach((month, m) => {
+      let value = 0;
+      for (let p = 0; p <= m - 12; p++) value += (bought[p] as number) * 300_000;
+      close(month.maintenanceUsd, (0.08 / 12) * value);
+    });
+    expect(build.monthly[11]!.maintenanceUsd).toBe(0);
+    expect(build.monthly[12]!.maintenanceUsd).toBeGreaterThan(0);
+    const base = evaluate(smallScenario()).options[1] as BuildOptionResult;
+    expect(build.npvCostUsd).toBeLessThan(base.npvCostUsd);
+  });
+
+  test("a warranty that is not a whole number of months is an error naming the field", () => {
+    const scenario = smallScenario();
+    (scenario.options[1] as { warrantyYears?: number }).warrantyYears = 0.01;
+    expect(errorOf(() => evaluate(scenario)).issues[0]?.path).toBe("options.1.warrantyYears");
+  });
+});
+
 describe("build fleet policy", () => {
   test("a 2.5-year life resells cohort 0 in month 30 and replaces what is still needed", () => {
     const result = evaluate(golden("shrinking-demand-refresh"));

@@ -57,6 +57,7 @@ export const OPTION_RULES = {
   lifeYears: { min: 0, minExclusive: true, max: 50, wholeMonths: true },
   spareFraction: nonNegative,
   maintenancePerYear: nonNegative,
+  warrantyYears: { min: 0, max: 50, wholeMonths: true },
   serversPerFte: positive,
   fteUsdPerYear: nonNegative,
   otherUsdPerServerYear: nonNegative,

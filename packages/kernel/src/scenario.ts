@@ -87,6 +87,12 @@ export interface BuildOptionInput extends CatalogReferences {
   spareFraction?: number;
   /** Yearly maintenance as a fraction of the hardware price. Default 0. */
   maintenancePerYear?: number;
+  /**
+   * Years of support included in the server price (the manufacturer's warranty): maintenance is
+   * charged only on cohorts older than this. Extension of cost model v1; default 0, which is the
+   * contract's formula (maintenance from the month of purchase).
+   */
+  warrantyYears?: number;
   /** Software licences, USD per GPU per year. Default 0. */
   softwareUsdPerGpuYear?: number;
   /** Servers one full-time engineer runs. Absent: no staff cost. */
@@ -152,6 +158,16 @@ export interface Scenario {
   workload: WorkloadInput;
   site?: SiteInput;
   options: OptionInput[];
+  /**
+   * Serving software on the GPUs of every build and lease option (resolved by the catalog into
+   * `softwareUsdPerGpuYear`; ignored by the kernel). Absent: open source, no licence.
+   */
+  servingStack?: "open-source" | "nvidia-ai-enterprise" | "amd-enterprise-ai" | "none";
+  /**
+   * Commitment term of the lease options that name a catalog offer (resolved by the catalog into
+   * `termYears` and the price for that term; ignored by the kernel). Absent: each offer's own term.
+   */
+  leaseCommitment?: "as-offered" | "on-demand" | "1y" | "3y" | "match-horizon";
   comparison?: {
     /** Option every build option is compared against. Default: the first lease option. */
     baselineOptionId?: string;

@@ -46,6 +46,8 @@ export interface ValidatedBuildOption {
   lifeMonths: number;
   spareFraction: number;
   maintenancePerYear: number;
+  /** Months of included support (12 × warrantyYears, whole months): no maintenance while a cohort is younger. 0 by default. */
+  warrantyMonths: number;
   softwareUsdPerGpuYear: number;
   serversPerFte: number | null;
   fteUsdPerYear: number;
@@ -407,6 +409,7 @@ function readOption(r: Reader, raw: unknown, path: string): ValidatedOption | un
       lifeMonths: Math.round(lifeYears * 12),
       spareFraction: r.optional(raw, "spareFraction", at("spareFraction"), rules.spareFraction, 0),
       maintenancePerYear: r.optional(raw, "maintenancePerYear", at("maintenancePerYear"), rules.maintenancePerYear, 0),
+      warrantyMonths: Math.round(r.optional(raw, "warrantyYears", at("warrantyYears"), rules.warrantyYears, 0) * 12),
       softwareUsdPerGpuYear: r.optional(
         raw,
         "softwareUsdPerGpuYear",

@@ -194,7 +194,7 @@ describe("GET /api/v1/price-books", () => {
     };
     expect(body.status).toBe("published");
     expect(body.contentHash).toBe(priceBook.contentHash);
-    expect(body.defaults.map((item) => item.key)).toContain("build.softwareUsdPerGpuYear");
+    expect(body.defaults.map((item) => item.key)).toContain("servingStack.nvidia-ai-enterprise.usdPerGpuYear");
     expect(body.facility).toHaveLength(priceBook.facility.length);
     expect((await get(`/price-books/${PUBLIC_PRICE_BOOK_ID}/versions/1999.01.01`)).status).toBe(404);
     expect((await get(`/price-books/nope/versions/${priceBook.version}`)).status).toBe(400);

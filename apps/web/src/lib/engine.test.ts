@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { computePlan, evaluateWithWhatIf, fieldDefault, withCatalogDefaults } from "./engine.ts";
+import {
+  catalogHasSpeed,
+  computePlan,
+  evaluateWithWhatIf,
+  fieldDefault,
+  offerChoices,
+  serverChoices,
+  withCatalogDefaults,
+} from "./engine.ts";
+import { optionSpeedId } from "./fields.ts";
 import { emptyPlan, NO_WHAT_IF } from "./plan.ts";
 import { summarise } from "./results.ts";
 
@@ -78,5 +87,95 @@ describe("engine: plan → shared schema → catalog resolver → kernel", () =>
     expect(pue?.value).toBeGreaterThanOrEqual(1);
     expect(pue?.provenance.source).toMatch(/Uptime/);
     expect(fieldDefault("finance.discountRatePerYear", plan)).toBeNull();
+  });
+
+  it("lists an accelerator the book has no speed for (TPU) and asks for the person's own speed", () => {
+    const plan = completePlan();
+    const tpu = "google-cloud-tpu-v6e-1-none";
+    expect(catalogHasSpeed(plan, "TPU-v6e-32GB")).toBe(false);
+    expect(offerChoices(plan).some((choice) => choice.offer.id === tpu)).toBe(true);
+    plan.cloudOffers = [...plan.cloudOffers, tpu];
+    // Chosen without a speed: the speed field is named, never filled from another chip.
+    const asked = computePlan(plan);
+    expect(asked.scenario).toBeNull();
+    expect(asked.fieldErrors[optionSpeedId("offer", tpu)]?.length).toBeGreaterThan(0);
+    // With the person's figure the plan computes, and the option uses exactly that figure.
+    plan.values[optionSpeedId("offer", tpu)] = "1200";
+    const computed = computePlan(plan);
+    expect(computed.fieldErrors).toEqual({});
+    const option = computed.scenario!.options.find((item) => item.id.includes(tpu));
+    expect(option && option.kind === "lease" ? option.outputTokensPerSecondPerGpu : null).toBe(1200);
+  });
+
+  it("offers current cloud rows only and prices AMD and PCIe servers", () => {
+    const plan = completePlan();
+    const ids = offerChoices(plan).map((choice) => choice.offer.id);
+    expect(ids).not.toContain("nebius-nvidia-hgx-h100-none");
+    expect(ids.some((id) => id.startsWith("nebius-gpu-h100"))).toBe(true);
+    const priced = serverChoices(plan).filter((choice) => choice.priceUsd !== null);
+    expect(priced.some((choice) => choice.sku.accelerator.startsWith("MI"))).toBe(true);
+    expect(priced.some((choice) => choice.sku.accelerator === "L40S-48GB")).toBe(true);
+  });
+
+  it("shortlists the server cheapest to buy one of, so a small workload sees a small build", () => {
+    const plan = emptyPlan();
+    plan.model = "llama3.1-8b";
+    plan.latency = "interactive";
+    const filled = withCatalogDefaults(plan);
+    const withSpeed = serverChoices(filled).filter(
+      (choice) => choice.usdPerTokenPerSecond !== null && choice.sku.powerKw !== null,
+    );
+    const cheapest = [...withSpeed].sort((a, b) => (a.priceUsd ?? 0) - (b.priceUsd ?? 0))[0]!;
+    expect(filled.servers).toContain(cheapest.sku.id);
+    expect(cheapest.priceUsd).toBeLessThan(150_000);
+  });
+});
+
+describe("engine: build, lease and API on an equal footing (ADR 017)", () => {
+  it("defaults to open-source serving, leases at the term matching the plan, and the cheapest non-build baseline", () => {
+    const computation = computePlan(completePlan());
+    const scenario = computation.scenario;
+    expect(scenario).not.toBeNull();
+    if (!scenario) return;
+    expect(scenario.servingStack).toBe("open-source");
+    expect(scenario.options.some((option) => option.kind === "lease" && option.termYears === 3)).toBe(true);
+    for (const option of scenario.options) {
+      if (option.kind === "api") continue;
+      expect(option.softwareUsdPerGpuYear, option.id).toBe(0);
+      // 3-year terms where the book publishes or can derive one; otherwise a note says so.
+      if (option.kind === "lease" && option.termYears !== 3)
+        expect(computation.notes.some((note) => note.includes(option.id) && note.includes("3-year"))).toBe(true);
+    }
+    const evaluation = evaluateWithWhatIf(scenario, NO_WHAT_IF);
+    expect(evaluation.ok).toBe(true);
+    if (!evaluation.ok) return;
+    const nonBuild = evaluation.result.options.filter((option) => option.kind !== "build");
+    const cheapest = nonBuild.reduce((a, b) => (b.npvCostUsd < a.npvCostUsd ? b : a));
+    expect(evaluation.baseline).toMatchObject({ optionId: cheapest.id, how: "cheapest-non-build" });
+    expect(evaluation.result.comparisons[0]?.baselineOptionId).toBe(cheapest.id);
+    const labels = computation.assumptions.map((item) => item.label);
+    expect(labels.some((label) => label.startsWith("Serving software on owned and leased GPUs: Open source"))).toBe(
+      true,
+    );
+    expect(labels).toContain("Lease commitment: 3-year terms");
+  });
+
+  it("charges NVIDIA AI Enterprise on leased GPUs too, and honours a chosen baseline and on-demand leases", () => {
+    const plan = completePlan();
+    plan.servingStack = "nvidia-ai-enterprise";
+    plan.leaseCommitment = "on-demand";
+    const leaseId = `lease-${plan.cloudOffers[0]}`;
+    plan.baseline = leaseId;
+    const scenario = computePlan(plan).scenario;
+    expect(scenario).not.toBeNull();
+    if (!scenario) return;
+    for (const option of scenario.options) {
+      if (option.kind === "lease") {
+        expect(option.softwareUsdPerGpuYear).toBe(4500);
+        expect(option.termYears ?? 0).toBe(0);
+      }
+    }
+    const evaluation = evaluateWithWhatIf(scenario, NO_WHAT_IF);
+    expect(evaluation.ok && evaluation.baseline).toMatchObject({ optionId: leaseId, how: "given" });
   });
 });

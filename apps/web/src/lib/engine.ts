@@ -12,9 +12,18 @@ import {
   PRICE_BOOK_VERSION,
   priceBook,
   applicableQuote,
+  leaseTermPrices,
   quotedUnitPriceUsd,
   resolveScenario,
   ResolveError,
+  SERVING_STACK_NAMES,
+  stackLicence,
+  termOfCommitment,
+  withFairBaseline,
+  type BaselineChoice,
+  type LeaseCommitment,
+  type LeaseTermPrice,
+  type ServingStack,
   type CloudOffer,
   type Figure,
   type OrgQuote,
@@ -35,7 +44,15 @@ import {
   type Scenario,
   type ThroughputResult,
 } from "@aifp/kernel";
-import { apiPriceIds, fieldDef, messageInFieldUnits, offerQuoteId, parseFieldValue, serverQuoteId } from "./fields.ts";
+import {
+  apiPriceIds,
+  fieldDef,
+  messageInFieldUnits,
+  offerQuoteId,
+  optionSpeedId,
+  parseFieldValue,
+  serverQuoteId,
+} from "./fields.ts";
 import { formatAsOf, formatFieldValue } from "./format.ts";
 import { orgQuoteProvenance } from "./org-quotes.ts";
 import { latencyPreset, useCasePreset } from "./presets.ts";
@@ -81,6 +98,46 @@ function defaultFigure(key: string): Figure | null {
 export function nextMonth(today: Date = new Date()): string {
   const index = today.getUTCFullYear() * 12 + today.getUTCMonth() + 1;
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
+}
+
+/** The plan's serving stack ("" = the default, open source). */
+export function planServingStack(plan: PlanInput): ServingStack {
+  return (plan.servingStack || "open-source") as ServingStack;
+}
+
+/** The plan's lease commitment ("" = the term matching the plan's length). */
+export function planLeaseCommitment(plan: PlanInput): LeaseCommitment {
+  return (plan.leaseCommitment || "match-horizon") as LeaseCommitment;
+}
+
+/** Plan length in years as typed, else the planner convention (5). */
+function planHorizonYears(plan: PlanInput): number {
+  const typed = parseFieldValue(plan.values.horizonYears, {});
+  return typeof typed === "number" && typed > 0 ? typed : 5;
+}
+
+/** The commitment term the plan's leases are priced at, in years (null: each offer's own). */
+export function planLeaseTermYears(plan: PlanInput): number | null {
+  return termOfCommitment(planLeaseCommitment(plan), planHorizonYears(plan));
+}
+
+/** Serving stacks in words, for the wizard's choice. */
+export function servingStackChoices(): { key: ServingStack; name: string; licence: FieldDefault | null }[] {
+  return (["open-source", "nvidia-ai-enterprise", "amd-enterprise-ai", "none"] as const).map((key) => {
+    const licence = stackLicence(book, key, key === "amd-enterprise-ai" ? "AMD" : "NVIDIA");
+    return {
+      key,
+      name: SERVING_STACK_NAMES[key],
+      licence:
+        licence.kind === "figure" ? { value: licence.figure.value, provenance: fromFigure(licence.figure) } : null,
+    };
+  });
+}
+
+/** On-demand, 1-year and 3-year prices of a cloud offer (published or derived), for the wizard. */
+export function offerTermPrices(offerId: string): Record<0 | 1 | 3, LeaseTermPrice | null> | null {
+  const offer = book.cloudOffers.find((item) => item.id === offerId);
+  return offer ? leaseTermPrices(book, offer) : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -187,6 +244,15 @@ export function throughputFor(plan: PlanInput, accelerator: string): ThroughputR
   return value;
 }
 
+/**
+ * True when the price book can give a speed for this accelerator and the plan's model at some
+ * target: a measurement, or a datasheet to estimate from. False means the person must give one.
+ */
+export function catalogHasSpeed(plan: PlanInput, accelerator: string): boolean {
+  if (book.accelerators.some((item) => item.key === accelerator)) return true;
+  return book.throughputPoints.some((point) => point.accelerator === accelerator && point.model === plan.model);
+}
+
 export interface ServerChoice {
   sku: ServerSku;
   acceleratorName: string;
@@ -220,32 +286,47 @@ export interface OfferChoice {
 }
 
 /**
- * Cloud and neo-cloud offers that can serve the plan: on demand or 1-year commitments, not
- * flagged as collector artefacts, with throughput for the plan's model on their accelerator.
+ * Cloud and neo-cloud offers that can serve the plan: on demand or 1- or 3-year commitments, current
+ * rows only (ADR 016), not flagged as collector artefacts, with throughput for the plan's model on
+ * their accelerator, or with no speed in the book at all (the wizard then asks for one).
  */
 export function offerChoices(plan: PlanInput): OfferChoice[] {
-  return book.cloudOffers
-    .filter((offer) => (offer.commitment === "none" || offer.commitment === "1y") && !offer.suspect)
-    .map((offer) => {
-      const throughput = throughputFor(plan, offer.accelerator);
-      return {
-        offer,
-        acceleratorName: acceleratorName(offer.accelerator),
-        throughput,
-        usdPerGpuHourPerTokenPerSecond:
-          typeof throughput === "string"
-            ? null
-            : offer.priceUsdPerGpuHour.value / throughput.outputTokensPerSecondPerGpu,
-      };
-    })
-    .filter((choice) => typeof choice.throughput !== "string" || plan.cloudOffers.includes(choice.offer.id))
-    .sort(
-      (a, b) =>
-        a.offer.providerKind.localeCompare(b.offer.providerKind) ||
-        a.offer.provider.localeCompare(b.offer.provider) ||
-        a.offer.instanceType.localeCompare(b.offer.instanceType) ||
-        a.offer.commitment.localeCompare(b.offer.commitment),
-    );
+  return (
+    book.cloudOffers
+      .filter(
+        (offer) =>
+          (offer.commitment === "none" || offer.commitment === "1y" || offer.commitment === "3y") &&
+          !offer.suspect &&
+          // Rows kept for the record (superseded, outlier) are never offered (ADR 016).
+          (offer.status === "current" || plan.cloudOffers.includes(offer.id)),
+      )
+      .map((offer) => {
+        const throughput = throughputFor(plan, offer.accelerator);
+        return {
+          offer,
+          acceleratorName: acceleratorName(offer.accelerator),
+          throughput,
+          usdPerGpuHourPerTokenPerSecond:
+            typeof throughput === "string"
+              ? null
+              : offer.priceUsdPerGpuHour.value / throughput.outputTokensPerSecondPerGpu,
+        };
+      })
+      // Offers whose accelerator has no speed in the book are still listed: choosing one asks for a speed.
+      .filter(
+        (choice) =>
+          typeof choice.throughput !== "string" ||
+          !catalogHasSpeed(plan, choice.offer.accelerator) ||
+          plan.cloudOffers.includes(choice.offer.id),
+      )
+      .sort(
+        (a, b) =>
+          a.offer.providerKind.localeCompare(b.offer.providerKind) ||
+          a.offer.provider.localeCompare(b.offer.provider) ||
+          a.offer.instanceType.localeCompare(b.offer.instanceType) ||
+          a.offer.commitment.localeCompare(b.offer.commitment),
+      )
+  );
 }
 
 /** Catalog token prices that apply to the plan's model (same key, or the same model without a date suffix). */
@@ -256,8 +337,9 @@ export function tokenPriceChoices(plan: PlanInput): TokenPrice[] {
 /**
  * Fills the choices a new plan needs from the catalog, leaving anything already chosen alone:
  * the model with the most measured throughput, a region (US-VA, the largest data-centre market,
- * when present), and a sensible shortlist of paths — the two servers and the two cloud offers
- * (one neo-cloud, one hyperscaler) with the lowest price per token/s of capacity, and every
+ * when present), and a sensible shortlist of paths — the two servers with the lowest price per
+ * token/s of capacity plus the server cheapest to buy one of (a small workload's build), the two
+ * cloud offers (one neo-cloud, one hyperscaler) with the lowest price per token/s, and every
  * catalog token price for the model.
  */
 export function withCatalogDefaults(plan: PlanInput): PlanInput {
@@ -281,6 +363,10 @@ export function withCatalogDefaults(plan: PlanInput): PlanInput {
       picked.push(choice.sku.id);
       if (picked.length === 2) break;
     }
+    // A small workload needs one server, not the best price per token/s at scale: also offer the
+    // server that is cheapest to buy one of (ADR 016), when it is not already on the shortlist.
+    const entry = [...ranked].sort((a, b) => (a.priceUsd ?? 0) - (b.priceUsd ?? 0))[0];
+    if (entry && !picked.includes(entry.sku.id)) picked.push(entry.sku.id);
     next.servers = picked;
   }
   if (next.cloudOffers.length === 0) {
@@ -348,7 +434,14 @@ export function fieldDefault(
     case "build.insurancePerYear":
       return figure("build.insurancePerYear");
     case "build.softwareUsdPerGpuYear":
-      return figure("build.softwareUsdPerGpuYear");
+    case "lease.softwareUsdPerGpuYear": {
+      // The chosen serving stack's licence (on NVIDIA GPUs for NVIDIA AI Enterprise, AMD for AMD's).
+      const stack = planServingStack(plan);
+      const licence = stackLicence(book, stack, stack === "amd-enterprise-ai" ? "AMD" : "NVIDIA");
+      return licence.kind === "figure" ? { value: licence.figure.value, provenance: fromFigure(licence.figure) } : null;
+    }
+    case "build.warrantyYears":
+      return figure("support.warrantyYears.oem");
     case "finance.discountRatePerYear":
       return figure("finance.discountRatePerYear");
     case "horizonYears":
@@ -472,6 +565,7 @@ const OPTION_FIELD_OF: Readonly<Record<string, string>> = {
   resaleDeclinePerYear: "build.resaleDeclinePerYear",
   adders: "build.adders",
   maintenancePerYear: "build.maintenancePerYear",
+  warrantyYears: "build.warrantyYears",
   spareFraction: "build.spareFraction",
   serversPerFte: "build.serversPerFte",
   fteUsdPerYear: "build.fteUsdPerYear",
@@ -485,14 +579,21 @@ export const leaseOptionId = (offerId: string): string => `lease-${offerId}`;
 export const apiOptionId = (apiId: string): string => `api-${apiId}`;
 export const CUSTOM_API_ID = "custom";
 
-function commitmentWords(offer: CloudOffer): string {
+function commitmentWords(offer: CloudOffer, termYears: number | null = null): string {
+  // The plan's term when the book can price it (published or derived), else the offer's own.
+  const priced =
+    termYears !== null && termYears !== (offer.termYears ?? 0)
+      ? leaseTermPrices(book, offer)[termYears as 0 | 1 | 3]
+      : null;
+  if (termYears !== null && (termYears === (offer.termYears ?? 0) || priced))
+    return termYears === 0 ? "on demand" : `${termYears}-year commitment`;
   if (offer.commitment === "1y") return "1-year commitment";
   if (offer.commitment === "none") return "on demand";
   return offer.commitment.replace("_", " ");
 }
 
 /** Names for an option, for the headline and tables. */
-function labelFor(option: OptionInput): OptionLabel {
+function labelFor(option: OptionInput, leaseTermYears: number | null = null): OptionLabel {
   if (option.kind === "build") {
     const sku = book.servers.find((item) => item.id === option.sku);
     const name = sku ? `${sku.vendor} ${sku.sku}` : option.id;
@@ -504,7 +605,7 @@ function labelFor(option: OptionInput): OptionLabel {
     const accelerator = shortAccelerator(offer.accelerator);
     const kind = offer.providerKind === "neocloud" ? "neo-cloud " : "";
     return {
-      name: `${offer.provider} ${offer.acceleratorCount}× ${accelerator} (${commitmentWords(offer)})`,
+      name: `${offer.provider} ${offer.acceleratorCount}× ${accelerator} (${commitmentWords(offer, leaseTermYears)})`,
       phrase: `Leasing ${accelerator} from ${kind}${offer.provider}`,
       accelerator,
     };
@@ -643,7 +744,7 @@ function draftScenario(plan: PlanInput, orgQuotes: readonly OrgQuote[] = []): Dr
   const options: Record<string, unknown>[] = [];
   const addOption = (option: Record<string, unknown>): number => {
     options.push(option);
-    labels[option.id as string] = labelFor(option as unknown as OptionInput);
+    labels[option.id as string] = labelFor(option as unknown as OptionInput, planLeaseTermYears(plan));
     return options.length - 1;
   };
   const quoteFrom = (kind: "sku" | "offer", id: string, fieldId: string, path: string): void => {
@@ -660,6 +761,33 @@ function draftScenario(plan: PlanInput, orgQuotes: readonly OrgQuote[] = []): Dr
         note: "price typed into the planner",
       });
     }
+  };
+
+  /**
+   * Where the price book has a speed for the option's accelerator, a failure to read it is about the
+   * speed target; where it has none (no measurement, no datasheet to estimate from), the person's
+   * own figure is asked for and required: an empty one is named, never filled from another chip.
+   */
+  const askSpeedWithoutCatalog = (
+    option: Record<string, unknown>,
+    kind: "server" | "offer",
+    id: string,
+    accelerator: string | undefined,
+    at: (key: string) => string,
+  ): void => {
+    const speedId = optionSpeedId(kind, id);
+    const typed = parseFieldValue(plan.values[speedId], {});
+    if (typed !== undefined) {
+      option.outputTokensPerSecondPerGpu = typed;
+      fieldOfPath.set(at("outputTokensPerSecondPerGpu"), speedId);
+      return;
+    }
+    if (accelerator !== undefined && !catalogHasSpeed(plan, accelerator)) {
+      option.outputTokensPerSecondPerGpu = "";
+      fieldOfPath.set(at("outputTokensPerSecondPerGpu"), speedId);
+      return;
+    }
+    fieldOfPath.set(at("outputTokensPerSecondPerGpu"), "workload.interactivity");
   };
 
   for (const skuId of plan.servers) {
@@ -682,6 +810,14 @@ function draftScenario(plan: PlanInput, orgQuotes: readonly OrgQuote[] = []): Dr
       fieldOfPath,
     );
     setTyped(option, "priceChangePerYear", plan, "build.priceChangePerYear", at("priceChangePerYear"), fieldOfPath);
+    // A typed support rate is the rate after the warranty: keep the catalog's warranty for this server class.
+    if (option.maintenancePerYear !== undefined && option.warrantyYears === undefined) {
+      const vendor = book.servers.find((item) => item.id === skuId)?.vendor;
+      const warranty = defaultFigure(
+        vendor === "NVIDIA" ? "support.warrantyYears.nvidia-dgx" : "support.warrantyYears.oem",
+      );
+      if (warranty) option.warrantyYears = warranty.value;
+    }
     // Insurance typed as % of the server price becomes a yearly amount per server.
     const insurance = parseFieldValue(plan.values["build.insurancePerYear"], { percent: true });
     fieldOfPath.set(at("otherUsdPerServerYear"), "build.insurancePerYear");
@@ -696,7 +832,7 @@ function draftScenario(plan: PlanInput, orgQuotes: readonly OrgQuote[] = []): Dr
       if (price !== undefined) option.otherUsdPerServerYear = insurance * price;
     }
     fieldOfPath.set(at("kw"), `server:${skuId}`);
-    fieldOfPath.set(at("outputTokensPerSecondPerGpu"), "workload.interactivity");
+    askSpeedWithoutCatalog(option, "server", skuId, book.servers.find((item) => item.id === skuId)?.accelerator, at);
   }
   for (const offerId of plan.cloudOffers) {
     const option: Record<string, unknown> = { kind: "lease", id: leaseOptionId(offerId), offer: offerId };
@@ -714,7 +850,13 @@ function draftScenario(plan: PlanInput, orgQuotes: readonly OrgQuote[] = []): Dr
       at("softwareUsdPerGpuYear"),
       fieldOfPath,
     );
-    fieldOfPath.set(at("outputTokensPerSecondPerGpu"), "workload.interactivity");
+    askSpeedWithoutCatalog(
+      option,
+      "offer",
+      offerId,
+      book.cloudOffers.find((item) => item.id === offerId)?.accelerator,
+      at,
+    );
   }
   const apiIds = [...plan.tokenApis, ...(plan.customApi ? [CUSTOM_API_ID] : [])];
   for (const apiId of apiIds) {
@@ -762,7 +904,13 @@ function draftScenario(plan: PlanInput, orgQuotes: readonly OrgQuote[] = []): Dr
     workload,
     site,
     options,
+    // ADR 017: the serving stack and the lease term are explicit choices of every plan.
+    servingStack: planServingStack(plan),
+    leaseCommitment: planLeaseCommitment(plan),
   };
+  // A baseline the person picked (kept only while that path is in the plan); else the fair one at evaluation.
+  if (plan.baseline && options.some((option) => option.id === plan.baseline))
+    input.comparison = { baselineOptionId: plan.baseline };
   setTyped(input, "horizonYears", plan, "horizonYears", "horizonYears", fieldOfPath);
   fieldOfPath.set("startMonth", "startMonth");
   fieldOfPath.set("finance", "finance.discountRatePerYear");
@@ -938,6 +1086,43 @@ function assumptionsOf(
     }
     list.push({ label: `${prefix}${def.label}`, value, unit: def.unit, provenance, origin, fieldId, optionId });
   }
+  // ADR 017: the serving stack and the lease term, as chosen or defaulted.
+  const stack = planServingStack(plan);
+  const stackChoice = servingStackChoices().find((item) => item.key === stack);
+  list.push({
+    label: `Serving software on owned and leased GPUs: ${SERVING_STACK_NAMES[stack]}`,
+    value: stackChoice?.licence?.value ?? 0,
+    unit: "USD per GPU per year",
+    provenance: plan.servingStack
+      ? {
+          ...(stackChoice?.licence?.provenance ?? typedProvenance),
+          source: `Chosen in the planner; licence: ${stackChoice?.licence?.provenance.source ?? "typed per GPU-year"}`,
+        }
+      : (stackChoice?.licence?.provenance ?? PLANNER_CONVENTION),
+    origin: plan.servingStack ? "typed" : "default",
+    fieldId: null,
+    optionId: null,
+  });
+  if (scenario.options.some((option) => option.kind === "lease")) {
+    const term = planLeaseTermYears(plan);
+    list.push({
+      label: `Lease commitment: ${term === null ? "as each offer is listed" : term === 0 ? "on demand" : `${term}-year terms`}`,
+      value: term ?? 0,
+      unit: "years",
+      provenance: plan.leaseCommitment
+        ? typedProvenance
+        : {
+            source:
+              "Planner default: the longest commitment (3 years, 1 year, on demand) that does not outlast the plan; prices published by the provider, else on demand × the cited commitment discount",
+            asOf: null,
+            confidence: null,
+            method: null,
+          },
+      origin: plan.leaseCommitment ? "typed" : "convention",
+      fieldId: null,
+      optionId: null,
+    });
+  }
   if (plan.latency !== "custom") {
     const latency = latencyPreset(plan.latency);
     if (latency && latency.tokensPerSecondPerUser !== null) {
@@ -978,7 +1163,9 @@ function humanKey(key: string): string {
     inputTokensPerSecondPerGpu: "Prompt-reading speed per GPU",
     usdPerMillionInputTokens: "Price of input tokens",
     usdPerMillionOutputTokens: "Price of output tokens",
-    softwareUsdPerGpuYear: "Software licences per GPU per year",
+    softwareUsdPerGpuYear: "Serving software licence per GPU per year",
+    warrantyYears: "Support included in the server price (years)",
+    maintenancePerYear: "Support after the warranty",
   };
   return words[key] ?? key;
 }
@@ -1011,13 +1198,20 @@ export function applyWhatIf(scenario: Scenario, whatIf: WhatIf): Scenario {
   return next;
 }
 
-export type Evaluation = { ok: true; result: EvaluateResult; scenario: Scenario } | { ok: false; messages: string[] };
+export type Evaluation =
+  | { ok: true; result: EvaluateResult; scenario: Scenario; baseline: BaselineChoice | null }
+  | { ok: false; messages: string[] };
 
-/** Evaluates a resolved scenario with what-ifs applied; kernel errors come back as sentences. */
+/**
+ * Evaluates a resolved scenario with what-ifs applied; kernel errors come back as sentences.
+ * Without a baseline the person chose, building is compared with the cheapest path that does not
+ * build under these what-ifs (ADR 017), set explicitly on the returned scenario.
+ */
 export function evaluateWithWhatIf(scenario: Scenario, whatIf: WhatIf): Evaluation {
-  const adjusted = applyWhatIf(scenario, whatIf);
+  const fair = withFairBaseline(applyWhatIf(scenario, whatIf));
+  const adjusted = fair.scenario;
   try {
-    return { ok: true, result: evaluate(adjusted), scenario: adjusted };
+    return { ok: true, result: evaluate(adjusted), scenario: adjusted, baseline: fair.baseline };
   } catch (error) {
     if (error instanceof ScenarioError) {
       return {

@@ -210,13 +210,22 @@ const defs: FieldDef[] = [
     input: "decimal",
   },
   {
+    id: "build.warrantyYears",
+    step: "finance",
+    label: "Support included in the server price",
+    unit: "years (the warranty)",
+    help: "Most server prices include the maker's warranty (three years for OEM servers): no support is paid during it.",
+    emptyMeans: "no support included: support is paid from the day of purchase",
+    input: "decimal",
+  },
+  {
     id: "build.maintenancePerYear",
     step: "finance",
-    label: "Maintenance",
+    label: "Support after the warranty",
     unit: "% of hardware price per year",
     percent: true,
-    help: "Support contracts and repairs of owned hardware.",
-    emptyMeans: "no maintenance cost",
+    help: "The support contract bought once the warranty ends (repairs, parts, firmware).",
+    emptyMeans: "no support cost",
     input: "decimal",
   },
   {
@@ -244,7 +253,7 @@ const defs: FieldDef[] = [
     step: "finance",
     label: "Software licences on owned GPUs",
     unit: "USD per GPU per year",
-    help: "For example NVIDIA AI Enterprise.",
+    help: "The serving software's licence (chosen with the paths); type a number to replace it.",
     emptyMeans: "no licences",
     input: "decimal",
   },
@@ -253,7 +262,7 @@ const defs: FieldDef[] = [
     step: "finance",
     label: "Software licences on leased GPUs",
     unit: "USD per GPU per year",
-    help: "Licences you pay on top of the cloud price, if any.",
+    help: "The same serving software's licence on leased GPUs; type a number to replace it.",
     emptyMeans: "no licences on leased GPUs",
     input: "decimal",
   },
@@ -352,6 +361,12 @@ export function quoteField(
 export const serverQuoteId = (skuId: string): string => `quote.server.${skuId}`;
 /** Field id of a custom instance-hour price quote. */
 export const offerQuoteId = (offerId: string): string => `quote.offer.${offerId}`;
+/**
+ * Field id of a person's own output speed for a server or cloud offer, asked only when the price
+ * book has neither a measurement nor a datasheet estimate for its accelerator and the plan's model
+ * (TPU, Trainium and other accelerators without a published TDP): never borrowed from another chip.
+ */
+export const optionSpeedId = (kind: "server" | "offer", id: string): string => `speed.${kind}.${id}`;
 /** Field ids of a token-API option's two prices. */
 export const apiPriceIds = (apiId: string): { input: string; output: string } => ({
   input: `api.${apiId}.usdPerMillionInputTokens`,
@@ -367,6 +382,14 @@ export function fieldDef(id: string): FieldDef | null {
   }
   if (id.startsWith("quote.offer.")) {
     return quoteField(id, "Your quoted price per instance-hour", "USD per instance-hour", "Overrides the list price.");
+  }
+  if (id.startsWith("speed.server.") || id.startsWith("speed.offer.")) {
+    return quoteField(
+      id,
+      "Your output speed per GPU",
+      "output tokens/s per GPU",
+      "The price book has no measured or estimated speed for this accelerator and model. Enter one from your own test or the vendor's figure.",
+    );
   }
   if (id.startsWith("api.") && id.endsWith(".usdPerMillionInputTokens")) {
     return quoteField(id, "Price of input tokens", "USD per million input tokens", "From your contract or price list.");

@@ -8,6 +8,7 @@ import {
   formatPercent,
   formatPlanMonth,
   formatPowerKw,
+  formatPriceAge,
   formatUsd,
   formatUsdCompact,
   formatUsdPerMillionTokens,
@@ -60,5 +61,12 @@ describe("format: the only place numbers become strings", () => {
     expect(formatAsOf("2026-10-10")).toBe("10 Oct 2026");
     expect(formatFieldValue(27.560000000000002)).toBe("27.56");
     expect(formatFieldValue(null)).toBe("");
+  });
+
+  it("says a price's age in plain words", () => {
+    expect(formatPriceAge("2026-10-10")).toBe("price from Oct 2026");
+    expect(formatPriceAge("2026-04")).toBe("price from Apr 2026");
+    expect(formatPriceAge("2025")).toBe("price from 2025");
+    expect(formatPriceAge(null)).toBe("");
   });
 });

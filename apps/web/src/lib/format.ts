@@ -211,6 +211,22 @@ export function formatAsOf(asOf: string | null | undefined): string {
 }
 
 /**
+ * A price's age in plain words, shown next to the price: "price from Oct 2026" (year-only dates:
+ * "price from 2025"). Empty for no date.
+ * @param asOf the figure's as-of date (YYYY, YYYY-MM or YYYY-MM-DD)
+ */
+export function formatPriceAge(asOf: string | null | undefined): string {
+  if (!asOf) return "";
+  const [year, month] = asOf.split("-").map(Number);
+  if (year === undefined || !Number.isFinite(year)) return `price from ${asOf}`;
+  if (month === undefined || !Number.isFinite(month)) return `price from ${year}`;
+  const name = new Intl.DateTimeFormat("en-GB", { month: "short", timeZone: "UTC" }).format(
+    new Date(Date.UTC(year, month - 1, 1)),
+  );
+  return `price from ${name} ${year}`;
+}
+
+/**
  * A timestamp (ms since the epoch) as a short local date and time, for "saved at" lists.
  * @param epochMs milliseconds since 1970-01-01 UTC
  */

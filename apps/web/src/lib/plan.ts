@@ -9,6 +9,17 @@ import { USE_CASES, LATENCY_PRESETS, type LatencyKey, type UseCaseKey } from "./
 
 export const PLAN_FORMAT_VERSION = 1;
 
+/** Values `servingStack` may take ("" = default); the catalog's `SERVING_STACKS`, kept here so the first page does not load the catalog. */
+export const SERVING_STACK_KEYS: readonly string[] = [
+  "",
+  "open-source",
+  "nvidia-ai-enterprise",
+  "amd-enterprise-ai",
+  "none",
+];
+/** Values `leaseCommitment` may take ("" = match the plan's length); the catalog's `LEASE_COMMITMENTS`. */
+export const LEASE_COMMITMENT_KEYS: readonly string[] = ["", "as-offered", "on-demand", "1y", "3y", "match-horizon"];
+
 /** What-if adjustments applied on the results page, on top of the plan (fractions / multipliers). */
 export interface WhatIf {
   /** Multiplier on requests per day (1 = as planned). */
@@ -57,6 +68,12 @@ export interface PlanInput {
   tokenApis: string[];
   /** Whether the user's own token-API price (typed in `api.custom.*`) is a path. */
   customApi: boolean;
+  /** Serving software on owned and leased GPUs ("" = the default, open source without a licence). ADR 017. */
+  servingStack: string;
+  /** Commitment term of the leases ("" = the term matching the plan's length). ADR 017. */
+  leaseCommitment: string;
+  /** Option id building is compared against ("" = the cheapest path that does not build). ADR 017. */
+  baseline: string;
   /** Every typed number, exactly as typed, by field id ("" or absent: use the default). */
   values: Record<string, string>;
   whatIf: WhatIf;
@@ -78,6 +95,9 @@ export function emptyPlan(): PlanInput {
     cloudOffers: [],
     tokenApis: [],
     customApi: false,
+    servingStack: "",
+    leaseCommitment: "",
+    baseline: "",
     values: {},
     whatIf: { ...NO_WHAT_IF },
   };
@@ -117,6 +137,11 @@ export function normalisePlan(raw: unknown): PlanInput {
   plan.cloudOffers = stringList(raw.cloudOffers);
   plan.tokenApis = stringList(raw.tokenApis);
   plan.customApi = raw.customApi === true;
+  if (typeof raw.servingStack === "string" && SERVING_STACK_KEYS.includes(raw.servingStack))
+    plan.servingStack = raw.servingStack;
+  if (typeof raw.leaseCommitment === "string" && LEASE_COMMITMENT_KEYS.includes(raw.leaseCommitment))
+    plan.leaseCommitment = raw.leaseCommitment;
+  if (typeof raw.baseline === "string") plan.baseline = raw.baseline;
   if (isRecord(raw.values)) {
     for (const [key, value] of Object.entries(raw.values)) {
       if (typeof value === "string") plan.values[key] = value;

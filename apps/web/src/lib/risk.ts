@@ -18,13 +18,14 @@ const PERCENT_DRIVERS: ReadonlySet<DriverId> = new Set([
   "apiPriceTrend",
   "costOfCapital",
   "resale",
+  "support",
 ]);
 
 /** A driver's value in words: "×0.5" for a scale driver, "20 %" for a rate, "4 years" for life. */
 export function driverValueText(bar: Pick<TornadoBar, "id" | "mode">, value: number): string {
   if (bar.mode === "scale") return `×${formatNumber(value, 2)}`;
   if (PERCENT_DRIVERS.has(bar.id)) return formatPercent(value, 1);
-  if (bar.id === "life") return formatYears(value);
+  if (bar.id === "life" || bar.id === "warranty") return formatYears(value);
   return formatNumber(value, 2);
 }
 

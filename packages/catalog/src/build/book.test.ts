@@ -83,7 +83,7 @@ describe("bad rows fail the build naming file, line and column", () => {
         column: "commitment",
       },
     );
-    expect(error.message).toContain("expected one of none, 1y, capacity_block, spot_only");
+    expect(error.message).toContain("expected one of none, 1y, 3y, capacity_block, spot_only");
   });
 
   it("a blank required cell", () => {
@@ -273,8 +273,33 @@ describe("the built book", () => {
     expect(xe9680l?.priceUsdRange?.low).toMatchObject({ value: 8 * 40000 + 30000, derived: true, confidence: "low" });
     const dgxH100 = book.servers.find((item) => item.id === "nvidia-dgx-h100");
     expect(dgxH100?.priceUsd).toMatchObject({ value: 270000, derived: false, confidence: "medium" });
-    // No AMD street price is cited: no price is invented.
-    expect(book.servers.find((item) => item.id === "supermicro-as-8125gs-tnmr2")?.priceUsd).toBeNull();
+    // An AMD OAM server: MI300X street price × 8 + the OAM chassis share, with the method written.
+    const amd = book.servers.find((item) => item.id === "supermicro-as-8125gs-tnmr2");
+    expect(amd?.priceUsdRange?.low).toMatchObject({ value: 8 * 10000 + 30000, derived: true, confidence: "low" });
+    expect(amd?.priceUsdRange?.low.method).toContain("OAM chassis share");
+    // A PCIe server's power from the reference design: 8 × 600 W ÷ (8 × 700 W / 10.2 kW).
+    const pcie = book.servers.find((item) => item.id === "dell-poweredge-xe7745");
+    expect(pcie?.powerKw).toMatchObject({ value: 8.7, derived: true, confidence: "low" });
+    expect(pcie?.powerKw?.method).toContain("reference-design power");
+    // The B300 street price is itself derived, and the server's method says so.
+    expect(book.servers.find((item) => item.id === "nvidia-dgx-b300")?.priceUsdRange?.low.method).toContain(
+      "street price derived",
+    );
+    // No cited H100 NVL price: that SKU stays unpriced instead of inventing one.
+    expect(book.servers.find((item) => item.id === "lenovo-thinksystem-sr675-v3")?.priceUsd).toBeNull();
+  });
+
+  it("keeps every cloud row with a status and reads 3-year commitments", () => {
+    expect(book.cloudOffers.every((offer) => ["current", "superseded", "outlier"].includes(offer.status))).toBe(true);
+    const blocks = book.cloudOffers.filter((offer) => offer.commitment === "capacity_block");
+    expect(blocks.length).toBeGreaterThan(0);
+    expect(blocks.every((offer) => offer.status === "superseded" && offer.priceUsdPerHour.confidence === "low")).toBe(
+      true,
+    );
+    const nebius = book.cloudOffers.find((offer) => offer.id === "nebius-nvidia-hgx-h100-none");
+    expect(nebius?.status).toBe("outlier");
+    const tpu3y = book.cloudOffers.find((offer) => offer.id === "google-cloud-tpu-v6e-1-3y");
+    expect(tpu3y).toMatchObject({ termYears: 3, accelerator: "TPU-v6e-32GB", status: "current" });
   });
 
   it("flags announced generations and carries only cited price assumptions", () => {

@@ -501,8 +501,8 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
     return {
       accelerator: row.accelerator_key,
       priceUsdRange: {
-        low: figure(row.price_usd_low, "USD per GPU", row.source, row.as_of, row.confidence),
-        high: figure(row.price_usd_high, "USD per GPU", row.source, row.as_of, row.confidence),
+        low: figure(row.price_usd_low, "USD per GPU", row.source, row.as_of, row.confidence, row.derived_method),
+        high: figure(row.price_usd_high, "USD per GPU", row.source, row.as_of, row.confidence, row.derived_method),
       },
       notes: row.notes,
     };
@@ -610,6 +610,36 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
       } satisfies ServerSku as ServerSku,
     };
   });
+  /** Baseboard form of an accelerator: SXM (HGX), OAM (AMD Instinct, Intel Gaudi UBB) or PCIe card. */
+  const acceleratorForm = (key: string): "sxm" | "oam" | "pcie" =>
+    key.includes("-SXM-") ? "sxm" : /^(MI\d|Gaudi)/.test(key) ? "oam" : "pcie";
+  // The reference design: NVIDIA's DGX H100 publishes its maximum power; its GPUs' share of it
+  // (8 × 700 W of 10.2 kW) scales any server's GPU power to a system figure.
+  const reference = serversDraft.find(
+    (item) =>
+      item.server.vendor === "NVIDIA" &&
+      item.server.formFactor === "server" &&
+      item.server.accelerator === "H100-SXM-80GB" &&
+      item.server.powerKw !== null,
+  );
+  const referenceSpec = reference ? specOfKey.get(reference.server.accelerator) : undefined;
+  const referenceDesignPower = (server: ServerSku): Figure | null => {
+    const spec = specOfKey.get(server.accelerator);
+    const tdpW = spec?.row.tdp_w ?? null;
+    const referenceTdpW = referenceSpec?.row.tdp_w ?? null;
+    if (!reference?.server.powerKw || tdpW === null || referenceTdpW === null || !spec) return null;
+    const referenceKw = reference.server.powerKw.value;
+    const gpuShare = (reference.server.gpusPerServer * referenceTdpW) / 1000 / referenceKw;
+    const value = Math.round(((server.gpusPerServer * tdpW) / 1000 / gpuShare) * 10) / 10;
+    return figure(
+      value,
+      "kW (system maximum)",
+      `gpu_specs.csv line ${spec.line} (${server.accelerator} TDP ${tdpW} W); reference ${reference.server.vendor} ${reference.server.sku}: ${reference.server.powerKw.source}`,
+      laterDate(reference.server.powerKw.asOf, dataAsOf),
+      "low",
+      `reference-design power: ${server.gpusPerServer} × ${tdpW} W GPU TDP ÷ ${gpuShare.toFixed(3)}, the GPU share of the ${reference.server.sku} maximum (${reference.server.gpusPerServer} × ${referenceTdpW} W of ${referenceKw} kW); a planning figure, not an OEM figure (ADR 016)`,
+    );
+  };
   const servers: ServerSku[] = serversDraft.map(({ server }) => {
     // Gap 1: power of an OEM server from its NVIDIA DGX / reference analogue (same GPU, same count).
     if (server.powerKw === null) {
@@ -632,14 +662,24 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
         );
       }
     }
-    // Gap 2: price of an unpriced 8-GPU SXM server from per-GPU street prices plus a chassis share.
-    if (server.priceUsdRange === null && server.formFactor === "server" && server.accelerator.includes("-SXM-")) {
+    // Gap 1b: power of any other server from the reference design (ADR 016): the accelerators'
+    // TDP × count ÷ the GPU share of the NVIDIA reference server's published maximum power.
+    if (server.powerKw === null && server.formFactor === "server") server.powerKw = referenceDesignPower(server);
+    // Gap 2: price of an unpriced server from per-GPU street prices plus a chassis share of the
+    // same baseboard form (SXM, OAM or PCIe) and GPU count.
+    if (server.priceUsdRange === null && server.formFactor === "server") {
       const street = streetPrices.find((price) => price.accelerator === server.accelerator);
-      const chassis = chassisRows.find((item) => item.row.gpus_per_server === server.gpusPerServer);
+      const form = acceleratorForm(server.accelerator);
+      const chassis = chassisRows.find(
+        (item) => item.row.gpus_per_server === server.gpusPerServer && item.row.accelerator_form === form,
+      );
       if (street && chassis) {
         const c = chassis.row;
+        const streetMethod = street.priceUsdRange.low.method
+          ? ` (street price derived: ${street.priceUsdRange.low.method})`
+          : "";
         const method = (end: "low" | "high", perGpu: number, share: number) =>
-          `${server.gpusPerServer} × ${end} per-GPU street price $${perGpu} + ${end} chassis share $${share} (CPUs, RAM, NICs, chassis)`;
+          `${server.gpusPerServer} × ${end} per-GPU street price $${perGpu} + ${end} ${form === "sxm" ? "" : `${form.toUpperCase()} `}chassis share $${share} (CPUs, RAM, NICs, chassis)${streetMethod}`;
         const source = `${street.priceUsdRange.low.source}; chassis share: ${c.source}`;
         const lowValue = server.gpusPerServer * street.priceUsdRange.low.value + c.price_usd_low;
         const highValue = server.gpusPerServer * street.priceUsdRange.high.value + c.price_usd_high;
@@ -705,13 +745,17 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
     const suspect = /SUSPECT/.test(row.notes ?? "");
     const quality = row.as_of_quality.toLowerCase();
     const confidenceTag: Confidence =
-      suspect || row.commitment === "capacity_block" ? "low" : quality.startsWith("estimated") ? "medium" : "high";
+      suspect || row.commitment === "capacity_block" || row.status !== "current"
+        ? "low"
+        : quality.startsWith("estimated")
+          ? "medium"
+          : "high";
     const source = `cloud_gpu_prices.csv line ${line}: ${row.source}`;
     const basis =
       row.commitment === "none"
         ? "on demand, cheapest listed region"
-        : row.commitment === "1y"
-          ? "1-year commitment, effective hourly rate, cheapest region"
+        : row.commitment === "1y" || row.commitment === "3y"
+          ? `${row.commitment === "1y" ? "1" : "3"}-year commitment, effective hourly rate, cheapest region`
           : row.commitment === "capacity_block"
             ? "capacity block effective hourly rate (stale, dynamic pricing)"
             : "spot / preemptible rate, cheapest region";
@@ -729,7 +773,8 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
       region: row.region,
       regionsCount: row.regions_count,
       commitment: row.commitment,
-      termYears: row.commitment === "1y" ? 1 : row.commitment === "capacity_block" ? null : 0,
+      termYears:
+        row.commitment === "1y" ? 1 : row.commitment === "3y" ? 3 : row.commitment === "capacity_block" ? null : 0,
       priceUsdPerHour: price(row.price_on_demand_usd_per_hour, `USD per instance-hour (${basis})`),
       priceMedianRegionUsdPerHour:
         row.price_median_region_usd_per_hour === null
@@ -743,6 +788,7 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
       asOfQuality: row.as_of_quality,
       notes: row.notes,
       suspect,
+      status: row.status,
     };
   });
 

@@ -70,11 +70,14 @@ export const CloudPriceRow = v.object({
   price_median_region_usd_per_hour: optNum({ min: 0.0001 }),
   price_spot_usd_per_hour: optNum({ min: 0.0001 }),
   price_per_gpu_hour_usd: num({ min: 0.0001 }),
-  commitment: oneOf(["none", "1y", "capacity_block", "spot_only"] as const),
+  commitment: oneOf(["none", "1y", "3y", "capacity_block", "spot_only"] as const),
   source: text(),
   as_of: isoDate(),
   as_of_quality: text(),
   notes: optText(),
+  // ADR 016: `current` rows feed medians and defaults; `superseded` (the provider's own later list
+  // replaces it) and `outlier` (contradicts the provider's own list) stay for the record only.
+  status: oneOf(["current", "superseded", "outlier"] as const),
 });
 
 export const ServerSkuRow = v.object({
@@ -235,6 +238,8 @@ export const StreetPriceRow = v.object({
   as_of: isoDate(),
   confidence: confidence(),
   notes: optText(),
+  /** Set when the price is computed from other cited figures (the row is then a derived figure). */
+  derived_method: optText(),
 });
 
 export const ChassisShareRow = v.object({
@@ -246,6 +251,8 @@ export const ChassisShareRow = v.object({
   as_of: isoDate(),
   confidence: confidence(),
   notes: optText(),
+  /** Which servers the share applies to: SXM (HGX) baseboards, OAM (UBB) baseboards or PCIe cards. */
+  accelerator_form: oneOf(["sxm", "oam", "pcie"] as const),
 });
 
 export const TokenPriceRow = v.object({

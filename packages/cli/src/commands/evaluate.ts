@@ -18,6 +18,7 @@ Usage:
   npx planner evaluate -                          read it from standard input
   npx planner evaluate <scenario.json> --format csv
   npx planner evaluate <scenario.json> --quotes quotes.json
+  npx planner evaluate <scenario.json> --serving-stack nvidia-ai-enterprise --lease-commitment 3y
 
 Options:
   --format json   (default) the full result as JSON on standard output
@@ -25,6 +26,13 @@ Options:
                   (USD, kWh, fractions 0-1, token counts), empty cells where a column does not
                   apply to that kind of option
 ${QUOTES_HELP}
+  --serving-stack STACK        serving software on every owned and leased GPU (sets the
+                  scenario's servingStack): open-source (default: vLLM, SGLang, TensorRT-LLM, no
+                  licence), nvidia-ai-enterprise ($4,500 per GPU-year, cited), amd-enterprise-ai
+                  (no published price: give softwareUsdPerGpuYear), none
+  --lease-commitment TERM      the term leases are priced at (sets leaseCommitment): as-offered
+                  (default: each offer's own), on-demand, 1y, 3y, match-horizon (the longest
+                  term within the plan); a published price, else on demand x the cited ratio
   -h, --help      this help
 
 The scenario (JSON; every number in USD, kW, kWh, tokens, or a fraction 0-1 where it is a rate):
@@ -45,7 +53,10 @@ The scenario (JSON; every number in USD, kW, kWh, tokens, or a fraction 0-1 wher
             priceChangePerYear, softwareUsdPerGpuYear, inputTokensPerSecondPerGpu
     api     buy tokens: usdPerMillionInputTokens, usdPerMillionOutputTokens,
             and optionally priceChangePerYear
-  comparison { baselineOptionId }   default: the first lease option
+  comparison { baselineOptionId }   default: the cheapest path that does not build (lease or
+                                    API) when the catalog filled any figure; the first lease
+                                    option when every number is inline (the cost model's default)
+  servingStack, leaseCommitment     see the flags above
   Optional numbers left out count as 0 (1 for peakToAverage, targetUtilization and pue).
   Example: test/golden/chat-70b-three-paths.scenario.json
 
@@ -84,6 +95,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
       options: {
         format: { type: "string", default: "json" },
         quotes: { type: "string" },
+        "serving-stack": { type: "string" },
+        "lease-commitment": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       allowPositionals: true,
@@ -109,6 +122,12 @@ async function run(args: string[], io: CliIo): Promise<number> {
   if (!input.ok) return input.code;
   const quotes = await readQuotesFlag("evaluate", parsed.values.quotes, io);
   if (!quotes.ok) return quotes.code;
+  // The flags set the scenario's fields; the shared schema checks their values (exit 2 naming them).
+  if (typeof input.json === "object" && input.json !== null && !Array.isArray(input.json)) {
+    const scenario = input.json as Record<string, unknown>;
+    if (parsed.values["serving-stack"] !== undefined) scenario.servingStack = parsed.values["serving-stack"];
+    if (parsed.values["lease-commitment"] !== undefined) scenario.leaseCommitment = parsed.values["lease-commitment"];
+  }
   // The shared pipeline: schema → catalog references resolved through the price book → evaluate.
   let output: EvaluationOutput;
   try {
@@ -117,6 +136,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
     return reportPipelineError("evaluate", input.label, error, io);
   }
   printNotes("evaluate", io, output.result.warnings, output.notes);
+  if (output.baseline && output.baseline.how !== "cheapest-non-build")
+    io.stderr(`planner evaluate: baseline: ${output.baseline.optionId}, ${output.baseline.reason}\n`);
   io.stdout(format === "csv" ? monthlyCsv(output.result) : `${JSON.stringify(evaluationWire(output), null, 2)}\n`);
   return EXIT.ok;
 }

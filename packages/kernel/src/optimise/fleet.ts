@@ -469,7 +469,8 @@ export function evaluateFleetPlan(context: PlanningContext, plan: FleetPlan): Fl
         const option = unit.option;
         const fleet = alive[i] as number;
         let hardwareValue = 0;
-        for (const cohort of cohorts[i] as SubCohort[]) hardwareValue += cohort.servers * cohort.unitPriceUsd;
+        for (const cohort of cohorts[i] as SubCohort[])
+          if (m - cohort.month >= option.warrantyMonths) hardwareValue += cohort.servers * cohort.unitPriceUsd;
         const utilization = fleet > 0 ? Math.min(1, remainingLoad / (fleet * unit.fullLoadTps)) : 0;
         remainingLoad = Math.max(0, remainingLoad - utilization * fleet * unit.fullLoadTps);
         const phi = option.idlePowerFraction;

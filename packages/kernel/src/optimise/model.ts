@@ -87,7 +87,7 @@ function periodAverage(context: PlanningContext, period: Period): number {
 
 /**
  * Cost of one owned server in month m other than load-dependent energy, USD: colocation
- * `kw × colo` + maintenance `maint / 12 × unitPrice` + software `sw / 12 × G` + staff
+ * `kw × colo` + maintenance `maint / 12 × unitPrice` (once the cohort is `ageMonths >= warrantyMonths` old) + software `sw / 12 × G` + staff
  * `fte / serversPerFte / 12` + other `other / 12` + idle energy `kw × φ × PUE × 730 × price(m)`.
  */
 export function ownedServerMonthUsd(
@@ -95,13 +95,16 @@ export function ownedServerMonthUsd(
   unit: BuildUnit,
   month: number,
   unitPriceUsd: number,
+  ageMonths = Number.POSITIVE_INFINITY,
 ): number {
   const o = unit.option;
+  // Extension: no maintenance while the cohort is inside its included support (warrantyMonths).
+  const maintenanceFraction = ageMonths >= o.warrantyMonths ? o.maintenancePerYear / 12 : 0;
   const site = context.resolved.site;
   const electricity = (site.electricityUsdPerKwh ?? 0) * (context.electricityFactors[month] as number);
   return (
     o.kw * site.colocationUsdPerKwMonth +
-    (o.maintenancePerYear / 12) * unitPriceUsd +
+    maintenanceFraction * unitPriceUsd +
     (o.softwareUsdPerGpuYear / 12) * o.gpusPerServer +
     (o.serversPerFte === null ? 0 : o.fteUsdPerYear / o.serversPerFte / 12) +
     o.otherUsdPerServerYear / 12 +
@@ -194,7 +197,7 @@ export function buildFleetModel(context: PlanningContext, limits: ModelLimits): 
       const ownedMonthCost = (from: number): number => {
         let total = 0;
         for (let m = from; m < lastMonth; m++)
-          total += ownedServerMonthUsd(context, unit, m, price) * (discount[m + 1] as number);
+          total += ownedServerMonthUsd(context, unit, m, price, m - s) * (discount[m + 1] as number);
         return total;
       };
       const laterValue =

@@ -133,7 +133,7 @@ describe("optimise", () => {
     ]);
     expect(result.strategies.find((s) => s.id === "next-gen")?.reason).toMatch(/not available before 2029-01/);
     expect(result.model.variables).toBeGreaterThan(10);
-  });
+  }, 60_000);
 
   test("a newer generation is never bought before its availability date", () => {
     const scenario = growingSite(100_000);

@@ -17,7 +17,9 @@ export type DriverId =
   | "throughput"
   | "costOfCapital"
   | "life"
-  | "resale";
+  | "resale"
+  | "support"
+  | "warranty";
 
 /** How a driver's value acts on the scenario. */
 export type DriverMode = "scale" | "absolute";
@@ -173,6 +175,30 @@ export const DEFAULT_DRIVERS: readonly DriverDefinition[] = [
     distribution: "triangular",
     step: 0,
   },
+  {
+    id: "support",
+    label: "Support after the warranty (share of server price per year)",
+    unit: "fraction of the server price per year",
+    mode: "absolute",
+    low: 0.08,
+    high: 0.2,
+    source:
+      "8–15 % a year (Sesterce calculator) to about 20 % for NVIDIA DGX support (supercluster.blog); packages/catalog/data/defaults.csv build.maintenancePerYear",
+    distribution: "triangular",
+    step: 0,
+  },
+  {
+    id: "warranty",
+    label: "Years of support included in the server price",
+    unit: "years",
+    mode: "absolute",
+    low: 1,
+    high: 3,
+    source:
+      "OEM warranties of 1 year (some Lenovo machine types) to 3 years (Supermicro, Lenovo, Dell); packages/catalog/data/defaults.csv support.warrantyYears.oem",
+    distribution: "triangular",
+    step: 1 / 12,
+  },
 ];
 
 /** Overrides of a driver's range (e.g. from the catalog or the user). */
@@ -192,6 +218,8 @@ export function driverApplies(id: DriverId, scenario: Scenario): boolean {
     case "hardwarePrice":
     case "life":
     case "resale":
+    case "support":
+    case "warranty":
       return has("build");
     case "leasePriceTrend":
       return has("lease");
@@ -227,6 +255,10 @@ export function baseValue(id: DriverId, scenario: Scenario): number {
       return build?.kind === "build" ? (build.lifeYears ?? 4) : 4;
     case "resale":
       return build?.kind === "build" ? (build.resaleDeclinePerYear ?? 0) : 0;
+    case "support":
+      return build?.kind === "build" ? (build.maintenancePerYear ?? 0) : 0;
+    case "warranty":
+      return build?.kind === "build" ? (build.warrantyYears ?? 0) : 0;
     default:
       return 1;
   }
@@ -272,6 +304,8 @@ export function applyDriver(scenario: Scenario, id: DriverId, value: number): Sc
             option.outputTokensPerSecondPerGpu = scaled(option.outputTokensPerSecondPerGpu, value);
           if (id === "life") option.lifeYears = Math.max(1, Math.round(value * 12)) / 12;
           if (id === "resale") option.resaleDeclinePerYear = value;
+          if (id === "support") option.maintenancePerYear = value;
+          if (id === "warranty") option.warrantyYears = Math.max(0, Math.round(value * 12)) / 12;
         } else if (option.kind === "lease") {
           if (id === "throughput")
             option.outputTokensPerSecondPerGpu = scaled(option.outputTokensPerSecondPerGpu, value);

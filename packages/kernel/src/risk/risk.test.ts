@@ -89,8 +89,10 @@ describe("drivers", () => {
         "life",
         "pue",
         "resale",
+        "support",
         "throughput",
         "volume",
+        "warranty",
       ].sort(),
     );
   });

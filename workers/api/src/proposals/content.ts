@@ -291,8 +291,9 @@ const FIELD_INFO: Record<string, { label: string; unit: string }> = {
   adders: { label: "network, storage and installation adders", unit: "fraction of server price" },
   lifeYears: { label: "economic life", unit: "years" },
   spareFraction: { label: "spare servers", unit: "fraction" },
-  maintenancePerYear: { label: "maintenance", unit: "fraction of price per year" },
-  softwareUsdPerGpuYear: { label: "software licences", unit: "USD per GPU-year" },
+  maintenancePerYear: { label: "support after the warranty", unit: "fraction of price per year" },
+  warrantyYears: { label: "support included in the server price (warranty)", unit: "years" },
+  softwareUsdPerGpuYear: { label: "serving software licence", unit: "USD per GPU-year" },
   serversPerFte: { label: "servers per engineer", unit: "servers per FTE" },
   fteUsdPerYear: { label: "engineer cost", unit: "USD per FTE-year" },
   otherUsdPerServerYear: { label: "insurance and other costs", unit: "USD per server-year" },
@@ -349,6 +350,14 @@ function numericLeaves(scenario: Scenario): { path: string; value: number }[] {
  * throughput figures the resolver filled in (as it recorded them), then every number entered in
  * the scenario itself (source: the plan's scenario, dated by the plan).
  */
+/** Serving stacks in words (ADR 017). */
+const SERVING_STACK_WORDS: Readonly<Record<string, string>> = {
+  "open-source": "open source (vLLM, SGLang, TensorRT-LLM), no licence",
+  "nvidia-ai-enterprise": "NVIDIA AI Enterprise / NIM, licensed per GPU-year",
+  "amd-enterprise-ai": "AMD Enterprise AI, licensed per GPU-year",
+  none: "no serving-software licence",
+};
+
 export function assumptionsOf(plan: PlanForProposal, labels: Record<string, string>): AssumptionRow[] {
   const input = planInputOf(plan);
   const scenario = input.resolvedScenario;
@@ -370,6 +379,40 @@ export function assumptionsOf(plan: PlanForProposal, labels: Record<string, stri
       method: figure.method ?? null,
     });
   }
+  // ADR 017: the serving stack and the lease commitment are named with what they mean.
+  const choices: { path: string; label: string; value: number; unit: string }[] = [];
+  if (scenario.servingStack)
+    choices.push({
+      path: "servingStack",
+      label: `Plan: serving software on owned and leased GPUs — ${SERVING_STACK_WORDS[scenario.servingStack] ?? scenario.servingStack}`,
+      value: scenario.options.find((option) => option.kind !== "api" && option.softwareUsdPerGpuYear !== undefined)
+        ? ((
+            scenario.options.find((option) => option.kind !== "api" && option.softwareUsdPerGpuYear !== undefined) as {
+              softwareUsdPerGpuYear: number;
+            }
+          ).softwareUsdPerGpuYear ?? 0)
+        : 0,
+      unit: "USD per GPU-year",
+    });
+  if (scenario.leaseCommitment)
+    choices.push({
+      path: "leaseCommitment",
+      label: `Plan: lease commitment — ${scenario.leaseCommitment === "match-horizon" ? "the longest term within the plan" : scenario.leaseCommitment}`,
+      value:
+        (scenario.options.find((option) => option.kind === "lease") as { termYears?: number } | undefined)?.termYears ??
+        0,
+      unit: "years",
+    });
+  for (const choice of choices)
+    rows.push({
+      ...choice,
+      source: `Chosen in the scenario of plan ${plan.id} ("${plan.name}"); prices and licences cited in the rows of each path`,
+      asOf: plan.createdAt.slice(0, 10),
+      confidence: "as entered",
+      origin: "entered",
+      derived: false,
+      method: null,
+    });
   for (const leaf of numericLeaves(scenario)) {
     if (seen.has(leaf.path)) continue;
     const key = leaf.path.split(".").pop() ?? leaf.path;
@@ -481,21 +524,21 @@ export function lineItemsOf(
         ...provenance(assumptions, "site.colocationUsdPerKwMonth"),
       });
       add({
-        description: "Maintenance",
+        description: "Support after the warranty",
         unitPriceUsd: null,
         unit: "fraction of price per year",
         quantity: null,
         amountUsd: sum(years, (year) => year.maintenanceUsd),
-        basis: `${fmt.percent(input.maintenancePerYear ?? 0)} of the hardware price per year`,
+        basis: `${fmt.percent(input.maintenancePerYear ?? 0)} of the hardware price per year${input.warrantyYears ? ` after ${fmt.plain(input.warrantyYears)} years included in the price` : ""}`,
         ...at("maintenancePerYear"),
       });
       add({
-        description: "Software licences",
+        description: "Serving software licences",
         unitPriceUsd: input.softwareUsdPerGpuYear ?? null,
         unit: "GPU-year",
         quantity: null,
         amountUsd: sum(years, (year) => year.softwareUsd),
-        basis: "per GPU per year",
+        basis: `per GPU per year${scenario.servingStack ? ` (${SERVING_STACK_WORDS[scenario.servingStack] ?? scenario.servingStack})` : ""}`,
         ...at("softwareUsdPerGpuYear"),
       });
       add({
@@ -529,12 +572,12 @@ export function lineItemsOf(
         ...at("priceUsdPerInstanceHour"),
       });
       add({
-        description: "Software licences",
+        description: "Serving software licences",
         unitPriceUsd: input.softwareUsdPerGpuYear ?? null,
         unit: "GPU-year",
         quantity: null,
         amountUsd: sum(years, (year) => year.softwareUsd),
-        basis: "per GPU per year",
+        basis: `per GPU per year${scenario.servingStack ? ` (${SERVING_STACK_WORDS[scenario.servingStack] ?? scenario.servingStack})` : ""}`,
         ...at("softwareUsdPerGpuYear"),
       });
     } else if (option.kind === "api" && input.kind === "api") {

@@ -38,7 +38,7 @@ const FILTERS: Record<CatalogListName, v.ObjectEntries> = {
     provider: v.optional(FilterValue),
     providerKind: v.optional(oneOf(["hyperscaler", "neocloud", "marketplace"] as const)),
     accelerator: v.optional(FilterValue),
-    commitment: v.optional(oneOf(["none", "1y", "capacity_block", "spot_only"] as const)),
+    commitment: v.optional(oneOf(["none", "1y", "3y", "capacity_block", "spot_only"] as const)),
   },
   throughput: {
     model: v.optional(FilterValue),

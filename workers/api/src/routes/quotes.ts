@@ -172,6 +172,7 @@ const QuotesModeSchema = v.object({
 const COMMITMENT_LABEL: Record<string, string> = {
   none: "on demand",
   "1y": "1-year commitment",
+  "3y": "3-year commitment",
   capacity_block: "capacity block",
   spot_only: "spot",
 };

@@ -1,0 +1,518 @@
+// The maintainers' refresh path (ADR 016): read a provider price list or a community price-index
+// export (CSV or JSON), turn it into cloud_gpu_prices.csv rows with provenance and an as-of date,
+// show the difference against the current file, and write it back. Pure functions: the CLI
+// (`npm run catalog:import -- FILE`) does the file reading and writing.
+import { parseCsv } from "./build/csv.ts";
+import { slug } from "./build/book.ts";
+
+/** The columns of cloud_gpu_prices.csv, in file order. */
+export const CLOUD_COLUMNS = [
+  "provider",
+  "provider_kind",
+  "instance_type",
+  "accelerator",
+  "accelerator_family",
+  "accelerator_variant",
+  "accelerator_count",
+  "gpu_memory_gb",
+  "vcpus",
+  "memory_gib",
+  "region",
+  "regions_count",
+  "price_on_demand_usd_per_hour",
+  "price_median_region_usd_per_hour",
+  "price_spot_usd_per_hour",
+  "price_per_gpu_hour_usd",
+  "commitment",
+  "source",
+  "as_of",
+  "as_of_quality",
+  "notes",
+  "status",
+] as const;
+
+export type CloudColumn = (typeof CLOUD_COLUMNS)[number];
+export type CloudRow = Record<CloudColumn, string>;
+
+/** A row the import will not take, with the reason in plain words. */
+export interface RefusedRow {
+  /** 1-based line (CSV) or index (JSON) in the imported file. */
+  where: string;
+  reason: string;
+}
+
+export interface ParsedImport {
+  format: "catalog-csv" | "catalog-json" | "price-index-csv" | "price-index-json";
+  rows: CloudRow[];
+  refused: RefusedRow[];
+}
+
+export interface ImportOptions {
+  /**
+   * Provenance for exports whose rows carry no source of their own (a community index's
+   * observations): repository, path and commit, or the page read. Rows are refused without one.
+   */
+  source?: string;
+  /** Name of the imported file, recorded in each row's notes. */
+  fileName?: string;
+}
+
+/**
+ * GPU names used by community price indexes (gpu-price-index `gpu_model`, Pulse `gpu_model_id`)
+ * → the catalog's raw accelerator name and variant (resolved to a key by accelerator_aliases.csv).
+ */
+const INDEX_GPU_NAMES: Record<string, { accelerator: string; variant: string; family: string; memoryGb: number }> = {
+  "a100-40gb": { accelerator: "A100", variant: "40GB SXM/PCIe", family: "NVIDIA Ampere", memoryGb: 40 },
+  a100_40gb: { accelerator: "A100", variant: "40GB SXM/PCIe", family: "NVIDIA Ampere", memoryGb: 40 },
+  "a100-80gb": { accelerator: "A100", variant: "80GB SXM", family: "NVIDIA Ampere", memoryGb: 80 },
+  a100_80gb: { accelerator: "A100", variant: "80GB SXM", family: "NVIDIA Ampere", memoryGb: 80 },
+  "a100-80gb-pcie": { accelerator: "A100", variant: "80GB PCIe", family: "NVIDIA Ampere", memoryGb: 80 },
+  h100: { accelerator: "H100", variant: "SXM 80GB", family: "NVIDIA Hopper", memoryGb: 80 },
+  h100_sxm: { accelerator: "H100", variant: "SXM 80GB", family: "NVIDIA Hopper", memoryGb: 80 },
+  "h100-pcie": { accelerator: "H100 PCIe", variant: "PCIe 80GB", family: "NVIDIA Hopper", memoryGb: 80 },
+  "h100-nvl": { accelerator: "H100 NVL", variant: "NVL 94GB", family: "NVIDIA Hopper", memoryGb: 94 },
+  h200: { accelerator: "H200", variant: "SXM 141GB", family: "NVIDIA Hopper", memoryGb: 141 },
+  h200_sxm: { accelerator: "H200", variant: "SXM 141GB", family: "NVIDIA Hopper", memoryGb: 141 },
+  b200: { accelerator: "B200", variant: "HGX/SXM", family: "NVIDIA Blackwell", memoryGb: 180 },
+  b300: { accelerator: "B300", variant: "HGX/SXM", family: "NVIDIA Blackwell Ultra", memoryGb: 270 },
+  gb200: { accelerator: "GB200", variant: "NVL rack-scale", family: "NVIDIA Blackwell", memoryGb: 186 },
+  l40s: { accelerator: "L40S", variant: "PCIe 48GB", family: "NVIDIA Ada Lovelace", memoryGb: 48 },
+  l4: { accelerator: "L4", variant: "PCIe 24GB", family: "NVIDIA Ada Lovelace", memoryGb: 24 },
+  mi300x: { accelerator: "MI300X", variant: "OAM 192GB", family: "AMD CDNA3", memoryGb: 192 },
+  mi325x: { accelerator: "MI325X", variant: "OAM 256GB", family: "AMD CDNA3", memoryGb: 256 },
+  mi355x: { accelerator: "MI355X", variant: "OAM 288GB", family: "AMD CDNA4", memoryGb: 288 },
+};
+
+const PRICING_COMMITMENT: Record<string, string> = {
+  on_demand: "none",
+  "on-demand": "none",
+  ondemand: "none",
+  spot: "spot_only",
+  reserved_1y: "1y",
+  "1y": "1y",
+  reserved_3y: "3y",
+  "3y": "3y",
+};
+
+const PROVIDER_KINDS = new Set(["hyperscaler", "neocloud", "marketplace"]);
+
+function emptyRow(): CloudRow {
+  return Object.fromEntries(CLOUD_COLUMNS.map((column) => [column, ""])) as CloudRow;
+}
+
+/** Round to 4 decimals, as the catalog writes prices; "" for a missing value. */
+function price(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return "";
+  return String(Math.round(value * 10000) / 10000);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+/** The stable id of a row: the same slug the price book gives the offer (provider, instance, commitment). */
+export function rowId(row: Pick<CloudRow, "provider" | "instance_type" | "commitment">): string {
+  return slug(row.provider, row.instance_type, row.commitment);
+}
+
+/** Refuse a row without provenance: a source naming where the price was read, and a real date. */
+function provenanceProblem(row: CloudRow): string | null {
+  if (row.source.trim() === "") return "no source: every imported price must name the page or file it was read from";
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(row.as_of.trim())) return `no as-of date (YYYY-MM-DD): got "${row.as_of}"`;
+  return null;
+}
+
+function numberProblem(row: CloudRow): string | null {
+  const count = Number(row.accelerator_count);
+  const hourly = Number(row.price_on_demand_usd_per_hour);
+  if (!Number.isInteger(count) || count < 1)
+    return `accelerator_count must be a whole number ≥ 1: got "${row.accelerator_count}"`;
+  if (!Number.isFinite(hourly) || hourly <= 0)
+    return `price must be a positive number: got "${row.price_on_demand_usd_per_hour}"`;
+  return null;
+}
+
+/** Rows in the catalog's own columns (a provider list prepared by hand or by a collector). */
+function catalogRows(
+  records: Record<string, unknown>[],
+  where: (index: number) => string,
+  options: ImportOptions,
+): { rows: CloudRow[]; refused: RefusedRow[] } {
+  const rows: CloudRow[] = [];
+  const refused: RefusedRow[] = [];
+  records.forEach((record, index) => {
+    const row = emptyRow();
+    for (const column of CLOUD_COLUMNS) {
+      const value = record[column];
+      row[column] = value === undefined || value === null ? "" : String(value).trim();
+    }
+    if (row.source === "" && options.source) row.source = options.source;
+    if (row.status === "") row.status = "current";
+    if (row.commitment === "") row.commitment = "none";
+    const count = Number(row.accelerator_count);
+    const hourly = Number(row.price_on_demand_usd_per_hour);
+    if (row.price_per_gpu_hour_usd === "" && Number.isFinite(hourly) && count > 0) {
+      row.price_per_gpu_hour_usd = price(hourly / count);
+    }
+    const problem = provenanceProblem(row) ?? numberProblem(row);
+    if (problem) refused.push({ where: where(index), reason: problem });
+    else rows.push(row);
+  });
+  return { rows, refused };
+}
+
+/** Observations of a community price index (gpu-price-index CSV / Pulse JSON), grouped per offer. */
+interface Observation {
+  where: string;
+  date: string;
+  provider: string;
+  segment: string;
+  pricing: string;
+  gpu: string;
+  sku: string;
+  region: string;
+  gpuCount: number;
+  usdPerHour: number;
+  source: string;
+}
+
+function indexRows(observations: Observation[], options: ImportOptions): { rows: CloudRow[]; refused: RefusedRow[] } {
+  const refused: RefusedRow[] = [];
+  const groups = new Map<string, Observation[]>();
+  for (const item of observations) {
+    const gpu = INDEX_GPU_NAMES[item.gpu.toLowerCase()];
+    const commitment = PRICING_COMMITMENT[item.pricing.toLowerCase()];
+    if (!item.source) {
+      refused.push({
+        where: item.where,
+        reason:
+          "no source: the export names none, so pass --source with the repository, path and commit (or page) it came from",
+      });
+      continue;
+    }
+    if (!/^\d{4}-\d{2}-\d{2}/.test(item.date)) {
+      refused.push({ where: item.where, reason: `no as-of date: got "${item.date}"` });
+      continue;
+    }
+    if (!gpu) {
+      refused.push({ where: item.where, reason: `unknown GPU "${item.gpu}": add it to the importer's name table` });
+      continue;
+    }
+    if (!commitment) {
+      refused.push({ where: item.where, reason: `unknown pricing "${item.pricing}"` });
+      continue;
+    }
+    if (!(item.gpuCount >= 1) || !(item.usdPerHour > 0)) {
+      refused.push({ where: item.where, reason: "GPU count and hourly price must be positive numbers" });
+      continue;
+    }
+    const key = `${item.provider}|${item.sku}|${commitment}`;
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  const built = new Map<string, CloudRow>();
+  for (const [key, group] of groups) {
+    // The catalog convention: the cheapest listed region, with the median across regions beside it.
+    const cheapest = [...group].sort((a, b) => a.usdPerHour - b.usdPerHour)[0]!;
+    const gpu = INDEX_GPU_NAMES[cheapest.gpu.toLowerCase()]!;
+    const commitment = PRICING_COMMITMENT[cheapest.pricing.toLowerCase()]!;
+    const regions = new Set(group.map((item) => item.region));
+    const date = group
+      .map((item) => item.date.slice(0, 10))
+      .sort()
+      .at(-1)!;
+    const row = emptyRow();
+    Object.assign(row, {
+      provider: cheapest.provider,
+      provider_kind: PROVIDER_KINDS.has(cheapest.segment) ? cheapest.segment : "neocloud",
+      instance_type: cheapest.sku,
+      accelerator: gpu.accelerator,
+      accelerator_family: gpu.family,
+      accelerator_variant: gpu.variant,
+      accelerator_count: String(cheapest.gpuCount),
+      gpu_memory_gb: String(gpu.memoryGb),
+      region: cheapest.region,
+      regions_count: String(regions.size),
+      price_on_demand_usd_per_hour: price(cheapest.usdPerHour),
+      price_median_region_usd_per_hour: price(median(group.map((item) => item.usdPerHour))),
+      price_per_gpu_hour_usd: price(cheapest.usdPerHour / cheapest.gpuCount),
+      commitment,
+      source: cheapest.source,
+      as_of: date,
+      as_of_quality: "exact: observation date in the imported export",
+      notes: `imported by catalog:import${options.fileName ? ` from ${options.fileName}` : ""}; cheapest of ${regions.size} region(s)`,
+      status: "current",
+    } satisfies Partial<CloudRow>);
+    // A spot-only row holds the spot rate in every price column (the catalog convention).
+    if (commitment === "spot_only") row.price_spot_usd_per_hour = row.price_on_demand_usd_per_hour;
+    built.set(key, row);
+  }
+  // Where an offer has both an on-demand and a spot price, the spot rate goes beside the on-demand row.
+  for (const [key, row] of built) {
+    if (row.commitment !== "spot_only") continue;
+    const onDemand = built.get(key.replace(/\|spot_only$/, "|none"));
+    if (!onDemand) continue;
+    onDemand.price_spot_usd_per_hour = row.price_on_demand_usd_per_hour;
+    built.delete(key);
+  }
+  return { rows: [...built.values()], refused };
+}
+
+const INDEX_CSV_HEADER = ["date", "provider", "pricing", "gpu_model", "sku", "gpu_count", "usd_per_hour"];
+
+/**
+ * Parse an import file: CSV (the catalog's own columns, or a gpu-price-index observations export)
+ * or JSON (an array of catalog rows, or a Pulse-style `{ "assessments": [...] }` export).
+ */
+export function parseImport(fileName: string, text: string, options: ImportOptions = {}): ParsedImport {
+  const trimmed = text.trimStart();
+  const withName = { ...options, fileName: options.fileName ?? fileName };
+  if (trimmed.startsWith("[") || trimmed.startsWith("{")) {
+    const data = JSON.parse(trimmed) as unknown;
+    if (Array.isArray(data)) {
+      const parsed = catalogRows(data as Record<string, unknown>[], (index) => `item ${index + 1}`, withName);
+      return { format: "catalog-json", ...parsed };
+    }
+    const assessments = (data as { assessments?: unknown }).assessments;
+    if (!Array.isArray(assessments))
+      throw new Error(`${fileName}: expected a JSON array of rows or an object with "assessments"`);
+    const observations = (assessments as Record<string, unknown>[]).map((item, index): Observation => {
+      const perGpu = Number(item.price_per_gpu_hour);
+      return {
+        where: `assessment ${index + 1}`,
+        date: String(item.assessed_at ?? ""),
+        provider: String(item.provider_name ?? item.provider_id ?? ""),
+        segment: String(item.provider_type ?? ""),
+        pricing: String(item.pricing_type ?? ""),
+        gpu: String(item.gpu_model_id ?? ""),
+        sku: String(item.instance_type ?? item.gpu_model_id ?? ""),
+        region: String(item.region ?? "not stated"),
+        // Pulse publishes per-GPU prices: one GPU per row keeps the per-GPU figure exact.
+        gpuCount: 1,
+        usdPerHour: perGpu,
+        source: String(item.source_url ?? withName.source ?? ""),
+      };
+    });
+    return { format: "price-index-json", ...indexRows(observations, withName) };
+  }
+  const records = parseCsv(fileName, text.replace(/^\uFEFF/, ""));
+  const header = records[0]?.cells.map((cell) => cell.trim()) ?? [];
+  const objects = records
+    .slice(1)
+    .filter((record) => record.cells.some((cell) => cell.trim() !== ""))
+    .map((record) => ({
+      line: record.line,
+      value: Object.fromEntries(header.map((name, index) => [name, record.cells[index] ?? ""])) as Record<
+        string,
+        string
+      >,
+    }));
+  if (INDEX_CSV_HEADER.every((name) => header.includes(name))) {
+    const observations = objects.map(({ line, value }): Observation => ({
+      where: `line ${line}`,
+      date: value.date ?? "",
+      provider: value.provider ?? "",
+      segment: value.segment ?? "",
+      pricing: value.pricing ?? "",
+      gpu: value.gpu_model ?? "",
+      sku: value.sku ?? "",
+      region: value.region ?? "",
+      gpuCount: Number(value.gpu_count),
+      usdPerHour: Number(value.usd_per_hour),
+      source: value.source_url ?? withName.source ?? "",
+    }));
+    return { format: "price-index-csv", ...indexRows(observations, withName) };
+  }
+  const missing = [
+    "provider",
+    "instance_type",
+    "accelerator",
+    "accelerator_count",
+    "price_on_demand_usd_per_hour",
+  ].filter((name) => !header.includes(name));
+  if (missing.length > 0)
+    throw new Error(
+      `${fileName}: not a catalog price list (missing ${missing.join(", ")}) nor a price-index export (needs ${INDEX_CSV_HEADER.join(", ")})`,
+    );
+  const byIndex = objects.map((item) => item.value);
+  const parsed = catalogRows(byIndex, (index) => `line ${objects[index]?.line ?? index + 2}`, withName);
+  return { format: "catalog-csv", ...parsed };
+}
+
+export interface ChangedRow {
+  id: string;
+  before: CloudRow;
+  after: CloudRow;
+  /** Relative change of the per-GPU-hour price (after / before − 1). */
+  change: number;
+}
+
+export interface ImportDiff {
+  added: CloudRow[];
+  changed: ChangedRow[];
+  /** Same prices, newer date: the provider's list confirms the row (its as-of date moves). */
+  confirmed: ChangedRow[];
+  /** Current rows of the imported providers that the import no longer lists. */
+  gone: CloudRow[];
+  unchanged: number;
+}
+
+const PRICE_COLUMNS: CloudColumn[] = [
+  "price_on_demand_usd_per_hour",
+  "price_median_region_usd_per_hour",
+  "price_spot_usd_per_hour",
+  "price_per_gpu_hour_usd",
+];
+
+/** The first word of a source ("ewyluda/gpu-price-index", "https://…"): rows read from the same place. */
+function sourceFamily(source: string): string {
+  return source.trim().split(/\s+/)[0] ?? "";
+}
+
+/** Read cloud_gpu_prices.csv into rows (header checked). */
+export function readCloudRows(text: string): CloudRow[] {
+  const records = parseCsv("cloud_gpu_prices.csv", text);
+  const header = records[0]?.cells ?? [];
+  if (header.join(",") !== CLOUD_COLUMNS.join(","))
+    throw new Error(`cloud_gpu_prices.csv: unexpected header ${header.join(",")}`);
+  return records.slice(1).map((record) => {
+    const row = emptyRow();
+    CLOUD_COLUMNS.forEach((column, index) => (row[column] = record.cells[index] ?? ""));
+    return row;
+  });
+}
+
+/**
+ * Compare imported rows with the current file by offer id. A row is changed when a price moved;
+ * current rows the import covers (same provider, commitment and source family) but no longer
+ * lists are `gone`.
+ */
+export function diffImport(current: CloudRow[], imported: CloudRow[]): ImportDiff {
+  const byId = new Map(current.map((row) => [rowId(row), row] as const));
+  const importedIds = new Set(imported.map((row) => rowId(row)));
+  const added: CloudRow[] = [];
+  const changed: ChangedRow[] = [];
+  const confirmed: ChangedRow[] = [];
+  let unchanged = 0;
+  for (const row of imported) {
+    const before = byId.get(rowId(row));
+    if (!before) {
+      added.push(row);
+      continue;
+    }
+    const moved = PRICE_COLUMNS.some(
+      (column) => before[column] !== "" && row[column] !== "" && Number(before[column]) !== Number(row[column]),
+    );
+    const change = Number(row.price_per_gpu_hour_usd) / Number(before.price_per_gpu_hour_usd) - 1;
+    if (moved) changed.push({ id: rowId(row), before, after: row, change });
+    else if (row.as_of > before.as_of) confirmed.push({ id: rowId(row), before, after: row, change: 0 });
+    else unchanged += 1;
+  }
+  // A list speaks only for what it covers: the same provider, commitment and source family
+  // (e.g. a gpu-price-index export does not retire AWS reserved rows read from another file).
+  const covered = new Set(imported.map((row) => `${row.provider}|${row.commitment}|${sourceFamily(row.source)}`));
+  const gone = current.filter(
+    (row) =>
+      row.status === "current" &&
+      covered.has(`${row.provider}|${row.commitment}|${sourceFamily(row.source)}`) &&
+      !importedIds.has(rowId(row)),
+  );
+  return { added, changed, confirmed, gone, unchanged };
+}
+
+/**
+ * The new file text: changed rows take the imported prices, date and source in place (their id
+ * stays, so saved plans keep working); added rows are appended; gone rows stay but are marked
+ * `superseded` (the provider's newer list no longer has them). Line endings follow the old file.
+ */
+export function applyImport(currentText: string, diff: ImportDiff, asOf: string): string {
+  const rows = readCloudRows(currentText);
+  const changedById = new Map([...diff.changed, ...diff.confirmed].map((item) => [item.id, item.after] as const));
+  const goneIds = new Set(diff.gone.map((row) => rowId(row)));
+  const next = rows.map((row) => {
+    const id = rowId(row);
+    const after = changedById.get(id);
+    if (after) {
+      const merged = { ...row };
+      for (const column of [...PRICE_COLUMNS, "regions_count", "region", "source", "as_of", "as_of_quality"] as const)
+        if (after[column] !== "") merged[column] = after[column];
+      merged.status = "current";
+      merged.notes = after.notes || row.notes;
+      return merged;
+    }
+    if (goneIds.has(id)) {
+      return {
+        ...row,
+        status: "superseded",
+        notes: `${row.notes ? `${row.notes} ` : ""}STATUS superseded: not in the provider's list imported ${asOf}.`,
+      };
+    }
+    return row;
+  });
+  const eol = currentText.includes("\r\n") ? "\r\n" : "\n";
+  return [
+    CLOUD_COLUMNS.join(","),
+    ...[...next, ...diff.added].map((row) => CLOUD_COLUMNS.map((column) => csvCell(row[column])).join(",")),
+  ]
+    .join(eol)
+    .concat(eol);
+}
+
+function csvCell(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+const money = (value: string) =>
+  value === ""
+    ? "—"
+    : `$${Number(value)
+        .toFixed(4)
+        .replace(/0{1,2}$/, "")}`;
+
+/** The diff as plain text for a maintainer: counts, then the rows, then the biggest moves. */
+export function formatDiff(parsed: ParsedImport, diff: ImportDiff, top = 10): string {
+  const lines: string[] = [];
+  lines.push(
+    `format: ${parsed.format}; ${parsed.rows.length} row(s) read, ${parsed.refused.length} refused`,
+    `new: ${diff.added.length}, changed: ${diff.changed.length}, confirmed (same price, newer date): ${diff.confirmed.length}, gone: ${diff.gone.length}, unchanged: ${diff.unchanged}`,
+  );
+  if (parsed.refused.length > 0) {
+    lines.push("", "refused (not imported):");
+    for (const item of parsed.refused) lines.push(`  ${item.where}: ${item.reason}`);
+  }
+  if (diff.added.length > 0) {
+    lines.push("", "new:");
+    for (const row of diff.added)
+      lines.push(
+        `  + ${rowId(row)}: ${money(row.price_per_gpu_hour_usd)}/GPU-h (${row.accelerator} ${row.accelerator_variant}, as of ${row.as_of})`,
+      );
+  }
+  if (diff.changed.length > 0) {
+    lines.push("", "changed:");
+    for (const item of diff.changed)
+      lines.push(
+        `  ~ ${item.id}: ${money(item.before.price_per_gpu_hour_usd)} → ${money(item.after.price_per_gpu_hour_usd)}/GPU-h (${formatChange(item.change)}; as of ${item.before.as_of} → ${item.after.as_of})`,
+      );
+  }
+  if (diff.gone.length > 0) {
+    lines.push("", "gone (will be marked superseded):");
+    for (const row of diff.gone)
+      lines.push(`  - ${rowId(row)}: ${money(row.price_per_gpu_hour_usd)}/GPU-h (as of ${row.as_of})`);
+  }
+  const moves = [...diff.changed].sort((a, b) => Math.abs(b.change) - Math.abs(a.change)).slice(0, top);
+  if (moves.length > 0) {
+    lines.push("", `biggest moves (per GPU-hour, top ${moves.length}):`);
+    moves.forEach((item, index) =>
+      lines.push(
+        `  ${index + 1}. ${item.id}: ${formatChange(item.change)} (${money(item.before.price_per_gpu_hour_usd)} → ${money(item.after.price_per_gpu_hour_usd)})`,
+      ),
+    );
+  }
+  return lines.join("\n");
+}
+
+function formatChange(change: number): string {
+  const percent = Math.round(change * 1000) / 10;
+  return `${percent > 0 ? "+" : percent < 0 ? "−" : "±"}${Math.abs(percent)} %`;
+}
