@@ -10,7 +10,8 @@
  *   point and extrapolate to it from the next one along the model's curve, as `throughputAt`
  *   answers a target beyond the last measured point;
  * - prefill: predicted time to first token against InferenceX runs at low concurrency (little
- *   queueing), which the fit never sees.
+ *   queueing), each accelerator's predicted by the refit without it (the fixed TTFT overhead and
+ *   the accelerator factor come from the others).
  *
  * Errors are `(predicted − measured) / measured`. Deterministic.
  */
