@@ -11,6 +11,8 @@ import { parseArgs } from "node:util";
 import { spawnSync } from "node:child_process";
 import { evaluateBenchSection } from "../packages/kernel/bench/evaluate.bench.ts";
 import { createOptimiseBenchSection } from "../packages/kernel/bench/optimise.bench.ts";
+import { throughputBenchSection } from "../packages/kernel/bench/throughput.bench.ts";
+import { priceBook } from "@aifp/catalog";
 import { runWorkerdOptimiseBench } from "./lib/bench-workerd.ts";
 import { runKernelTargets } from "./lib/bench-targets.ts";
 
@@ -53,8 +55,12 @@ const targets = await runKernelTargets({
 if (!targets.ok) process.exitCode = 1;
 if (values["targets-only"]) process.exit(process.exitCode ?? 0);
 
-// ← add further sections here (throughput, API routes …).
-const SECTIONS: BenchSection[] = [evaluateBenchSection, await createOptimiseBenchSection()];
+// ← add further sections here (API routes …).
+const SECTIONS: BenchSection[] = [
+  evaluateBenchSection,
+  throughputBenchSection(priceBook),
+  await createOptimiseBenchSection(),
+];
 
 interface Row {
   section: string;

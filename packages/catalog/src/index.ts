@@ -1,4 +1,6 @@
+import type { PerfCalibration } from "@aifp/kernel";
 import bookJson from "../generated/price-book.json" with { type: "json" };
+import calibrationJson from "../generated/throughput-calibration.json" with { type: "json" };
 import type {
   CatalogAccelerator,
   CatalogModel,
@@ -31,7 +33,17 @@ export type { ApiMix, ApiSelectRule, EffectiveApiPrice, RankedApiOffer } from ".
  * The public price book built from `packages/catalog/data` by `npm run catalog:build`
  * (`generated/price-book.json`, committed; a unit test fails when it drifts from a fresh build).
  */
-export const priceBook: PriceBook = bookJson as unknown as PriceBook;
+export const priceBook: PriceBook = withCalibration(bookJson as unknown as PriceBook);
+
+/**
+ * The throughput performance model's calibration fitted on this book's measurements by
+ * `npm run catalog:build` (`generated/throughput-calibration.json`), attached when it was fitted
+ * on exactly this book's content; otherwise `throughputAt` fits on first use.
+ */
+function withCalibration(book: PriceBook): PriceBook {
+  const file = calibrationJson as unknown as { priceBookContentHash: string; calibration: PerfCalibration };
+  return file.priceBookContentHash === book.contentHash ? { ...book, throughputCalibration: file.calibration } : book;
+}
 
 /** Version of the public price book ("YYYY.MM.DD" of its data date). */
 export const PRICE_BOOK_VERSION: string = priceBook.version;

@@ -213,10 +213,21 @@ describe("resolveScenario", () => {
     expect(() => resolveScenario(input, priceBook)).toThrow(/site\.electricityUsdPerKwh/);
   });
 
-  it("reports a latency target the measured data cannot reach on the option's path", () => {
+  it("extrapolates a latency target beyond the measured data, labelled derived and low confidence", () => {
     const input = referencesOnly();
-    (input.workload as { interactivityTokensPerSecondPerUser?: number }).interactivityTokensPerSecondPerUser = 25;
-    expect(() => resolveScenario(input, priceBook)).toThrow(/options\.0\.outputTokensPerSecondPerGpu/);
+    input.workload.interactivityTokensPerSecondPerUser = 25;
+    input.workload.timeToFirstTokenMs = 2000;
+    const { usedFigures } = resolveScenario(input, priceBook);
+    const h100 = usedFigures.find((figure) => figure.path === "options.0.outputTokensPerSecondPerGpu")!;
+    expect(h100).toMatchObject({ origin: "throughput", derived: true, confidence: "low" });
+    expect(h100.method).toMatch(/throughputAt extrapolated/);
+    expect(h100.method).toMatch(/first token within 2000 ms/);
+  });
+
+  it("reports a latency target beyond the physical limit on the option's path", () => {
+    const input = referencesOnly();
+    input.workload.interactivityTokensPerSecondPerUser = 50_000;
+    expect(() => resolveScenario(input, priceBook)).toThrow(/options\.0\.outputTokensPerSecondPerGpu.*physical limit/);
   });
 
   it("fills API token prices from the book", () => {

@@ -65,6 +65,8 @@ export interface ResolveOptions {
    * `interactivityTokensPerSecondPerUser` when present, else none (the frontier's batch end).
    */
   interactivityTokensPerSecondPerUser?: number | null;
+  /** Time-to-first-token target for catalog throughput, ms. Default: the workload's `timeToFirstTokenMs`, else none. */
+  timeToFirstTokenMs?: number | null;
   /** Electricity customer class to read from the region (default: the region's default class). */
   customerClass?: string;
 }
@@ -645,10 +647,9 @@ export function resolveScenario(input: ScenarioInput, book: PriceBook, options: 
     model: string,
   ): void {
     const at = (field: string) => `options.${index}.${field}`;
-    const workload = scenario.workload as typeof scenario.workload & {
-      interactivityTokensPerSecondPerUser?: number | null;
-    };
+    const workload = scenario.workload;
     const target = options.interactivityTokensPerSecondPerUser ?? workload.interactivityTokensPerSecondPerUser ?? null;
+    const ttftTarget = options.timeToFirstTokenMs ?? workload.timeToFirstTokenMs ?? null;
     try {
       const result = throughputAt(
         {
@@ -657,6 +658,7 @@ export function resolveScenario(input: ScenarioInput, book: PriceBook, options: 
           inputTokens: scenario.workload.inputTokensPerRequest,
           outputTokens: scenario.workload.outputTokensPerRequest,
           interactivityTokensPerSecondPerUser: target,
+          timeToFirstTokenMs: ttftTarget,
         },
         book,
       );
@@ -664,7 +666,7 @@ export function resolveScenario(input: ScenarioInput, book: PriceBook, options: 
         .map((source) => book.throughputPoints.find((point) => point.id === source.id))
         .filter((point): point is CatalogThroughputPoint => point !== undefined);
       const confidence: Confidence =
-        result.basis === "estimated"
+        result.basis === "estimated" || result.basis === "extrapolated"
           ? "low"
           : points.some((point) => point.confidence === "low")
             ? "low"
@@ -678,7 +680,7 @@ export function resolveScenario(input: ScenarioInput, book: PriceBook, options: 
           .at(-1) ?? book.dataAsOf;
       const source =
         result.sources.length === 0
-          ? `throughputAt estimate (${result.estimate?.method ?? "roofline"})`
+          ? `throughputAt estimate (${result.estimate?.method ?? "performance-model"})`
           : result.sources
               .map((s) => `${s.source} ${s.system} (${s.url})`)
               .slice(0, 3)
@@ -686,6 +688,7 @@ export function resolveScenario(input: ScenarioInput, book: PriceBook, options: 
       const method = [
         `throughputAt ${result.basis} for ${result.model} on ${result.accelerator}`,
         target === null ? "no latency target (frontier batch end)" : `at ${target} tok/s/user`,
+        ...(ttftTarget === null ? [] : [`first token within ${ttftTarget} ms`]),
         ...result.notes,
       ].join("; ");
       option.outputTokensPerSecondPerGpu = record(

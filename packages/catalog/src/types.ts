@@ -1,4 +1,4 @@
-import type { AcceleratorSpec, ModelSpec, ThroughputPoint } from "@aifp/kernel";
+import type { AcceleratorSpec, ModelArchitecture, ModelSpec, PerfCalibration, ThroughputPoint } from "@aifp/kernel";
 
 /** How far a figure can be trusted: the source's own tag, or ours where the source has none. */
 export type Confidence = "high" | "medium" | "low";
@@ -68,6 +68,19 @@ export interface CatalogModel extends ModelSpec {
   openWeights: true;
   /** Benchmark names in the throughput data that are this model. */
   benchmarkNames: string[];
+  asOf: string;
+  confidence: Confidence;
+  note: string | null;
+}
+
+/** A model's architecture dimensions (model_architecture.csv), with provenance. */
+export interface CatalogModelArchitecture extends ModelArchitecture {
+  name: string;
+  /** Hugging Face repository the dimensions describe. */
+  hfRepo: string;
+  ffnSize: number;
+  vocabSize: number;
+  source: string;
   asOf: string;
   confidence: Confidence;
   note: string | null;
@@ -302,6 +315,8 @@ export interface PriceBook {
   accelerators: CatalogAccelerator[];
   acceleratorKeysWithoutSpec: AcceleratorKeyOnly[];
   models: CatalogModel[];
+  /** Architecture dimensions of the models in `models` that have a model_architecture.csv row. */
+  modelArchitectures: CatalogModelArchitecture[];
   /** Closed models sold only through APIs (not self-hostable). */
   apiOnlyModels: ApiOnlyModel[];
   throughputPoints: CatalogThroughputPoint[];
@@ -319,4 +334,9 @@ export interface PriceBook {
    */
   apiPriceTrend: Figure | null;
   streetPrices: StreetPrice[];
+  /**
+   * Not part of the built (hashed) book: the throughput performance model's calibration on this
+   * book's measurements, attached by `@aifp/catalog` from `generated/throughput-calibration.json`.
+   */
+  throughputCalibration?: PerfCalibration | null;
 }

@@ -52,6 +52,8 @@ export const WorkloadSchema = strict({
   growthPerYear: optional(S.growthPerYear),
   peakToAverage: optional(S.peakToAverage),
   targetUtilization: optional(S.targetUtilization),
+  interactivityTokensPerSecondPerUser: optional(S.interactivityTokensPerSecondPerUser),
+  timeToFirstTokenMs: optional(S.timeToFirstTokenMs),
   /** Share of input tokens read from a provider's prompt cache (API options priced from the catalog). */
   cachedInputShare: optional(SHARE),
   /** Share of requests sent through a provider's batch API (API options priced from the catalog). */

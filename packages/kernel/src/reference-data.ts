@@ -51,6 +51,8 @@ export interface AcceleratorSpec {
   fp8DenseTflops: number | null;
   fp4DenseTflops: number | null;
   source: string;
+  /** GPUs in one NVLink / Infinity Fabric domain (the widest tensor/expert parallel group); absent: 8. */
+  scaleUpDomain?: number | null;
 }
 
 /** A model served: what it costs to run per token is driven by its (active) parameters. */
@@ -62,4 +64,41 @@ export interface ModelSpec {
   /** Parameters active per token, billions (equal to parametersB for dense models). */
   activeParametersB: number;
   source: string;
+}
+
+/**
+ * What a model's decode and prefill cost per token depends on, from its config.json / model card:
+ * read by `throughputAt`'s performance model (weight bytes, KV-cache bytes, attention FLOPs).
+ */
+export interface ModelArchitecture {
+  key: string;
+  /** `gqa` (grouped-query / multi-head attention) or `mla` (DeepSeek multi-head latent attention). */
+  attention: "gqa" | "mla";
+  layers: number;
+  hiddenSize: number;
+  attentionHeads: number;
+  /** Key/value heads (GQA); null for MLA, whose cache is the compressed latent. */
+  kvHeads: number | null;
+  /** Per-head query/key dimension. */
+  headDim: number;
+  /** MLA: latent (compressed KV) dimension cached per token per layer. */
+  kvLoraRank: number | null;
+  /** MLA: decoupled RoPE key dimension cached per token per layer beside the latent. */
+  qkRopeHeadDim: number | null;
+  /** Tokens a sliding-window (local) attention layer keeps; null when every layer is global. */
+  slidingWindowTokens: number | null;
+  /** How many layers use the sliding window (0 when none). */
+  slidingWindowLayers: number;
+  expertsTotal: number | null;
+  expertsActivePerToken: number | null;
+  /** Always-on (shared) experts per MoE layer, null for none. */
+  expertsShared: number | null;
+  /** Intermediate size of one routed expert's MLP (null for dense models). */
+  moeFfnSize: number | null;
+  /** Layers whose MLP is a routed MoE (null for dense models). */
+  moeLayers: number | null;
+  /** Total parameters, billions (all experts). */
+  totalParametersB: number;
+  /** Parameters read per decoded token, billions (active experts; the input embedding table excluded). */
+  activeParametersB: number;
 }

@@ -37,6 +37,8 @@ export const SCENARIO_RULES = {
   growthPerYear: yearlyChange,
   peakToAverage: { min: 1 },
   targetUtilization: { min: 0, minExclusive: true, max: 1 },
+  interactivityTokensPerSecondPerUser: { min: 0, minExclusive: true, max: 100_000 },
+  timeToFirstTokenMs: { min: 0, minExclusive: true, max: 3_600_000 },
   electricityUsdPerKwh: nonNegative,
   electricityEscalationPerYear: yearlyChange,
   pue: { min: 1 },

@@ -30,6 +30,14 @@ export interface WorkloadInput {
   peakToAverage?: number;
   /** Highest planned load on capacity at peak, 0–1. Default 1. */
   targetUtilization?: number;
+  /**
+   * Latency target: output tokens/s each user must get (1000 / time per output token in ms).
+   * Read by the catalog when it fills throughput from measurements (`throughputAt`); the kernel
+   * itself only checks it. Absent: no target (the batch end of the throughput curve).
+   */
+  interactivityTokensPerSecondPerUser?: number;
+  /** Latency target: time to first token, milliseconds. Read like `interactivityTokensPerSecondPerUser`. */
+  timeToFirstTokenMs?: number;
   /** Share of input tokens served from a provider's prompt cache, 0–1 (catalog pricing only; the kernel ignores it). */
   cachedInputShare?: number;
   /** Share of requests sent through a provider's batch API, 0–1 (catalog pricing only; the kernel ignores it). */

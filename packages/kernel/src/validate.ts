@@ -281,6 +281,16 @@ export function validateScenario(input: unknown): ValidatedScenario {
 function readWorkload(r: Reader, w: Fields): ResolvedWorkload {
   r.string(w, "model", "workload.model", false);
   const rules = SCENARIO_RULES;
+  // Latency targets: checked here, used only by the catalog's throughput lookup (not echoed, so
+  // the resolved workload and every result stay as they were).
+  r.optional(
+    w,
+    "interactivityTokensPerSecondPerUser",
+    "workload.interactivityTokensPerSecondPerUser",
+    rules.interactivityTokensPerSecondPerUser,
+    0,
+  );
+  r.optional(w, "timeToFirstTokenMs", "workload.timeToFirstTokenMs", rules.timeToFirstTokenMs, 0);
   return {
     inputTokensPerRequest: r.required(
       w,

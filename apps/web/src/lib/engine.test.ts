@@ -1,3 +1,4 @@
+import { priceBook } from "@aifp/catalog";
 import { describe, expect, it } from "vitest";
 import {
   catalogHasSpeed,
@@ -169,12 +170,20 @@ describe("engine: build, lease and API on an equal footing (ADR 017)", () => {
     const scenario = computePlan(plan).scenario;
     expect(scenario).not.toBeNull();
     if (!scenario) return;
+    let nvidiaLeases = 0;
     for (const option of scenario.options) {
       if (option.kind === "lease") {
-        expect(option.softwareUsdPerGpuYear).toBe(4500);
+        // NVIDIA AI Enterprise licenses NVIDIA GPUs; a shortlisted AMD lease carries no such charge.
+        const offer = priceBook.cloudOffers.find((item) => `lease-${item.id}` === option.id);
+        const vendor = priceBook.accelerators.find((item) => item.key === offer?.accelerator)?.vendor;
+        if (vendor === "NVIDIA") {
+          nvidiaLeases++;
+          expect(option.softwareUsdPerGpuYear).toBe(4500);
+        } else expect(option.softwareUsdPerGpuYear ?? 0).toBe(0);
         expect(option.termYears ?? 0).toBe(0);
       }
     }
+    expect(nvidiaLeases).toBeGreaterThan(0);
     const evaluation = evaluateWithWhatIf(scenario, NO_WHAT_IF);
     expect(evaluation.ok && evaluation.baseline).toMatchObject({ optionId: leaseId, how: "given" });
   });

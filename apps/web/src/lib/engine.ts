@@ -221,7 +221,7 @@ export function throughputFor(plan: PlanInput, accelerator: string): ThroughputR
   const target = planInteractivity(plan);
   if (typeof target === "string") return "the speed target is not a number";
   const tokens = planTokens(plan);
-  const key = [plan.model, accelerator, tokens.input, tokens.output, target].join("|");
+  const key = [plan.model, accelerator, tokens.input, tokens.output, target, plan.latency].join("|");
   const cached = throughputCache.get(key);
   if (cached !== undefined) return cached;
   let value: ThroughputResult | string;
@@ -233,6 +233,8 @@ export function throughputFor(plan: PlanInput, accelerator: string): ThroughputR
         inputTokens: tokens.input,
         outputTokens: tokens.output,
         interactivityTokensPerSecondPerUser: target,
+        timeToFirstTokenMs:
+          plan.latency === "custom" ? null : (latencyPreset(plan.latency)?.timeToFirstTokenMs ?? null),
       },
       book,
     );
@@ -792,6 +794,13 @@ function draftScenario(plan: PlanInput, orgQuotes: readonly OrgQuote[] = []): Dr
     fieldOfPath,
   );
   fieldOfPath.set("workload.model", "model");
+  // Latency targets travel in the scenario, so a saved plan pins them with its numbers.
+  const interactivity = planInteractivity(plan);
+  if (typeof interactivity === "number") workload.interactivityTokensPerSecondPerUser = interactivity;
+  fieldOfPath.set("workload.interactivityTokensPerSecondPerUser", "workload.interactivity");
+  const timeToFirstTokenMs =
+    plan.latency === "custom" ? null : (latencyPreset(plan.latency)?.timeToFirstTokenMs ?? null);
+  if (timeToFirstTokenMs !== null) workload.timeToFirstTokenMs = timeToFirstTokenMs;
 
   const site: Record<string, unknown> = {};
   if (plan.region) site.region = plan.region;

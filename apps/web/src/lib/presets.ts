@@ -21,6 +21,11 @@ export interface LatencyPreset {
   label: string;
   /** Output tokens per second each user sees; null: no one waits (batch). */
   tokensPerSecondPerUser: number | null;
+  /**
+   * Time to first token the target implies, ms (MLPerf's p99 TTFT limit of the same scenario);
+   * null where no source pairs one with the speed.
+   */
+  timeToFirstTokenMs: number | null;
   explanation: string;
   provenance: PresetSource;
 }
@@ -39,6 +44,7 @@ export const LATENCY_PRESETS: readonly LatencyPreset[] = [
     key: "batch",
     label: "No one is waiting (batch jobs)",
     tokensPerSecondPerUser: null,
+    timeToFirstTokenMs: null,
     explanation:
       "Throughput at the batch end: the servers run as full as they can, answers arrive when they are ready.",
     provenance: {
@@ -52,15 +58,20 @@ export const LATENCY_PRESETS: readonly LatencyPreset[] = [
     key: "reading",
     label: "About as fast as a person reads",
     tokensPerSecondPerUser: 5,
+    // MLPerf Server, Llama 2 70B: p99 TTFT ≤ 2,000 ms with TPOT ≤ 200 ms (mlperf.conf; catalog SOURCES.md).
+    timeToFirstTokenMs: 2000,
     explanation:
-      "Text appears about as fast as people read it; the MLPerf Server limit for Llama 2 70B (200 ms per token).",
+      "Text appears about as fast as people read it; the MLPerf Server limit for Llama 2 70B (200 ms per token, first token within 2 s).",
     provenance: READING_SPEED,
   },
   {
     key: "interactive",
     label: "Comfortably faster than reading",
     tokensPerSecondPerUser: 25,
-    explanation: "Answers stream about five times faster than reading: the MLPerf Interactive limit (40 ms per token).",
+    // MLPerf Interactive, Llama 2 70B: p99 TTFT ≤ 450 ms with TPOT ≤ 40 ms (mlperf.conf; catalog SOURCES.md).
+    timeToFirstTokenMs: 450,
+    explanation:
+      "Answers stream about five times faster than reading: the MLPerf Interactive limit (40 ms per token, first token within 0.45 s).",
     provenance: {
       source:
         "MLPerf Inference v5.0+ Interactive scenario, Llama 2 70B: p99 time per output token 40 ms ⇒ 25 tokens/s per user",
@@ -73,6 +84,7 @@ export const LATENCY_PRESETS: readonly LatencyPreset[] = [
     key: "fast",
     label: "Fast chat, like the leading model APIs",
     tokensPerSecondPerUser: 35,
+    timeToFirstTokenMs: null,
     explanation: "The speed at which InferenceX compares model-API providers' prices.",
     provenance: {
       source: "SemiAnalysis InferenceX v2 write-up: OpenRouter provider prices compared at about 35 tokens/s per user",
@@ -85,6 +97,7 @@ export const LATENCY_PRESETS: readonly LatencyPreset[] = [
     key: "agent",
     label: "Agent speed: tools and code, no human reading",
     tokensPerSecondPerUser: 100,
+    timeToFirstTokenMs: null,
     explanation: "Agents and coding tools chain many calls, so each must be quick: 100 tokens/s per user or more.",
     provenance: {
       source: "SemiAnalysis InferenceX: throughput read at 100+ tokens/s per user for coding and multi-step agents",

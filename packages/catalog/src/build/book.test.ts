@@ -259,8 +259,8 @@ describe("the built book", () => {
   });
 
   it("holds the throughput, accelerator and model data the kernel reads", () => {
-    expect(book.throughputPoints).toHaveLength(910);
-    expect(new Set(book.throughputPoints.map((point) => point.id)).size).toBe(910);
+    expect(book.throughputPoints).toHaveLength(1138);
+    expect(new Set(book.throughputPoints.map((point) => point.id)).size).toBe(1138);
     const h100 = book.accelerators.find((item) => item.key === "H100-SXM-80GB");
     expect(h100).toMatchObject({ tdpW: 700, hbmGb: 80, hbmBandwidthTbps: 3.35, fp8DenseTflops: 1978.9 });
     expect(book.models.find((item) => item.key === "deepseek-r1")).toMatchObject({
@@ -270,6 +270,37 @@ describe("the built book", () => {
     const interactive = book.throughputPoints.find((point) => point.source === "inferencex");
     expect(interactive?.inputTokens).toBeGreaterThan(0);
     expect(interactive?.interactivityTokensPerSecondPerUser).toBeGreaterThan(0);
+  });
+
+  it("has an architecture row for every open-weights model (one whose card is on Hugging Face)", () => {
+    // Open weights = the models.csv source cites a Hugging Face model card, or the model has
+    // measured throughput (self-hosted). API-only models need no architecture.
+    const openWeights = book.models.filter(
+      (model) =>
+        model.source.includes("huggingface.co") || book.throughputPoints.some((point) => point.model === model.key),
+    );
+    expect(openWeights.length).toBeGreaterThan(5);
+    const architectures = new Set(book.modelArchitectures.map((item) => item.key));
+    for (const model of openWeights) expect(architectures, model.key).toContain(model.key);
+    const llama = book.modelArchitectures.find((item) => item.key === "llama3.3-70b");
+    expect(llama).toMatchObject({ attention: "gqa", layers: 80, kvHeads: 8, headDim: 128 });
+    const deepseek = book.modelArchitectures.find((item) => item.key === "deepseek-r1");
+    expect(deepseek).toMatchObject({ attention: "mla", kvLoraRank: 512, qkRopeHeadDim: 64, expertsActivePerToken: 8 });
+  });
+
+  it("ignores architecture rows of models not (yet) in models.csv, and checks the rest", () => {
+    const extra = `${files["model_architecture.csv"]}future-model,Future,org/future,gqa,2,64,4,2,16,,,,,128,,,,,,1000,0.1,0.1,a config,2026-01-01,low,\n`;
+    const built = buildPriceBook({ ...files, "model_architecture.csv": extra }, manifest);
+    expect(built.modelArchitectures.map((item) => item.key)).not.toContain("future-model");
+    expect(built.modelArchitectures).toHaveLength(book.modelArchitectures.length);
+    const line = parseCsv("model_architecture.csv", files["model_architecture.csv"]).find(
+      (record) => record.cells[0] === "deepseek-r1",
+    )!.line;
+    expectRowError(() => buildPriceBook(withCell("model_architecture.csv", line, "kv_lora_rank", ""), manifest), {
+      file: "model_architecture.csv",
+      line,
+      column: "kv_lora_rank",
+    });
   });
 
   it("marks gap-filled server figures as derived, low confidence", () => {

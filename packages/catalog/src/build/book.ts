@@ -6,6 +6,7 @@ import type {
   ApiOnlyModel,
   CatalogAccelerator,
   CatalogModel,
+  CatalogModelArchitecture,
   CatalogThroughputPoint,
   CloudOffer,
   Confidence,
@@ -32,6 +33,7 @@ export const CATALOG_FILES = [
   "accelerator_aliases.csv",
   "gpu_specs.csv",
   "models.csv",
+  "model_architecture.csv",
   "benchmark_rounds.csv",
   "inference_throughput.csv",
   "server_skus.csv",
@@ -395,6 +397,74 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
     });
   }
 
+  // --- model architectures --------------------------------------------------------------------
+  // Rows for models not (yet) in models.csv are ignored: the architecture file may run ahead of
+  // the model list, and only models the book knows are served.
+  const architectureRows = read("model_architecture.csv", S.ModelArchitectureRow);
+  unique("model_architecture.csv", architectureRows, (row) => row.key, "key");
+  const knownModelKeys = new Set(models.map((model) => model.key));
+  const modelArchitectures: CatalogModelArchitecture[] = architectureRows
+    .filter(({ row }) => knownModelKeys.has(row.key))
+    .map(({ line, row }) => {
+      const file = "model_architecture.csv";
+      if (row.active_parameters_b > row.total_parameters_b)
+        throw new CatalogRowError(
+          file,
+          line,
+          "active_parameters_b",
+          23,
+          "expected active parameters ≤ total parameters",
+        );
+      if (row.attention === "mla" && (row.kv_lora_rank === null || row.qk_rope_head_dim === null))
+        throw new CatalogRowError(
+          file,
+          line,
+          "kv_lora_rank",
+          10,
+          "an MLA model needs kv_lora_rank and qk_rope_head_dim",
+        );
+      if (row.attention === "gqa" && row.kv_heads === null)
+        throw new CatalogRowError(file, line, "kv_heads", 8, "a GQA model needs kv_heads");
+      if ((row.sliding_window_tokens === null) !== (row.sliding_window_layers === null))
+        throw new CatalogRowError(
+          file,
+          line,
+          "sliding_window_layers",
+          13,
+          "give both sliding_window_tokens and sliding_window_layers, or neither",
+        );
+      if (row.sliding_window_layers !== null && row.sliding_window_layers > row.layers)
+        throw new CatalogRowError(file, line, "sliding_window_layers", 13, "expected at most `layers` sliding layers");
+      return {
+        key: row.key,
+        name: row.name,
+        hfRepo: row.hf_repo,
+        attention: row.attention,
+        layers: row.layers,
+        hiddenSize: row.hidden_size,
+        attentionHeads: row.attention_heads,
+        kvHeads: row.kv_heads,
+        headDim: row.head_dim,
+        kvLoraRank: row.kv_lora_rank,
+        qkRopeHeadDim: row.qk_rope_head_dim,
+        slidingWindowTokens: row.sliding_window_tokens,
+        slidingWindowLayers: row.sliding_window_layers ?? 0,
+        ffnSize: row.ffn_size,
+        moeFfnSize: row.moe_ffn_size,
+        expertsTotal: row.experts_total,
+        expertsShared: row.experts_shared,
+        expertsActivePerToken: row.experts_active_per_token,
+        moeLayers: row.moe_layers,
+        vocabSize: row.vocab_size,
+        totalParametersB: row.total_parameters_b,
+        activeParametersB: row.active_parameters_b,
+        source: row.source,
+        asOf: row.as_of,
+        confidence: row.confidence,
+        note: row.notes,
+      };
+    });
+
   // --- throughput points ---------------------------------------------------------------------
   const rounds = new Map(
     read("benchmark_rounds.csv", S.BenchmarkRoundRow).map((item) => [item.row.source, item.row] as const),
@@ -402,18 +472,23 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
   const throughputText = files["inference_throughput.csv"];
   const throughputRows = read("inference_throughput.csv", S.ThroughputRow);
   const pointIds = new Map<string, number>();
-  const throughputPoints: CatalogThroughputPoint[] = throughputRows.map(({ line, row }) => {
+  // A row may name its model by a benchmark name (models.csv benchmark_names) or by its model
+  // key. Rows of a model that has an architecture row but no models.csv row yet are held back
+  // (the model list runs behind the measurements); any other unknown name fails the build.
+  const architectureKeys = new Set(architectureRows.map(({ row }) => row.key));
+  const throughputPoints: CatalogThroughputPoint[] = throughputRows.flatMap(({ line, row }) => {
     const file = "inference_throughput.csv";
     const round = rounds.get(row.source);
     if (!round) throw new CatalogRowError(file, line, "source", 1, `no benchmark_rounds.csv row for "${row.source}"`);
-    const model = modelByBenchmark.get(row.model);
+    const model = modelByBenchmark.get(row.model) ?? (knownModelKeys.has(row.model) ? row.model : undefined);
+    if (!model && architectureKeys.has(row.model)) return [];
     if (!model)
       throw new CatalogRowError(
         file,
         line,
         "model",
         6,
-        `benchmark "${row.model}" is not listed in models.csv benchmark_names`,
+        `"${row.model}" is neither a models.csv key nor listed in its benchmark_names`,
       );
     const accelerator = alias("inference_throughput", file, line, "accelerator", row.accelerator, null);
     const asOf = row.run_date ?? round.as_of;
@@ -466,7 +541,7 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
       inferred: (row.notes ?? "").includes("inferred=1"),
       confidence: round.confidence,
       sourceLine: line,
-    };
+    } satisfies CatalogThroughputPoint;
   });
   void throughputText;
 
@@ -1049,6 +1124,7 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
     accelerators: byKey(accelerators, (item) => item.key),
     acceleratorKeysWithoutSpec: byKey(acceleratorKeysWithoutSpec, (item) => item.key),
     models: byKey(models, (item) => item.key),
+    modelArchitectures: byKey(modelArchitectures, (item) => item.key),
     apiOnlyModels: byKey(apiOnlyModels, (item) => item.key),
     throughputPoints: byKey(
       throughputPoints,

@@ -8,6 +8,8 @@ import type { PriceBook } from "../types.ts";
 export const CATALOG_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const DATA_DIR = path.join(CATALOG_ROOT, "data");
 export const GENERATED_PATH = path.join(CATALOG_ROOT, "generated", "price-book.json");
+/** The throughput calibration fitted on the generated book (see `@aifp/kernel` calibratePerformance). */
+export const CALIBRATION_PATH = path.join(CATALOG_ROOT, "generated", "throughput-calibration.json");
 
 /** Read every catalog CSV and the manifest from `packages/catalog/data`. */
 export function readCatalogFiles(dataDir: string = DATA_DIR): {

@@ -21,7 +21,14 @@ export const GpuSpecRow = v.object({
 });
 
 export const ThroughputRow = v.object({
-  source: oneOf(["mlperf-v4.1", "mlperf-v5.0", "mlperf-v5.1", "mlperf-v6.0", "inferencex"] as const),
+  source: oneOf([
+    "mlperf-v4.1",
+    "mlperf-v5.0",
+    "mlperf-v5.1",
+    "mlperf-v6.0",
+    "inferencex",
+    "trtllm-perf-overview",
+  ] as const),
   submitter: text(),
   system: text(),
   accelerator: text(),
@@ -194,6 +201,36 @@ export const ModelRow = v.object({
   licence: optText(),
   open_weights: oneOf(["true", "false"] as const),
   owner: text(),
+});
+
+/** Model architecture dimensions from the model's config.json / model card (model_architecture.csv). */
+export const ModelArchitectureRow = v.object({
+  key: text(),
+  name: text(),
+  hf_repo: text(),
+  attention: oneOf(["gqa", "mla"] as const),
+  layers: num({ integer: true, min: 1 }),
+  hidden_size: num({ integer: true, min: 1 }),
+  attention_heads: num({ integer: true, min: 1 }),
+  kv_heads: optNum({ integer: true, min: 1 }),
+  head_dim: num({ integer: true, min: 1 }),
+  kv_lora_rank: optNum({ integer: true, min: 1 }),
+  qk_rope_head_dim: optNum({ integer: true, min: 1 }),
+  sliding_window_tokens: optNum({ integer: true, min: 1 }),
+  sliding_window_layers: optNum({ integer: true, min: 1 }),
+  ffn_size: num({ integer: true, min: 1 }),
+  moe_ffn_size: optNum({ integer: true, min: 1 }),
+  experts_total: optNum({ integer: true, min: 1 }),
+  experts_shared: optNum({ integer: true, min: 1 }),
+  experts_active_per_token: optNum({ integer: true, min: 1 }),
+  moe_layers: optNum({ integer: true, min: 1 }),
+  vocab_size: num({ integer: true, min: 1 }),
+  total_parameters_b: num({ min: 0.001 }),
+  active_parameters_b: num({ min: 0.001 }),
+  source: text(),
+  as_of: isoDate(),
+  confidence: confidence(),
+  notes: optText(),
 });
 
 export const BenchmarkRoundRow = v.object({

@@ -6,6 +6,9 @@
 import { PRICE_BOOK_CONTENT_HASH, PRICE_BOOK_VERSION } from "@aifp/catalog";
 import { parseEvaluation } from "@aifp/contracts";
 import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 
@@ -70,5 +73,24 @@ describe("planner evaluate with catalog defaults", { timeout: 30_000 }, () => {
     expect(run.code).toBe(0);
     expect(run.stdout.split("\n")[0]).toContain("option_id");
     expect(run.stdout).not.toContain("usedFigures");
+  });
+
+  test("latency targets in the scenario are accepted and read into the throughput, as the note suggests", async () => {
+    const scenario = JSON.parse(readFileSync(path.join(repoRoot, scenarioPath), "utf8"));
+    scenario.workload.interactivityTokensPerSecondPerUser = 40;
+    scenario.workload.timeToFirstTokenMs = 1000;
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "planner-slo-")), "scenario.json");
+    writeFileSync(file, JSON.stringify(scenario));
+    const run = await planner(["evaluate", file]);
+    expect(run.code, run.stderr).toBe(0);
+    const evaluation = JSON.parse(run.stdout) as {
+      usedFigures: { path: string; source: string; method: string | null }[];
+      options: { inputCostShare: number | null }[];
+    };
+    const figure = evaluation.usedFigures.find((f) => f.path === "options.0.outputTokensPerSecondPerGpu")!;
+    expect(`${figure.source} ${figure.method ?? ""}`).toMatch(/at 40 tok\/s\/user; first token within 1000 ms/);
+    expect(run.stderr).not.toMatch(/throughput read without a latency target/);
+    // Input vs output share of the cost, per option.
+    for (const option of evaluation.options) expect(option.inputCostShare).toBeGreaterThan(0);
   });
 });

@@ -73,15 +73,25 @@ describe("planner throughput", () => {
     expect(result.basis).toBe("estimated");
     expect(result.leaveOneOut.measuredOutputTokensPerSecondPerGpu).toBeGreaterThan(0);
     expect(typeof result.leaveOneOut.relativeError).toBe("number");
-    expect(result.notes.join(" ")).toMatch(/estimated: calibrated roofline/);
+    expect(result.notes.join(" ")).toMatch(/estimated by the performance model/);
   }, 30_000);
 
-  test("an unreachable target exits 3 and says why", async () => {
+  test("a target beyond the last measured point is extrapolated from it, naming the point", async () => {
     const run = await planner(["--accelerator", "H200", ...base, "--interactivity", "30"]);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.basis).toBe("extrapolated");
+    expect(result.sources[0]).toMatchObject({ model: "llama2-70b", interactivity: 25 });
+    // Faster per user means fewer users per GPU: below the measured point at 25 tok/s/user.
+    expect(result.outputTokensPerSecondPerGpu).toBeLessThan(result.sources[0].outputTokensPerSecondPerGpu);
+  }, 30_000);
+
+  test("a target beyond the physical limit exits 3 and gives the limit", async () => {
+    const run = await planner(["--accelerator", "H200", ...base, "--interactivity", "5000"]);
     expect(run.code).toBe(3);
     expect(run.stdout).toBe("");
     expect(userMessages(run.stderr)).toMatch(
-      /--interactivity: 30 tok\/s\/user is unreachable on H200-SXM-141GB.*best measured interactivity is 25/,
+      /--interactivity: 5000 tok\/s\/user is unreachable on H200-SXM-141GB.*physical limit is \d+ tok\/s\/user/,
     );
   }, 30_000);
 

@@ -1,5 +1,6 @@
 // `planner throughput`: output tokens/s per GPU for an accelerator × model at a latency target,
-// measured (MLPerf / InferenceX frontier), interpolated, or estimated (calibrated roofline).
+// measured (MLPerf / InferenceX / TensorRT-LLM frontier), interpolated, extrapolated along the
+// performance model's curve, or estimated by the calibrated performance model.
 import { parseArgs } from "node:util";
 import { PRICE_BOOK_VERSION, priceBook } from "@aifp/catalog";
 import { KNOWN_PRECISIONS, ScenarioError, throughputAt, type ThroughputQuery } from "@aifp/kernel";
@@ -12,6 +13,7 @@ const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
   inputTokens: "--input",
   outputTokens: "--output",
   interactivityTokensPerSecondPerUser: "--interactivity",
+  timeToFirstTokenMs: "--ttft",
   precision: "--precision",
 };
 
@@ -19,7 +21,7 @@ const HELP = `planner throughput — output tokens/s per GPU at a latency target
 
 Usage:
   planner throughput --accelerator H200 --model llama2-70b --input 1024 --output 1024
-                     [--interactivity 30] [--precision fp8] [--estimate]
+                     [--interactivity 30] [--ttft 2000] [--precision fp8] [--estimate]
 
 Flags:
   --accelerator NAME   Accelerator key or short name: H100, H200, B200, B300, GB200, GB300,
@@ -33,6 +35,8 @@ Flags:
   --interactivity U    Latency target in output tokens/s per user (1000 / time per output
                        token in ms): ~30-50 for chat, 100+ for coding agents. Omit it for the
                        batch end (highest throughput, no latency target).
+  --ttft MS            Time-to-first-token target in milliseconds (prefill of the prompt on the
+                       parallel group serving it; the performance model checks it).
   --precision P        fp4 (also matches mxfp4/nvfp4), fp8, fp16/bf16, or a specific format.
                        Omit it to take the best measured result at any precision.
   --estimate           Ignore the measurements of this exact accelerator × model and estimate
@@ -43,8 +47,12 @@ Flags:
 Output (JSON on stdout):
   outputTokensPerSecondPerGpu  output tokens per second per GPU at the target
   basis                        "measured" (a frontier point), "interpolated" (Steffen monotone
-                               interpolation between two), or "estimated" (roofline calibrated on
-                               the measured points; see docs/throughput.md for its error)
+                               interpolation between two), "extrapolated" (beyond the last measured
+                               point along the performance model's curve; extrapolatedFrom names
+                               the point), or "estimated" (the performance model calibrated on the
+                               measured points; see docs/throughput.md for its held-out error)
+  physicalLimitTokensPerSecondPerUser  the fastest one user can be served (batch 1, widest group)
+  timeToFirstTokenMs, gpuTimeShare     the model's prefill time and input/output share of GPU time
   sources                      the measurements used: id, benchmark, system, URL, date
   inputTokensPerSecondPerGpu   prefill rate (input tokens/s per GPU) and inputBasis
   clamped, lengths, notes      what was assumed, in words
@@ -53,7 +61,7 @@ Sequence lengths: InferenceX points carry nominal input/output lengths and the n
 MLPerf points use the benchmark's fixed dataset. The result says when lengths differ.
 
 Exit codes: 0 ok; 2 invalid input (the message names the flag); 3 valid but impossible, e.g. an
-interactivity no measured configuration reaches on that accelerator (the message says why).
+interactivity above the physical limit of that accelerator (the message gives the limit).
 
 Data: price book ${PRICE_BOOK_VERSION} (@aifp/catalog).`;
 
@@ -87,6 +95,7 @@ export function runThroughput(args: readonly string[], io: Pick<CliIo, "stdout" 
         input: { type: "string" },
         output: { type: "string" },
         interactivity: { type: "string" },
+        ttft: { type: "string" },
         precision: { type: "string" },
         estimate: { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -113,6 +122,13 @@ export function runThroughput(args: readonly string[], io: Pick<CliIo, "stdout" 
       errors.push(`--interactivity: expected tokens/s per user > 0, got "${flags.interactivity}"`);
     }
   }
+  let ttft: number | undefined;
+  if (flags.ttft !== undefined) {
+    ttft = Number(flags.ttft);
+    if (flags.ttft.trim() === "" || !Number.isFinite(ttft) || ttft <= 0) {
+      errors.push(`--ttft: expected milliseconds > 0, got "${flags.ttft}"`);
+    }
+  }
   if (flags.precision !== undefined && !KNOWN_PRECISIONS.includes(flags.precision.trim().toLowerCase())) {
     errors.push(`--precision: expected one of ${KNOWN_PRECISIONS.join(", ")}, got "${flags.precision}"`);
   }
@@ -126,6 +142,7 @@ export function runThroughput(args: readonly string[], io: Pick<CliIo, "stdout" 
     inputTokens: inputTokens!,
     outputTokens: outputTokens!,
     interactivityTokensPerSecondPerUser: interactivity ?? null,
+    timeToFirstTokenMs: ttft ?? null,
     precision: flags.precision ?? null,
     leaveOneOut: flags.estimate === true,
   };
@@ -134,6 +151,8 @@ export function runThroughput(args: readonly string[], io: Pick<CliIo, "stdout" 
       throughputPoints: priceBook.throughputPoints,
       accelerators: priceBook.accelerators,
       models: priceBook.models,
+      modelArchitectures: priceBook.modelArchitectures,
+      throughputCalibration: priceBook.throughputCalibration ?? null,
     });
     const { outputTokensPerSecondPerGpu, basis, sources, ...rest } = result;
     io.stdout(

@@ -1,5 +1,5 @@
-/** Throughput at a latency target: measured frontiers, monotone interpolation, calibrated roofline. */
-export { throughputAt, calibrationFor } from "./throughput-at.ts";
+/** Throughput at a latency target: measured frontiers, monotone interpolation, a calibrated performance model. */
+export { throughputAt, perfCalibrationFor } from "./throughput-at.ts";
 export type { ThroughputQuery, ThroughputData, ThroughputResult, ThroughputSource } from "./throughput-at.ts";
 export { ACCELERATOR_ALIASES, MODEL_ALIASES, resolveName, isResolved } from "./aliases.ts";
 export type { ResolvedName, UnresolvedName } from "./aliases.ts";
@@ -16,17 +16,24 @@ export {
   BENCHMARK_LENGTHS,
 } from "./series.ts";
 export type { PrecisionFamily, LengthMatch } from "./series.ts";
+export { peakDenseTflops } from "./roofline.ts";
 export {
-  calibrateRoofline,
-  estimateFromReferences,
-  referenceSeries,
-  prefillRoofline,
-  peakDenseTflops,
-  scenarioBand,
-  bandKey,
+  curvePoint,
+  chipFigures,
+  physicalLimit,
+  prefillRate,
+  timeToFirstTokenMs,
+  workloadCost,
+  DEFAULT_PERF_PARAMS,
+} from "./perf-model.ts";
+export type { PerfParams, CurvePoint, WorkloadCost, ChipFigures } from "./perf-model.ts";
+export {
+  calibratePerformance,
+  observations as throughputObservations,
+  MLPERF_OUTPUT_TOKENS,
   RIDGE_PSEUDO_OBSERVATIONS,
-  INTERACTIVITY_BANDWIDTH_EXPONENT,
-} from "./roofline.ts";
-export type { RooflineCalibration, RooflineEstimate, ReferenceSeries, ScenarioBand } from "./roofline.ts";
-export { leaveOneOutEvaluation, summariseLeaveOneOutErrors } from "./evaluation.ts";
-export type { LeaveOneOutReport, LeaveOneOutCase, ErrorSummary as LeaveOneOutErrorSummary } from "./evaluation.ts";
+  PRIOR_WEIGHT,
+} from "./calibrate.ts";
+export type { PerfCalibration, SourceKind } from "./calibrate.ts";
+export { validatePerformanceModel, stats as validationStats, EXTRAPOLATION_TOLERANCE } from "./validate.ts";
+export type { ValidationReport, ValidationCase, ExtrapolationCase, PrefillCase, ErrorStats } from "./validate.ts";

@@ -1,5 +1,7 @@
 // Synthetic reference data for the throughput unit tests (test-only; the kernel never loads data).
 import type { AcceleratorSpec, ModelSpec, ThroughputPoint } from "../reference-data.ts";
+import type { PerfCalibration } from "./calibrate.ts";
+import { DEFAULT_PERF_PARAMS, architectureFromSpec, chipFigures, curvePoint, workloadCost } from "./perf-model.ts";
 
 let counter = 0;
 
@@ -74,3 +76,45 @@ export function idealFrontier(
     }),
   );
 }
+
+/**
+ * The performance model's own curve (default efficiencies, every factor 1) for `model` on
+ * `accelerator` at fp8, 1024/1024 tokens: data a calibration must reproduce exactly.
+ */
+export function physicsThroughput(accelerator: AcceleratorSpec, u: number, model: ModelSpec = MODELS[0]!): number {
+  const chip = chipFigures(accelerator, "fp8")!;
+  const cost = workloadCost(architectureFromSpec(model), "fp8", 1024, 1024);
+  return curvePoint(chip, cost, DEFAULT_PERF_PARAMS, u)!.outputTokensPerSecondPerGpu;
+}
+
+/** Points on the physics curve at the given interactivities (InferenceX-like, fp8, 1024/1024). */
+export function physicsFrontier(
+  accelerator: AcceleratorSpec,
+  interactivities: number[],
+  model = MODELS[0]!,
+): ThroughputPoint[] {
+  return interactivities.map((u) =>
+    point({
+      accelerator: accelerator.key,
+      model: model.key,
+      interactivityTokensPerSecondPerUser: u,
+      outputTokensPerSecondPerGpu: physicsThroughput(accelerator, u, model),
+    }),
+  );
+}
+
+/** A calibration at the default efficiencies with every factor 1 (skips fitting in tests that only read frontiers). */
+export const NEUTRAL_CALIBRATION: PerfCalibration = {
+  params: DEFAULT_PERF_PARAMS,
+  benchmarkLengths: {},
+  acceleratorEffects: {},
+  featureCoefficients: {},
+  modelEffects: {},
+  sourceEffects: { mlperf: 0, trtllm: 0, inferencex: 0 },
+  acceleratorArchitecture: {},
+  observationCount: 0,
+  rmsResidualLn: 0,
+  ttftOverheadMs: 0,
+  ttftObservationCount: 0,
+  excluded: null,
+};

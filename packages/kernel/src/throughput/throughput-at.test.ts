@@ -1,7 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { ScenarioError } from "../errors.ts";
 import { throughputAt, type ThroughputData, type ThroughputQuery } from "./throughput-at.ts";
-import { MODELS, idealFrontier, point, spec } from "./synthetic.test-data.ts";
+import { DEFAULT_PERF_PARAMS, architectureFromSpec, chipFigures, prefillRate, workloadCost } from "./perf-model.ts";
+import { MODELS, physicsFrontier, physicsThroughput, point, spec } from "./synthetic.test-data.ts";
 
 const H = spec("H200-SXM-141GB", "Hopper", 4.8);
 const B = spec("B200-SXM-180GB", "Blackwell", 8, { fp4DenseTflops: 9000, fp8DenseTflops: 4500 });
@@ -144,12 +145,48 @@ describe("throughputAt on measured frontiers", () => {
     expect(result.notes.join(" ")).toMatch(/fixed dataset/);
   });
 
-  test("above the frontier: an infeasible ScenarioError saying it is unreachable and what the best is", () => {
+  test("above the frontier: extrapolated along the model's curve from the last measured point", () => {
+    const result = throughputAt(query({ interactivityTokensPerSecondPerUser: 30 }), measured);
+    expect(result.basis).toBe("extrapolated");
+    expect(result.extrapolatedFrom?.id).toBe("h-int");
+    expect(result.sources.map((s) => s.id)).toEqual(["h-int"]);
+    expect(result.outputTokensPerSecondPerGpu).toBeLessThan(2885);
+    expect(result.outputTokensPerSecondPerGpu).toBeGreaterThan(0);
+    expect(result.notes.join(" ")).toMatch(/beyond the last measured point \(25(\.0)? tok\/s\/user/);
+  });
+
+  test("only above the physical limit is a target unreachable, and the message gives the limit", () => {
+    const limit = throughputAt(
+      query({ interactivityTokensPerSecondPerUser: 30 }),
+      measured,
+    ).physicalLimitTokensPerSecondPerUser!;
+    expect(limit).toBeGreaterThan(30);
     expectScenarioError(
-      () => throughputAt(query({ interactivityTokensPerSecondPerUser: 30 }), measured),
+      () => throughputAt(query({ interactivityTokensPerSecondPerUser: limit * 1.5 }), measured),
       "infeasible",
       "interactivityTokensPerSecondPerUser",
-      /30 tok\/s\/user is unreachable on H200-SXM-141GB.*best measured interactivity is 25/,
+      /unreachable on H200-SXM-141GB for m-70b: the physical limit is \d+ tok\/s\/user/,
+    );
+  });
+
+  test("above the frontier of an accelerator without a datasheet: infeasible, saying why", () => {
+    const data: ThroughputData = {
+      ...measured,
+      throughputPoints: [
+        ...measured.throughputPoints,
+        point({
+          accelerator: "ODD-1GB",
+          model: "m-70b",
+          interactivityTokensPerSecondPerUser: 10,
+          outputTokensPerSecondPerGpu: 10,
+        }),
+      ],
+    };
+    expectScenarioError(
+      () => throughputAt(query({ accelerator: "ODD-1GB", interactivityTokensPerSecondPerUser: 20 }), data),
+      "infeasible",
+      "interactivityTokensPerSecondPerUser",
+      /beyond the last measured interactivity.*without a datasheet the curve cannot be extended/,
     );
   });
 
@@ -205,6 +242,7 @@ describe("throughputAt input validation", () => {
     [{ interactivityTokensPerSecondPerUser: -3 }, "interactivityTokensPerSecondPerUser", /> 0/],
     [{ interactivityTokensPerSecondPerUser: Number.NaN }, "interactivityTokensPerSecondPerUser", /> 0/],
     [{ precision: "int3" }, "precision", /expected one of fp4/],
+    [{ timeToFirstTokenMs: 0 }, "timeToFirstTokenMs", /milliseconds > 0/],
     [{ accelerator: "" }, "accelerator", /expected an accelerator name/],
     [{ accelerator: "TPU-v9" }, "accelerator", /unknown accelerator "TPU-v9"; known: B200-SXM-180GB, H200-SXM-141GB/],
     [{ model: "nonexistent" }, "model", /unknown model/],
@@ -218,38 +256,44 @@ describe("throughputAt input validation", () => {
   });
 });
 
-describe("roofline estimate", () => {
+describe("performance-model estimate", () => {
   // Four accelerators whose frontiers follow the estimator's model exactly (no architecture effects).
   const ideal: ThroughputData = {
     throughputPoints: [
-      ...idealFrontier(H, [5, 10, 20, 40, 80]),
-      ...idealFrontier(B, [5, 10, 20, 40, 80, 120]),
-      ...idealFrontier(M, [5, 10, 20, 40, 80]),
-      ...idealFrontier(spec("H100-SXM-80GB", "Hopper", 3.35), [5, 10, 20, 40]),
+      ...physicsFrontier(H, [5, 10, 20, 40, 80]),
+      ...physicsFrontier(B, [5, 10, 20, 40, 80, 120]),
+      ...physicsFrontier(M, [5, 10, 20, 40, 80]),
+      ...physicsFrontier(spec("H100-SXM-80GB", "Hopper", 3.35), [5, 10, 20, 40]),
     ],
     accelerators: [H, B, M, N, spec("H100-SXM-80GB", "Hopper", 3.35)],
     models: MODELS,
   };
-  const truth = (bandwidth: number, u: number) => bandwidth * (400 / (1 + u / Math.sqrt(bandwidth) / 4));
 
-  test("an unmeasured accelerator is estimated, labelled, with method and references", () => {
+  test("an unmeasured accelerator is estimated from its datasheet, labelled, with method and relatives", () => {
     const result = throughputAt(
       query({ accelerator: "NEW-GPU-100GB", interactivityTokensPerSecondPerUser: 20 }),
       ideal,
     );
     expect(result.basis).toBe("estimated");
-    expect(result.estimate?.method).toBe("calibrated-roofline-bandwidth");
-    expect(result.estimate?.referenceAccelerators).toEqual([
-      "B200-SXM-180GB",
-      "H100-SXM-80GB",
-      "H200-SXM-141GB",
-      "MI300X-192GB",
-    ]);
-    expect(result.notes.join(" ")).toMatch(/estimated: calibrated roofline/);
-    expect(result.notes.join(" ")).toMatch(/architecture Newarch has no measurement/);
+    expect(result.estimate?.method).toBe("performance-model");
+    expect(result.estimate?.factors.acceleratorBasis).toBe("datasheet");
+    expect(result.notes.join(" ")).toMatch(/estimated by the performance model/);
+    expect(result.notes.join(" ")).toMatch(/estimated from datasheet: NEW-GPU-100GB has no measurement/);
     expect(result.sources.length).toBeGreaterThan(0);
-    // The synthetic data obey the model, so the estimate lands close to the truth.
-    expect(Math.abs(result.outputTokensPerSecondPerGpu / truth(6, 20) - 1)).toBeLessThan(0.05);
+    expect(result.sources.every((s) => s.model === "m-70b")).toBe(true);
+    // The synthetic data follow the model with every factor 1: the estimate lands on the truth.
+    expect(Math.abs(result.outputTokensPerSecondPerGpu / physicsThroughput(N, 20) - 1)).toBeLessThan(0.05);
+  });
+
+  test("an accelerator unmeasured but of a measured architecture borrows its siblings' factor, and says so", () => {
+    const sibling = spec("H20-96GB", "Hopper", 4.0);
+    const result = throughputAt(query({ accelerator: "H20-96GB", interactivityTokensPerSecondPerUser: 20 }), {
+      ...ideal,
+      accelerators: [...ideal.accelerators, sibling],
+    });
+    expect(result.estimate?.factors.acceleratorBasis).toBe("architecture");
+    expect(result.estimate?.referenceAccelerators).toEqual(["H100-SXM-80GB", "H200-SXM-141GB"]);
+    expect(result.notes.join(" ")).toMatch(/mean of its architecture's measured chips/);
   });
 
   test("leave-one-out: hides the pair, estimates, and reports the error against the measurement", () => {
@@ -259,20 +303,20 @@ describe("roofline estimate", () => {
     );
     expect(result.basis).toBe("estimated");
     expect(result.sources.every((s) => s.accelerator !== "MI300X-192GB")).toBe(true);
-    expect(result.leaveOneOut?.measuredOutputTokensPerSecondPerGpu).toBeCloseTo(truth(5.3, 20), 6);
+    expect(result.leaveOneOut?.measuredOutputTokensPerSecondPerGpu).toBeCloseTo(physicsThroughput(M, 20), 6);
     expect(Math.abs(result.leaveOneOut!.relativeError!)).toBeLessThan(0.05);
   });
 
-  test("a target no reference reaches is unreachable for the estimate too", () => {
+  test("a target above the physical limit is unreachable for the estimate too, with the limit", () => {
     expectScenarioError(
-      () => throughputAt(query({ accelerator: "NEW-GPU-100GB", interactivityTokensPerSecondPerUser: 500 }), ideal),
+      () => throughputAt(query({ accelerator: "NEW-GPU-100GB", interactivityTokensPerSecondPerUser: 5000 }), ideal),
       "infeasible",
       "interactivityTokensPerSecondPerUser",
-      /no measured accelerator reaches 500 tok\/s\/user/,
+      /5000 tok\/s\/user is unreachable on NEW-GPU-100GB for m-70b: the physical limit is/,
     );
   });
 
-  test("a model measured nowhere is scaled from other models by active parameters, labelled cross-model", () => {
+  test("a model measured nowhere is estimated from its parameters, labelled cross-model", () => {
     const data: ThroughputData = {
       ...ideal,
       models: [...MODELS, { key: "m-35b", name: "M 35B", parametersB: 35, activeParametersB: 35, source: "synthetic" }],
@@ -284,8 +328,8 @@ describe("roofline estimate", () => {
     expect(result.basis).toBe("estimated");
     expect(result.estimate?.crossModel).toBe(true);
     expect(result.notes.join(" ")).toMatch(/no measurement of m-35b on any accelerator/);
-    // Half the active bytes per token: about twice the 70B figure on the same GPU.
-    expect(result.outputTokensPerSecondPerGpu / truth(4.8, 20)).toBeGreaterThan(1.6);
+    // Half the bytes and FLOPs per token: well above the 70B figure on the same GPU.
+    expect(result.outputTokensPerSecondPerGpu / physicsThroughput(H, 20)).toBeGreaterThan(1.3);
   });
 
   test("an accelerator without a datasheet and without measurements cannot be estimated", () => {
@@ -313,25 +357,28 @@ describe("roofline estimate", () => {
     expect(result.notes.join(" ")).toMatch(/no measurement of H200-SXM-141GB × m-70b at fp4; measured precisions: fp8/);
   });
 
-  test("input rate without InferenceX totals: compute-bound roofline, labelled estimated, or null with a reason", () => {
+  test("input rate without measured totals: the performance model's prefill rate, labelled estimated", () => {
     const result = throughputAt(
       query({ accelerator: "NEW-GPU-100GB", interactivityTokensPerSecondPerUser: 20 }),
       ideal,
     );
-    // No prefill-heavy totals in these data, so there is no calibrated prefill efficiency.
-    expect(result.inputTokensPerSecondPerGpu).toBeNull();
-    expect(result.notes.join(" ")).toMatch(/inputTokensPerSecondPerGpu: not available/);
-    const withTotals: ThroughputData = {
-      ...ideal,
-      throughputPoints: [...ideal.throughputPoints, ...measured.throughputPoints.filter((p) => p.id === "b-8k")],
-    };
-    const estimated = throughputAt(
-      query({ accelerator: "NEW-GPU-100GB", interactivityTokensPerSecondPerUser: 20 }),
-      withTotals,
+    const cost = workloadCost(architectureFromSpec(MODELS[0]!), "fp8", 1024, 1024);
+    expect(result.inputBasis).toBe("estimated");
+    expect(
+      result.inputTokensPerSecondPerGpu! / prefillRate(chipFigures(N, "fp8")!, cost, DEFAULT_PERF_PARAMS),
+    ).toBeCloseTo(1, 1);
+    expect(result.gpuTimeShare!.input).toBeGreaterThan(0);
+    expect(result.gpuTimeShare!.input).toBeLessThan(0.5);
+  });
+
+  test("a time-to-first-token target the prompt's prefill cannot meet is infeasible at timeToFirstTokenMs", () => {
+    expectScenarioError(
+      () => throughputAt(query({ accelerator: "NEW-GPU-100GB", timeToFirstTokenMs: 0.01 }), ideal),
+      "infeasible",
+      "timeToFirstTokenMs",
+      /first token within 0.01 ms is unreachable/,
     );
-    // Efficiency demonstrated by b-8k: 16000 × 2 × 70e9 / 4500e12; applied to NEW-GPU's 2000 fp8 TFLOP/s.
-    const efficiency = (16000 * 2 * 70e9) / 4500e12;
-    expect(estimated.inputBasis).toBe("estimated");
-    expect(estimated.inputTokensPerSecondPerGpu).toBeCloseTo((efficiency * 2000e12) / (2 * 70e9), 6);
+    const ok = throughputAt(query({ accelerator: "NEW-GPU-100GB", timeToFirstTokenMs: 10_000 }), ideal);
+    expect(ok.timeToFirstTokenMs!).toBeLessThan(10_000);
   });
 });

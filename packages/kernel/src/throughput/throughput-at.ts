@@ -1,21 +1,37 @@
 /**
  * `throughputAt`: output tokens/s per GPU for an accelerator × model at a latency target, with
- * its basis — measured, interpolated along the measured frontier, or estimated by the
- * calibrated roofline — and every source it rests on.
+ * its basis — measured, interpolated along the measured frontier, extrapolated beyond it along
+ * the performance model's curve, or estimated by the calibrated performance model — and every
+ * source it rests on.
  */
 import { ScenarioError, type ScenarioIssue } from "../errors.ts";
-import type { AcceleratorSpec, ModelSpec, ThroughputPoint } from "../reference-data.ts";
+import type { AcceleratorSpec, ModelArchitecture, ModelSpec, ThroughputPoint } from "../reference-data.ts";
 import { ACCELERATOR_ALIASES, MODEL_ALIASES, isResolved, resolveName, type ResolvedName } from "./aliases.ts";
+import {
+  acceleratorFactor,
+  architectureFor,
+  architectureSignature,
+  featureLn,
+  architectureKey,
+  calibratePerformance,
+  modelClass,
+  planningSourceLn,
+  MLPERF_OUTPUT_TOKENS,
+  type PerfCalibration,
+} from "./calibrate.ts";
 import { paretoFrontier, prepareFrontier, readFrontier, type FrontierPoint } from "./frontier.ts";
 import {
-  calibrateRoofline,
-  demonstratedInputRate,
-  estimateFromReferences,
-  findModelSpec,
-  prefillRoofline,
-  referenceSeries,
-  type RooflineCalibration,
-} from "./roofline.ts";
+  chipFigures,
+  curvePoint,
+  physicalLimit,
+  prefillRate,
+  timeToFirstTokenMs,
+  workloadCost,
+  type ChipFigures,
+  type CurvePoint,
+  type WorkloadCost,
+} from "./perf-model.ts";
+import { demonstratedInputRate } from "./roofline.ts";
 import {
   KNOWN_PRECISIONS,
   lengthKey,
@@ -41,6 +57,11 @@ export interface ThroughputQuery {
    * latency target, the frontier's highest-throughput (batch/offline) end.
    */
   interactivityTokensPerSecondPerUser?: number | null;
+  /**
+   * Time-to-first-token target, milliseconds (> 0). Absent or null: none. Checked against the
+   * performance model's prefill time on the parallel group it serves from.
+   */
+  timeToFirstTokenMs?: number | null;
   /** `fp4` (also accepts `mxfp4`/`nvfp4` points), `fp8`, `fp16`/`bf16`, or a specific format. Absent: any. */
   precision?: string | null;
   /**
@@ -56,6 +77,13 @@ export interface ThroughputData {
   throughputPoints: readonly ThroughputPoint[];
   accelerators: readonly AcceleratorSpec[];
   models: readonly ModelSpec[];
+  /** Architecture dimensions (model_architecture.csv); absent: models are treated as dense by parameter count. */
+  modelArchitectures?: readonly ModelArchitecture[];
+  /**
+   * A precomputed `calibratePerformance(data)` of exactly these points (the catalog ships one);
+   * absent: fitted on first use and memoised.
+   */
+  throughputCalibration?: PerfCalibration | null;
 }
 
 /** One measurement a result rests on. */
@@ -95,12 +123,16 @@ export interface ThroughputResult {
   inputTokensPerSecondPerGpu: number | null;
   /**
    * `measured-lower-bound`: the highest input-token rate measured on this accelerator and model
-   * (InferenceX input+output minus output): the GPU was also decoding, so its pure prefill rate
-   * is at least this. `estimated`: compute-bound roofline with the calibrated prefill efficiency.
+   * (input+output minus output): the GPU was also decoding, so its pure prefill rate is at
+   * least this. `estimated`: the performance model's prefill rate (calibrated efficiency).
    */
   inputBasis: "measured-lower-bound" | "estimated" | null;
-  /** `measured`: a frontier point; `interpolated`: between two; `estimated`: roofline. */
-  basis: "measured" | "interpolated" | "estimated";
+  /**
+   * `measured`: a frontier point; `interpolated`: between two; `extrapolated`: beyond the last
+   * measured interactivity along the model's curve, anchored on that point (`extrapolatedFrom`);
+   * `estimated`: the calibrated performance model (no measurement of this pair at this precision).
+   */
+  basis: "measured" | "interpolated" | "extrapolated" | "estimated";
   /** True when the target lies below the frontier's lowest interactivity and the lowest point was used. */
   clamped: boolean;
   /** Requested vs measured sequence lengths. */
@@ -111,16 +143,28 @@ export interface ThroughputResult {
     measuredOutputTokens: number | null;
     match: LengthMatch["match"];
   };
+  /** The measurements the answer rests on (for an estimate: the nearest relatives the fit leans on most). */
   sources: ThroughputSource[];
   /** The frontier read (measured basis only): interactivity ascending, throughput descending. */
   frontier: { interactivity: number; outputTokensPerSecondPerGpu: number; id: string }[];
-  /** Estimates only: method details. */
+  /** Estimates (and extrapolations) only: the performance model's details. */
   estimate: {
     method: string;
+    /** Accelerators whose measurements calibrated this accelerator's factor (itself, or siblings of its architecture). */
     referenceAccelerators: string[];
+    /** True when the model itself has no measurement: its factor is its architecture class's. */
     crossModel: boolean;
-    factors: { architecture: number; architectureBand: number; precision: number; architectureKnown: boolean };
-    band: string;
+    factors: {
+      accelerator: number;
+      acceleratorBasis: "fitted" | "architecture" | "datasheet";
+      model: number;
+      modelClass: number;
+      source: number;
+    };
+    /** Parallel group (GPUs per replica) and concurrent sequences per group the model chose. */
+    groupSize: number;
+    batch: number;
+    regime: CurvePoint["regime"];
   } | null;
   /** `leaveOneOut` only: what the measured frontier says, and the estimate's relative error against it. */
   leaveOneOut: {
@@ -128,37 +172,45 @@ export interface ThroughputResult {
     relativeError: number | null;
     note: string;
   } | null;
+  /** Extrapolations only: the measured point the curve was anchored on. */
+  extrapolatedFrom?: ThroughputSource | null;
+  /**
+   * The fastest any configuration can serve one user (batch 1 on the widest group at full HBM
+   * bandwidth), tok/s/user; targets above it are unreachable. Null without a datasheet.
+   */
+  physicalLimitTokensPerSecondPerUser?: number | null;
+  /** The performance model's time to first token at the answer's group size (idle queue), ms. */
+  timeToFirstTokenMs?: number | null;
+  /**
+   * Share of a request's GPU time spent on its input (prefill) vs its output (decode), per the
+   * performance model at the answer's operating point: the input vs output share of cost.
+   */
+  gpuTimeShare?: { input: number; output: number } | null;
   notes: string[];
 }
 
-const calibrationCache = new WeakMap<
-  readonly ThroughputPoint[],
-  WeakMap<readonly AcceleratorSpec[], Map<string, RooflineCalibration>>
->();
+const calibrationCache = new WeakMap<readonly ThroughputPoint[], Map<string, PerfCalibration>>();
 
 /**
- * The roofline calibration for `data`, optionally leaving one pair out. Memoised per points and
- * accelerators array (pure: same inputs, same output), so repeated calls cost one fit.
+ * The performance-model calibration for `data`: `data.throughputCalibration` when the caller
+ * carries a precomputed one (the price book does) and nothing is left out, else a fit (a few
+ * seconds), memoised per points array and exclusion.
  */
-export function calibrationFor(
+export function perfCalibrationFor(
   data: ThroughputData,
-  excludedPair: { accelerator: string; model: string } | null,
-): RooflineCalibration {
-  let byAccelerators = calibrationCache.get(data.throughputPoints);
-  if (byAccelerators === undefined) {
-    byAccelerators = new WeakMap();
-    calibrationCache.set(data.throughputPoints, byAccelerators);
+  exclude: { model?: string; accelerator?: string } | null,
+): PerfCalibration {
+  if (exclude === null && data.throughputCalibration) return data.throughputCalibration;
+  let byKey = calibrationCache.get(data.throughputPoints);
+  if (byKey === undefined) {
+    byKey = new Map();
+    calibrationCache.set(data.throughputPoints, byKey);
   }
-  let byPair = byAccelerators.get(data.accelerators);
-  if (byPair === undefined) {
-    byPair = new Map();
-    byAccelerators.set(data.accelerators, byPair);
-  }
-  const key = excludedPair ? `${excludedPair.accelerator}\u0000${excludedPair.model}` : "";
-  let calibration = byPair.get(key);
+  const key = exclude ? `${exclude.accelerator ?? ""}\u0000${exclude.model ?? ""}` : "";
+  let calibration = byKey.get(key);
   if (calibration === undefined) {
-    calibration = calibrateRoofline(data.throughputPoints, data.accelerators, data.models, excludedPair);
-    byPair.set(key, calibration);
+    calibration = calibratePerformance(data, exclude);
+    byKey.set(key, calibration);
   }
   return calibration;
 }
@@ -196,6 +248,13 @@ function validate(query: ThroughputQuery): void {
     issues.push({
       path: "interactivityTokensPerSecondPerUser",
       message: `expected tokens/s per user > 0 (e.g. 30 for chat), got ${JSON.stringify(target)}`,
+    });
+  }
+  const ttft = query.timeToFirstTokenMs;
+  if (ttft !== undefined && ttft !== null && (typeof ttft !== "number" || !Number.isFinite(ttft) || ttft <= 0)) {
+    issues.push({
+      path: "timeToFirstTokenMs",
+      message: `expected milliseconds > 0 (e.g. 2000 for chat), got ${JSON.stringify(ttft)}`,
     });
   }
   const precision = query.precision;
@@ -310,29 +369,105 @@ function defaultFamily(spec: AcceleratorSpec, model: string, points: readonly Th
   return "fp16";
 }
 
+/** Everything the performance model needs for one accelerator × model × precision. */
+interface ModelContext {
+  chip: ChipFigures;
+  architecture: ModelArchitecture;
+  architectureFromRow: boolean;
+  calibration: PerfCalibration;
+  /** The accelerator's fitted (or borrowed) ln factor: applies to prefill as to decode. */
+  acceleratorLn: number;
+}
+
+function modelContext(
+  data: ThroughputData,
+  spec: AcceleratorSpec | null,
+  model: string,
+  family: PrecisionFamily | null,
+  calibration: () => PerfCalibration,
+): ModelContext | null {
+  if (spec === null || family === null) return null;
+  const chip = chipFigures(spec, family);
+  const resolved = architectureFor(data, model);
+  if (chip === null || resolved === null) return null;
+  const fitted = calibration();
+  return {
+    chip,
+    architecture: resolved.architecture,
+    architectureFromRow: resolved.fromRow,
+    calibration: fitted,
+    acceleratorLn: acceleratorFactor(fitted, spec).ln,
+  };
+}
+
+/** Time to first token on `n` GPUs with an idle queue: fixed overhead + the prompt's prefill. */
+function ttftMs(context: ModelContext, cost: WorkloadCost, n: number): number {
+  return (
+    context.calibration.ttftOverheadMs +
+    timeToFirstTokenMs(context.chip, cost, context.calibration.params, n) * Math.exp(-context.acceleratorLn)
+  );
+}
+
+/** Lengths the physics uses for a measured series: nominal, else the MLPerf dataset's fitted lengths. */
+function seriesLengths(
+  match: LengthMatch,
+  model: string,
+  calibration: PerfCalibration,
+): { input: number; output: number } {
+  if (match.measuredInputTokens !== null && match.measuredOutputTokens !== null)
+    return { input: match.measuredInputTokens, output: match.measuredOutputTokens };
+  const fitted = calibration.benchmarkLengths[architectureKey(model)];
+  if (fitted) return fitted;
+  const output = MLPERF_OUTPUT_TOKENS[architectureKey(model)] ?? 256;
+  return { input: output, output };
+}
+
+/** Group sizes whose idle-queue time to first token meets the target (all, without a target). */
+function ttftGroups(context: ModelContext, cost: WorkloadCost, ttftTargetMs: number | null): number[] {
+  if (ttftTargetMs === null) return context.chip.groups;
+  return context.chip.groups.filter((n) => ttftMs(context, cost, n) <= ttftTargetMs);
+}
+
+function modelCurve(
+  context: ModelContext,
+  cost: WorkloadCost,
+  interactivity: number,
+  groups: number[],
+): CurvePoint | null {
+  if (groups.length === 0) return null;
+  return curvePoint({ ...context.chip, groups }, cost, context.calibration.params, interactivity);
+}
+
+function limitMessage(limit: { interactivity: number; groupSize: number } | null): string {
+  return limit === null
+    ? "the weights fit on no parallel group of this accelerator"
+    : `the physical limit is ${formatRate(limit.interactivity)} tok/s/user (one user on ${limit.groupSize} GPU${limit.groupSize > 1 ? "s" : ""} streaming the active weights and KV cache at full HBM bandwidth)`;
+}
+
 /**
  * Output tokens/s per GPU of `query.accelerator` serving `query.model` at the latency target
  * `query.interactivityTokensPerSecondPerUser` (tok/s/user), with its basis and sources.
  *
- * Method (landscape.md §6.1, as InferenceX does it):
+ * Method (docs/throughput.md):
  * 1. Points of the accelerator × model (× precision family when given) are grouped by sequence
  *    lengths and the series matching the request chosen (`matchLengths`: exact nominal ISL/OSL,
  *    else nearest, else the MLPerf benchmark dataset); the result says when lengths differ.
- * 2. Pareto frontier of throughput vs interactivity (MLPerf Offline at 0 tok/s/user, Server and
- *    Interactive at their TPOT floors, InferenceX at measured medians), read with Steffen
- *    monotone interpolation. At a point: `measured`; between: `interpolated`; below the lowest
- *    interactivity: the lowest point, `clamped: true`; above the highest: a `ScenarioError` of
- *    kind `infeasible` saying the target is unreachable on that accelerator.
- * 3. No measurement for the pair (or its precision), or `leaveOneOut`: the calibrated roofline
- *    (`estimateFromReferences`), `basis: "estimated"` with the method in `notes`. The estimate's
- *    precision, when not given, is the narrowest family the accelerator's datasheet lists a
- *    tensor rate for among those the model was measured at (fp4, then fp8), else fp8 or fp16.
- * 4. Prefill rate `inputTokensPerSecondPerGpu`: the highest measured input-token rate for the
- *    pair (InferenceX total − output: a lower bound), else the compute-bound roofline
- *    `prefillEfficiency × peak dense FLOP/s / (2 × active parameters)`.
+ * 2. Pareto frontier of throughput vs interactivity, read with Steffen monotone interpolation: at
+ *    a point `measured`, between two `interpolated`, below the lowest `clamped`. Above the last
+ *    measured point: `extrapolated` along the performance model's curve, scaled to pass through
+ *    that point; only a target above the physical limit (batch 1, widest group, full bandwidth)
+ *    is an `infeasible` ScenarioError, and it gives the limit.
+ * 3. No measurement of the pair (or its precision), or `leaveOneOut`: the calibrated
+ *    performance model (`perf-model.ts`, `calibrate.ts`) from the model's architecture and the
+ *    accelerator's datasheet, times the fitted accelerator, model-class, model and source
+ *    factors: `estimated`. An accelerator never measured uses its architecture siblings'
+ *    factor, or none ("estimated from datasheet"); a model never measured its class's factor.
+ * 4. Prefill rate: the highest measured input-token rate of the pair (a lower bound), else the
+ *    model's prefill rate. A time-to-first-token target limits the group sizes to those whose
+ *    prefill meets it.
  *
  * @throws ScenarioError `invalid` for a bad field or unknown name (path = the query field),
- *   `infeasible` when the target is unreachable or nothing supports an estimate.
+ *   `infeasible` when the target is unreachable or nothing supports an answer.
  */
 export function throughputAt(query: ThroughputQuery, data: ThroughputData): ThroughputResult {
   validate(query);
@@ -342,6 +477,7 @@ export function throughputAt(query: ThroughputQuery, data: ThroughputData): Thro
   const accelerator = resolveOrThrow("accelerator", query.accelerator, acceleratorKeys, ACCELERATOR_ALIASES);
   const model = resolveOrThrow("model", query.model, modelKeys, MODEL_ALIASES);
   const target = query.interactivityTokensPerSecondPerUser ?? null;
+  const ttftTarget = query.timeToFirstTokenMs ?? null;
   const requestedPrecision = query.precision?.trim().toLowerCase() ?? null;
   const notes: string[] = [];
   if (accelerator.via !== "exact")
@@ -355,7 +491,8 @@ export function throughputAt(query: ThroughputQuery, data: ThroughputData): Thro
       : allPairPoints.filter((p) => precisionMatches(requestedPrecision, p.precision));
   const measured = pairPoints.length > 0 ? readMeasured(pairPoints, query, target) : null;
   const spec = data.accelerators.find((a) => a.key === accelerator.key) ?? null;
-  const modelSpec = findModelSpec(data.models, model.key);
+  const excludedPair = query.leaveOneOut ? { accelerator: accelerator.key, model: model.key } : null;
+  const calibration = () => perfCalibrationFor(data, excludedPair);
 
   const lengthsOf = (match: LengthMatch) => ({
     requestedInputTokens: query.inputTokens,
@@ -375,32 +512,7 @@ export function throughputAt(query: ThroughputQuery, data: ThroughputData): Thro
       );
     }
   };
-
-  if (!query.leaveOneOut && measured !== null) {
-    if (measured.kind === "unreachable") {
-      const best = measured.best;
-      throw new ScenarioError("infeasible", [
-        {
-          path: "interactivityTokensPerSecondPerUser",
-          message:
-            `${target} tok/s/user is unreachable on ${accelerator.key} for ${model.key}` +
-            (requestedPrecision ? ` at ${requestedPrecision}` : "") +
-            `: the best measured interactivity is ${formatRate(best.interactivityTokensPerSecondPerUser)} tok/s/user ` +
-            `(${formatRate(best.outputTokensPerSecondPerGpu)} output tok/s/GPU, ${best.point.source} ${best.point.id}); no measured configuration is faster per user`,
-        },
-      ]);
-    }
-    lengthNote(measured.lengths, "the measurements");
-    if (target === null) notes.push("no interactivity target: the frontier's highest-throughput (batch) point");
-    if (measured.clamped) {
-      const first = measured.frontier[0]!;
-      notes.push(
-        `clamped: ${target} tok/s/user is below the lowest measured interactivity (${formatRate(first.interactivityTokensPerSecondPerUser)}); the lowest point's throughput is used, as the data show no gain from going slower`,
-      );
-    }
-    if (measured.basis === "interpolated")
-      notes.push("interpolated between the two bracketing frontier points (Steffen monotone cubic)");
-    const sources = measured.bracket.map(toSource);
+  const sourceNotes = (sources: ThroughputSource[]) => {
     if (sources.some((s) => s.source.startsWith("mlperf"))) {
       notes.push(
         "MLPerf interactivity is the p99 TPOT floor (1000 / TPOT limit), not a measured mean; MLPerf throughput counts output tokens only",
@@ -411,50 +523,146 @@ export function throughputAt(query: ThroughputQuery, data: ThroughputData): Thro
         "InferenceX interactivity is the measured median tok/s/user; check each source's TTFT before using a point for a strict SLO",
       );
     }
+    if (sources.some((s) => s.source.startsWith("trtllm"))) {
+      notes.push(
+        "TensorRT-LLM perf-overview points are maximum-load runs at fixed synthetic lengths (NVIDIA's own benchmark)",
+      );
+    }
+  };
+
+  if (!query.leaveOneOut && measured !== null) {
+    // The physics needs a precision family: the anchor point's, else the requested one, else
+    // what an estimate would assume (MLPerf v5.0 rows do not state their precision).
+    const family =
+      precisionFamily(
+        measured.kind === "reading" ? measured.bracket[0]!.point.precision : measured.best.point.precision,
+      ) ??
+      (requestedPrecision ? precisionFamily(requestedPrecision) : null) ??
+      (spec ? defaultFamily(spec, model.key, points) : null);
+    const context = modelContext(data, spec, model.key, family, calibration);
+    const physics = context
+      ? workloadCost(
+          context.architecture,
+          family!,
+          ...lengthsTuple(seriesLengths(measured.lengths, model.key, context.calibration)),
+        )
+      : null;
+    const requestCost = context
+      ? workloadCost(context.architecture, family!, query.inputTokens, query.outputTokens)
+      : null;
+    const limit = context && physics ? physicalLimit(context.chip, physics) : null;
+    const groups = context && requestCost ? ttftGroups(context, requestCost, ttftTarget) : null;
+    if (groups !== null && groups.length === 0 && ttftTarget !== null && context && requestCost) {
+      throw ttftInfeasible(accelerator.key, model.key, ttftTarget, context, requestCost);
+    }
+    lengthNote(measured.lengths, "the measurements");
+    let outputRate: number;
+    let basis: ThroughputResult["basis"];
+    let clamped = false;
+    let sources: ThroughputSource[];
+    let extrapolatedFrom: ThroughputSource | null = null;
+    let estimate: ThroughputResult["estimate"] = null;
+    let operating: CurvePoint | null = null;
+    if (measured.kind === "unreachable") {
+      const best = measured.best;
+      if (context === null || physics === null) {
+        throw new ScenarioError("infeasible", [
+          {
+            path: "interactivityTokensPerSecondPerUser",
+            message:
+              `${target} tok/s/user is beyond the last measured interactivity on ${accelerator.key} for ${model.key}` +
+              ` (${formatRate(best.interactivityTokensPerSecondPerUser)} tok/s/user, ${formatRate(best.outputTokensPerSecondPerGpu)} output tok/s/GPU, ${best.point.source} ${best.point.id})` +
+              `, and without ${spec === null ? "a datasheet" : "a known precision and architecture"} the curve cannot be extended`,
+          },
+        ]);
+      }
+      if (limit === null || target! > limit.interactivity) {
+        throw new ScenarioError("infeasible", [
+          {
+            path: "interactivityTokensPerSecondPerUser",
+            message: `${target} tok/s/user is unreachable on ${accelerator.key} for ${model.key}: ${limitMessage(limit)}`,
+          },
+        ]);
+      }
+      const anchorU = best.interactivityTokensPerSecondPerUser;
+      const atAnchor = modelCurve(context, physics, anchorU, context.chip.groups);
+      const atTarget = modelCurve(context, physics, target!, groups ?? context.chip.groups);
+      if (atAnchor === null || atTarget === null) {
+        throw new ScenarioError("infeasible", [
+          {
+            path: "interactivityTokensPerSecondPerUser",
+            message: `${target} tok/s/user on ${accelerator.key} for ${model.key}: the performance model has no operating point there; ${limitMessage(limit)}`,
+          },
+        ]);
+      }
+      outputRate =
+        best.outputTokensPerSecondPerGpu *
+        (atTarget.outputTokensPerSecondPerGpu / atAnchor.outputTokensPerSecondPerGpu);
+      basis = "extrapolated";
+      extrapolatedFrom = toSource(best);
+      sources = [extrapolatedFrom];
+      operating = atTarget;
+      notes.push(
+        `extrapolated: ${target} tok/s/user is beyond the last measured point (${formatRate(anchorU)} tok/s/user, ${formatRate(best.outputTokensPerSecondPerGpu)} output tok/s/GPU, ${best.point.source} ${best.point.id}); ` +
+          `the performance model's curve, scaled to pass through that point, gives ${formatRate(outputRate)} (×${(atTarget.outputTokensPerSecondPerGpu / atAnchor.outputTokensPerSecondPerGpu).toFixed(3)}); ${limitMessage(limit)}`,
+      );
+      estimate = estimateDetails(context, atTarget, model.key, spec!, false);
+    } else {
+      outputRate = measured.outputTokensPerSecondPerGpu;
+      basis = measured.basis;
+      clamped = measured.clamped;
+      sources = measured.bracket.map(toSource);
+      if (target === null) notes.push("no interactivity target: the frontier's highest-throughput (batch) point");
+      if (measured.clamped) {
+        const first = measured.frontier[0]!;
+        notes.push(
+          `clamped: ${target} tok/s/user is below the lowest measured interactivity (${formatRate(first.interactivityTokensPerSecondPerUser)}); the lowest point's throughput is used, as the data show no gain from going slower`,
+        );
+      }
+      if (measured.basis === "interpolated")
+        notes.push("interpolated between the two bracketing frontier points (Steffen monotone cubic)");
+      if (context && requestCost)
+        operating = modelCurve(context, requestCost, target ?? 0, groups ?? context.chip.groups);
+    }
+    sourceNotes(sources);
     notes.push(
       "the frontier takes the best submitted result at each interactivity; medians across submitters run lower (1–5% offline, up to ~13% server, catalog NOTES.md)",
     );
-    const input = inputRate({
-      pairPoints,
-      spec,
-      modelSpec,
-      family:
-        precisionFamily(measured.bracket[0]!.point.precision) ??
-        (requestedPrecision ? precisionFamily(requestedPrecision) : null),
-      calibration: null,
-      data,
-      notes,
-    });
+    const input = inputRate({ pairPoints, context, requestCost, notes });
+    const frontier = measured.frontier;
     return {
       accelerator: accelerator.key,
       model: model.key,
       resolvedFrom: { accelerator, model },
       interactivityTokensPerSecondPerUser: target,
       precision: requestedPrecision,
-      outputTokensPerSecondPerGpu: measured.outputTokensPerSecondPerGpu,
+      outputTokensPerSecondPerGpu: outputRate,
       inputTokensPerSecondPerGpu: input.rate,
       inputBasis: input.basis,
-      basis: measured.basis,
-      clamped: measured.clamped,
+      basis,
+      clamped,
       lengths: lengthsOf(measured.lengths),
       sources,
-      frontier: measured.frontier.map((f) => ({
+      frontier: frontier.map((f) => ({
         interactivity: f.interactivityTokensPerSecondPerUser,
         outputTokensPerSecondPerGpu: f.outputTokensPerSecondPerGpu,
         id: f.point.id,
       })),
-      estimate: null,
+      estimate,
       leaveOneOut: null,
+      extrapolatedFrom,
+      physicalLimitTokensPerSecondPerUser: limit?.interactivity ?? null,
+      ...latencyFields(context, requestCost, operating, ttftTarget, notes),
       notes,
     };
   }
 
-  // Estimate.
+  // Estimate: the calibrated performance model.
   if (spec === null) {
     throw new ScenarioError("infeasible", [
       {
         path: "accelerator",
-        message: `${accelerator.key} has no measurement${requestedPrecision ? ` at ${requestedPrecision}` : ""} for ${model.key} and no datasheet (memory bandwidth) to estimate from`,
+        message: `${accelerator.key} has no measurement${requestedPrecision ? ` at ${requestedPrecision}` : ""} for ${model.key} and no datasheet (memory bandwidth, FLOP/s) to estimate from`,
       },
     ]);
   }
@@ -464,71 +672,93 @@ export function throughputAt(query: ThroughputQuery, data: ThroughputData): Thro
       `no measurement of ${accelerator.key} × ${model.key} at ${requestedPrecision}; measured precisions: ${measuredPrecisions.join(", ")}; estimated instead`,
     );
   }
-  const excludedPair = query.leaveOneOut ? { accelerator: accelerator.key, model: model.key } : null;
-  const calibration = calibrationFor(data, excludedPair);
   const referencePoints = excludedPair
     ? points.filter((p) => !(p.accelerator === accelerator.key && p.model === model.key))
     : points;
-  const references = referenceSeries(referencePoints, data.accelerators);
   const family = requestedPrecision
     ? precisionFamily(requestedPrecision)!
     : defaultFamily(spec, model.key, referencePoints);
-  const estimate = estimateFromReferences({
-    target: spec,
-    model: model.key,
-    inputTokens: query.inputTokens,
-    outputTokens: query.outputTokens,
-    interactivityTokensPerSecondPerUser: target ?? 0,
-    family,
-    references,
-    calibration,
-    models: data.models,
-  });
-  if ("reason" in estimate) {
+  const context = modelContext(data, spec, model.key, family, calibration);
+  if (context === null) {
     throw new ScenarioError("infeasible", [
       {
-        path: estimate.unreachable ? "interactivityTokensPerSecondPerUser" : "model",
-        message: `cannot estimate ${accelerator.key} × ${model.key}: ${estimate.reason}`,
+        path: architectureFor(data, model.key) === null ? "model" : "accelerator",
+        message:
+          architectureFor(data, model.key) === null
+            ? `cannot estimate ${accelerator.key} × ${model.key}: no measurement, and neither an architecture row nor a model spec (parameters) to compute its cost per token`
+            : `cannot estimate ${accelerator.key} × ${model.key}: the datasheet lacks a dense tensor rate for ${family}`,
       },
     ]);
   }
+  const cost = workloadCost(context.architecture, family, query.inputTokens, query.outputTokens);
+  const limit = physicalLimit(context.chip, cost);
+  if (target !== null && (limit === null || target > limit.interactivity)) {
+    throw new ScenarioError("infeasible", [
+      {
+        path: "interactivityTokensPerSecondPerUser",
+        message: `${target} tok/s/user is unreachable on ${accelerator.key} for ${model.key}: ${limitMessage(limit)}`,
+      },
+    ]);
+  }
+  const groups = ttftGroups(context, cost, ttftTarget);
+  if (groups.length === 0 && ttftTarget !== null)
+    throw ttftInfeasible(accelerator.key, model.key, ttftTarget, context, cost);
+  const operating = modelCurve(context, cost, target ?? 0, groups);
+  if (operating === null) {
+    throw new ScenarioError("infeasible", [
+      {
+        path: target === null ? "model" : "interactivityTokensPerSecondPerUser",
+        message: `cannot serve ${model.key} on ${accelerator.key}${target === null ? "" : ` at ${target} tok/s/user`}: ${limitMessage(limit)}`,
+      },
+    ]);
+  }
+  const details = estimateDetails(context, operating, model.key, spec, true);
+  const modelMeasured = referencePoints.some((p) => architectureKey(p.model) === architectureKey(model.key));
+  const twin = !modelMeasured && !details.crossModel;
+  details.crossModel = !modelMeasured;
+  const factorLn =
+    Math.log(details.factors.accelerator) +
+    Math.log(details.factors.model) +
+    Math.log(details.factors.modelClass) +
+    Math.log(details.factors.source);
+  const outputRate = operating.outputTokensPerSecondPerGpu * Math.exp(factorLn);
+  const p = context.calibration.params;
   notes.push(
-    `estimated: calibrated roofline. Decode is memory-bandwidth bound, so output tok/s/GPU = ${spec.hbmBandwidthTbps} TB/s × the workload's measured tok/s per TB/s on ${estimate.referenceAccelerators.join(", ")}` +
-      ` × architecture factor ${estimate.factors.architecture.toFixed(3)} (${spec.architecture}) × ${estimate.band} factor ${estimate.factors.architectureBand.toFixed(3)} × ${family} factor ${estimate.factors.precision.toFixed(3)}` +
-      ` (factors fitted by least squares in log space on ${calibration.observationCount} frontier readings; see docs/throughput.md for the leave-one-out error)`,
+    `estimated by the performance model: ${context.architecture.activeParametersB.toFixed(1)}B parameters read per token at ${family} ` +
+      `on ${operating.groupSize} GPU${operating.groupSize > 1 ? "s" : ""} with ${Math.round(operating.batch)} concurrent sequences (${operating.regime}); ` +
+      `fitted efficiencies: HBM ${(p.bandwidthEfficiency * 100).toFixed(0)}%, decode FLOPs ${(p.computeEfficiency * 100).toFixed(0)}%, prefill FLOPs ${(p.prefillEfficiency * 100).toFixed(0)}%, ` +
+      `${p.stepOverheadMs.toFixed(2)} ms per step; factors: accelerator ×${details.factors.accelerator.toFixed(2)} (${details.factors.acceleratorBasis}), ` +
+      `architecture (${modelClass(context.architecture)}, ${context.architecture.activeParametersB.toFixed(0)}B active) ×${details.factors.modelClass.toFixed(2)}, model ×${details.factors.model.toFixed(2)}, benchmark level ×${details.factors.source.toFixed(2)} (see docs/throughput.md for the held-out error)`,
   );
-  if (!estimate.factors.architectureKnown)
+  if (details.factors.acceleratorBasis === "datasheet")
     notes.push(
-      `architecture ${spec.architecture} has no measurement in the calibration: its factor is 1 (uncalibrated)`,
+      `estimated from datasheet: ${accelerator.key} has no measurement of any model, and no measured accelerator shares its architecture (${spec.architecture}); its efficiency factor is 1 (uncalibrated)`,
     );
-  if (estimate.crossModel)
+  else if (details.factors.acceleratorBasis === "architecture")
     notes.push(
-      `no measurement of ${model.key} on any accelerator: other models' measurements scaled by active parameters (coarse: workloads differ by benchmark)`,
+      `${accelerator.key} has no measurement of any model: its factor is the mean of its architecture's measured chips (${details.referenceAccelerators.join(", ")})`,
+    );
+  if (details.crossModel)
+    notes.push(
+      `no measurement of ${model.key} on any accelerator: estimated from its architecture (${context.architectureFromRow ? "model_architecture.csv" : "parameter count only, as a dense model — coarse"}) with ` +
+        (twin
+          ? "the fitted factor of a measured model with the same architecture (layers, widths, attention, experts)"
+          : "the factor its features carry (mixture-of-experts, size; fitted on the measured models)"),
     );
   if (!requestedPrecision) notes.push(`precision not given: estimated at ${family}`);
-  if (target === null) notes.push("no interactivity target: estimated at the batch end of the reference frontiers");
-  lengthNote(estimate.lengths, "the reference measurements");
-  const input = inputRate({
-    pairPoints: query.leaveOneOut ? [] : pairPoints,
-    spec,
-    modelSpec,
-    family,
-    calibration,
-    data,
-    notes,
-  });
+  if (target === null) notes.push("no interactivity target: the batch end (largest batch that fits in HBM)");
+  const input = inputRate({ pairPoints: query.leaveOneOut ? [] : pairPoints, context, requestCost: cost, notes });
   let leaveOneOut: ThroughputResult["leaveOneOut"] = null;
   if (query.leaveOneOut) {
     const comparison = pairPoints.length > 0 ? readMeasured(pairPoints, query, target) : null;
     const measuredValue = comparison?.kind === "reading" ? comparison.outputTokensPerSecondPerGpu : null;
     leaveOneOut = {
       measuredOutputTokensPerSecondPerGpu: measuredValue,
-      relativeError:
-        measuredValue === null ? null : (estimate.outputTokensPerSecondPerGpu - measuredValue) / measuredValue,
+      relativeError: measuredValue === null ? null : (outputRate - measuredValue) / measuredValue,
       note:
         measuredValue === null
           ? `leave-one-out: no measured value of ${accelerator.key} × ${model.key} at this target to compare with`
-          : `leave-one-out: the ${accelerator.key} × ${model.key} measurements were hidden from the estimate; relativeError = (estimate − measured) / measured`,
+          : `leave-one-out: the ${accelerator.key} × ${model.key} measurements were hidden from the fit; relativeError = (estimate − measured) / measured`,
     };
   }
   return {
@@ -537,38 +767,130 @@ export function throughputAt(query: ThroughputQuery, data: ThroughputData): Thro
     resolvedFrom: { accelerator, model },
     interactivityTokensPerSecondPerUser: target,
     precision: requestedPrecision ?? family,
-    outputTokensPerSecondPerGpu: estimate.outputTokensPerSecondPerGpu,
+    outputTokensPerSecondPerGpu: outputRate,
     inputTokensPerSecondPerGpu: input.rate,
     inputBasis: input.basis,
     basis: "estimated",
     clamped: false,
-    lengths: lengthsOf(estimate.lengths),
-    sources: dedupeSources(estimate.referencePoints.map(toSource)),
-    frontier: [],
-    estimate: {
-      method: "calibrated-roofline-bandwidth",
-      referenceAccelerators: estimate.referenceAccelerators,
-      crossModel: estimate.crossModel,
-      factors: estimate.factors,
-      band: estimate.band,
+    lengths: {
+      requestedInputTokens: query.inputTokens,
+      requestedOutputTokens: query.outputTokens,
+      measuredInputTokens: null,
+      measuredOutputTokens: null,
+      match: "exact",
     },
+    sources: relatives(referencePoints, accelerator.key, model.key),
+    frontier: [],
+    estimate: details,
     leaveOneOut,
+    extrapolatedFrom: null,
+    physicalLimitTokensPerSecondPerUser: limit?.interactivity ?? null,
+    ...latencyFields(context, cost, operating, ttftTarget, notes),
     notes,
   };
 }
 
-function dedupeSources(sources: ThroughputSource[]): ThroughputSource[] {
-  const seen = new Set<string>();
-  return sources.filter((s) => (seen.has(s.id) ? false : (seen.add(s.id), true)));
+function lengthsTuple(lengths: { input: number; output: number }): [number, number] {
+  return [lengths.input, lengths.output];
+}
+
+function ttftInfeasible(
+  accelerator: string,
+  model: string,
+  ttftTarget: number,
+  context: ModelContext,
+  cost: WorkloadCost,
+): ScenarioError {
+  const widest = context.chip.groups[context.chip.groups.length - 1]!;
+  const best = ttftMs(context, cost, widest);
+  return new ScenarioError("infeasible", [
+    {
+      path: "timeToFirstTokenMs",
+      message: `a first token within ${ttftTarget} ms is unreachable on ${accelerator} for ${model} at ${cost.inputTokens} input tokens: prefill takes about ${formatRate(best)} ms even on ${widest} GPUs (performance model, idle queue, including ${context.calibration.ttftOverheadMs.toFixed(0)} ms fixed overhead)`,
+    },
+  ]);
+}
+
+function estimateDetails(
+  context: ModelContext,
+  operating: CurvePoint,
+  model: string,
+  spec: AcceleratorSpec,
+  withFactors: boolean,
+): NonNullable<ThroughputResult["estimate"]> {
+  void model;
+  const calibration = context.calibration;
+  const acc = acceleratorFactor(calibration, spec);
+  const modelLn = calibration.modelEffects[architectureSignature(context.architecture)];
+  const classLn = featureLn(calibration, context.architecture);
+  return {
+    method: withFactors ? "performance-model" : "performance-model-curve-shape",
+    referenceAccelerators: acc.basis === "architecture" ? acc.siblings : acc.basis === "fitted" ? [spec.key] : [],
+    crossModel: modelLn === undefined,
+    factors: {
+      accelerator: Math.exp(acc.ln),
+      acceleratorBasis: acc.basis,
+      model: Math.exp(modelLn ?? 0),
+      modelClass: Math.exp(classLn),
+      source: Math.exp(planningSourceLn(calibration)),
+    },
+    groupSize: operating.groupSize,
+    batch: operating.batch,
+    regime: operating.regime,
+  };
+}
+
+/** TTFT and GPU-time share at the operating point, with notes. */
+function latencyFields(
+  context: ModelContext | null,
+  cost: WorkloadCost | null,
+  operating: CurvePoint | null,
+  ttftTarget: number | null,
+  notes: string[],
+): { timeToFirstTokenMs: number | null; gpuTimeShare: { input: number; output: number } | null } {
+  if (context === null || cost === null || operating === null) {
+    if (ttftTarget !== null)
+      notes.push(
+        "time to first token not checked: no performance model for this pair (datasheet or architecture missing)",
+      );
+    return { timeToFirstTokenMs: null, gpuTimeShare: null };
+  }
+  const ttft = ttftMs(context, cost, operating.groupSize);
+  const total = operating.prefillSecondsPerRequest + operating.decodeSecondsPerRequest;
+  const share = total > 0 ? operating.prefillSecondsPerRequest / total : 0;
+  if (ttftTarget !== null)
+    notes.push(
+      `time to first token: about ${formatRate(ttft)} ms of prefill on ${operating.groupSize} GPU${operating.groupSize > 1 ? "s" : ""} (performance model: ${context.calibration.ttftOverheadMs.toFixed(0)} ms fixed overhead fitted on measured TTFTs plus the prompt's prefill, idle queue; queueing under load adds to it) against the ${ttftTarget} ms target`,
+    );
+  return { timeToFirstTokenMs: ttft, gpuTimeShare: { input: share, output: 1 - share } };
+}
+
+/** For an estimate: the model's batch-end points on other accelerators, and this accelerator's for other models. */
+function relatives(points: readonly ThroughputPoint[], accelerator: string, model: string): ThroughputSource[] {
+  const bestBy = new Map<string, FrontierPoint>();
+  for (const point of points) {
+    const sameModel = architectureKey(point.model) === architectureKey(model);
+    const sameAccelerator = point.accelerator === accelerator;
+    if (sameModel === sameAccelerator) continue;
+    const key = sameModel ? `a:${point.accelerator}` : `m:${point.model}`;
+    const current = bestBy.get(key);
+    if (current === undefined || point.outputTokensPerSecondPerGpu > current.outputTokensPerSecondPerGpu)
+      bestBy.set(key, {
+        interactivityTokensPerSecondPerUser: point.interactivityTokensPerSecondPerUser ?? 0,
+        outputTokensPerSecondPerGpu: point.outputTokensPerSecondPerGpu,
+        point,
+      });
+  }
+  return [...bestBy.keys()]
+    .sort()
+    .slice(0, 12)
+    .map((key) => toSource(bestBy.get(key)!));
 }
 
 function inputRate(args: {
   pairPoints: readonly ThroughputPoint[];
-  spec: AcceleratorSpec | null;
-  modelSpec: ModelSpec | null;
-  family: PrecisionFamily | null;
-  calibration: RooflineCalibration | null;
-  data: ThroughputData;
+  context: ModelContext | null;
+  requestCost: WorkloadCost | null;
   notes: string[];
 }): { rate: number | null; basis: ThroughputResult["inputBasis"] } {
   let best: { rate: number; point: ThroughputPoint } | null = null;
@@ -582,22 +904,17 @@ function inputRate(args: {
     );
     return { rate: best.rate, basis: "measured-lower-bound" };
   }
-  const calibration = args.calibration ?? calibrationFor(args.data, null);
-  if (args.spec === null || args.modelSpec === null || args.family === null || calibration.prefillEfficiency === null) {
+  if (args.context === null || args.requestCost === null) {
     args.notes.push(
-      "inputTokensPerSecondPerGpu: not available (needs the accelerator's datasheet, the model's active parameters and a known precision)",
+      "inputTokensPerSecondPerGpu: not available (needs the accelerator's datasheet, the model's architecture or parameters and a known precision)",
     );
     return { rate: null, basis: null };
   }
-  const roofline = prefillRoofline(args.spec, args.modelSpec, args.family, calibration.prefillEfficiency);
-  if (roofline === null) {
-    args.notes.push(
-      `inputTokensPerSecondPerGpu: not available (no dense tensor rate on the ${args.spec.key} datasheet)`,
-    );
-    return { rate: null, basis: null };
-  }
+  const rate =
+    prefillRate(args.context.chip, args.requestCost, args.context.calibration.params) *
+    Math.exp(args.context.acceleratorLn);
   args.notes.push(
-    `inputTokensPerSecondPerGpu estimated: compute-bound prefill = ${calibration.prefillEfficiency.toFixed(3)} × ${roofline.peakFamily} dense peak / (2 × ${args.modelSpec.activeParametersB}B active parameters); the efficiency is the median demonstrated on prefill-heavy InferenceX runs, a lower bound`,
+    `inputTokensPerSecondPerGpu estimated by the performance model: the prompt's FLOPs (2 × ${args.requestCost.activeParametersB.toFixed(1)}B active parameters per token plus causal attention) at ${(args.context.calibration.params.prefillEfficiency * 100).toFixed(0)}% of dense peak (fitted), plus the per-token overhead, times the accelerator's factor`,
   );
-  return { rate: roofline.inputTokensPerSecondPerGpu, basis: "estimated" };
+  return { rate, basis: "estimated" };
 }
