@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FIELDS, fieldDef, messageInFieldUnits, parseFieldValue } from "./fields.ts";
+import { FIELDS, fieldDef, leftOutFields, messageInFieldUnits, parseFieldValue } from "./fields.ts";
 
 describe("fields: typed text to scenario numbers", () => {
   it("parses numbers with separators, percent fields as fractions", () => {
@@ -43,5 +43,18 @@ describe("fields: typed text to scenario numbers", () => {
     expect(fieldDef("quote.server.dell-poweredge-xe9680")?.unit).toBe("USD per server");
     expect(fieldDef("api.custom.usdPerMillionOutputTokens")?.unit).toBe("USD per million output tokens");
     expect(fieldDef("nope")).toBeNull();
+  });
+});
+
+describe("figures left out of the cost", () => {
+  it("lists the empty sizing figures without a default, with what their absence means", () => {
+    const left = leftOutFields({ "build.spareFraction": "5" }, (id) => id === "workload.peakToAverage");
+    expect(left.map((item) => item.id)).toEqual([
+      "workload.targetUtilization",
+      "build.idlePowerFraction",
+      "build.serversPerFte",
+      "build.fteUsdPerYear",
+    ]);
+    expect(left[0]?.means).toBe("no headroom (100 % of capacity used at the peak)");
   });
 });

@@ -509,3 +509,33 @@ export function messageInFieldUnits(message: string, def: Pick<FieldDef, "percen
   const typed = /^-?\d+(?:\.\d+)?(?:e[-+]?\d+)?$/i.test(got) ? number(got) : got;
   return `Enter ${body}; you typed ${typed}`;
 }
+
+/**
+ * Figures that size a fleet honestly but have no cited default per use case in the price book
+ * (issue 18 item 5): peak-to-average, planned load at peak, spare servers, idle power and
+ * operations staff. Left empty, each is left out of the cost, and the results say so.
+ */
+export const SIZING_FIELDS: readonly string[] = [
+  "workload.peakToAverage",
+  "workload.targetUtilization",
+  "build.spareFraction",
+  "build.idlePowerFraction",
+  "build.serversPerFte",
+  "build.fteUsdPerYear",
+];
+
+/**
+ * The sizing figures left out of a plan: empty and without a catalog default, each with what its
+ * absence means ("no spares").
+ * @param values the plan's typed values
+ * @param hasDefault whether the catalog fills the field when empty
+ */
+export function leftOutFields(
+  values: Readonly<Record<string, string>>,
+  hasDefault: (fieldId: string) => boolean,
+): { id: string; label: string; means: string }[] {
+  return SIZING_FIELDS.filter((id) => !(values[id] ?? "").trim() && !hasDefault(id)).map((id) => {
+    const def = FIELDS[id] as FieldDef;
+    return { id, label: def.label, means: def.emptyMeans ?? "" };
+  });
+}
