@@ -15,7 +15,7 @@ import type {
   Scenario,
   OptionInput,
 } from "@aifp/kernel";
-import type { PriceBook } from "@aifp/catalog";
+import { leaseTermPrices, type PriceBook } from "@aifp/catalog";
 import { plainTrail } from "@aifp/catalog/source-words";
 import * as fmt from "./format.ts";
 import type { CheckedLogo } from "./logo.ts";
@@ -410,7 +410,11 @@ function catalogFigureOf(
       defaults.push(book.defaults.find((row) => row.key === `build.${key}`)?.figure);
     } else if (option.kind === "lease") {
       const offer = option.offer ? book.cloudOffers.find((row) => row.id === option.offer) : undefined;
-      if (key === "priceUsdPerInstanceHour") candidates.push(offer?.priceUsdPerHour);
+      if (key === "priceUsdPerInstanceHour" && offer) {
+        // The listed price, or the price at the plan's commitment term (published or derived, ADR 017).
+        candidates.push(offer.priceUsdPerHour);
+        candidates.push(...Object.values(leaseTermPrices(book, offer)).map((term) => term?.priceUsdPerInstanceHour));
+      }
       defaults.push(book.defaults.find((row) => row.key === `lease.${key}`)?.figure);
     } else {
       const price = option.offer ? book.tokenPrices.find((row) => row.id === option.offer) : undefined;
