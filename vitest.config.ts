@@ -15,6 +15,8 @@ export default defineConfig({
             "workers/api/src/**/*.test.ts",
           ],
           environment: "node",
+          // A test's own limit, not a speed assertion: CLI processes and MILP solves take seconds on a busy machine.
+          testTimeout: 30_000,
         },
       },
       "workers/api/vitest.config.ts",

@@ -29,6 +29,9 @@ export default defineProject(async () => {
       root: here,
       include: ["test/**/*.test.ts"],
       setupFiles: ["./test/setup.ts"],
+      // A test's own limit, not a speed assertion (benchmarks measure speed): requests into workerd
+      // with real D1 and HiGHS solves take seconds when the shared 2-core machine is busy.
+      testTimeout: 30_000,
     },
   };
 });

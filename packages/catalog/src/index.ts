@@ -14,7 +14,18 @@ export type * from "./types.ts";
 export { resolveScenario, ResolveError } from "./resolve.ts";
 export { firstAvailableMonth, generationOfAccelerator } from "./roadmap.ts";
 export { applicableQuote, expiredQuote, quotedUnitPriceUsd } from "./quotes.ts";
-export type { ResolveOptions, ResolvedScenario, UsedFigure, OrgQuote, ScenarioInput } from "./resolve.ts";
+export type { ApiOfferUse, ResolveOptions, ResolvedScenario, UsedFigure, OrgQuote, ScenarioInput } from "./resolve.ts";
+export {
+  currentApiOffers,
+  effectiveApiPrice,
+  findApiOffer,
+  isProvider,
+  modelName,
+  modelsWithApiOffers,
+  pickApiOffer,
+  rankApiOffers,
+} from "./api-offers.ts";
+export type { ApiMix, ApiSelectRule, EffectiveApiPrice, RankedApiOffer } from "./api-offers.ts";
 
 /**
  * The public price book built from `packages/catalog/data` by `npm run catalog:build`

@@ -1,3 +1,4 @@
+import { apiPriceSection } from "./report-api.ts";
 import type { Figure, PriceBook } from "./types.ts";
 
 function table(header: string[], rows: string[][]): string {
@@ -190,7 +191,8 @@ export function coverageReport(book: PriceBook): string {
       [
         ["accelerators with a datasheet", String(book.accelerators.length)],
         ["accelerator keys without a shipping datasheet", String(book.acceleratorKeysWithoutSpec.length)],
-        ["models", String(book.models.length)],
+        ["models (open weights)", String(book.models.length)],
+        ["models (closed, API only)", String(book.apiOnlyModels.length)],
         ["throughput points", String(book.throughputPoints.length)],
         ["server / rack SKUs", String(book.servers.length)],
         ["cloud offers", String(book.cloudOffers.length)],
@@ -454,6 +456,7 @@ export function coverageReport(book: PriceBook): string {
     ),
   );
 
+  out.push(...apiPriceSection(book));
   out.push(...freshnessSection(book));
   out.push(...confidenceSection(book));
 
@@ -470,7 +473,7 @@ export function coverageReport(book: PriceBook): string {
         .map((model) => model.key)
         .join(", ") || "none"
     } have none; InferenceX covers DeepSeek-R1-0528 only; nothing measured for Rubin, MI400-class, L40S, RTX PRO 6000, A100, GH200, Gaudi 3, TPU or Trainium; TPU v6e and Trainium2 have no published TDP, so the planner asks for their throughput.`,
-    `**Model-API prices**: ${book.tokenPrices.length} price(s) (${book.tokenPrices.map((price) => `${price.model} via ${price.provider}`).join(", ")}); the buy-tokens path needs inline prices for every other model.`,
+    `**Model-API prices**: ${book.tokenPrices.filter((price) => price.status === "current").length} current offers; no cited price from Meta (no first-party Llama API price found) or NVIDIA (build.nvidia.com lists no per-token price); most host prices come from community indexes (genai-prices, LiteLLM), not the providers' own pages (see the API table above).`,
     `**Cloud**: no public price found for Gaudi 3 or Trainium2 instances (their datasheets are in the book; IBM Cloud and AWS pages were not in the stored corpus), nor for GB200 at Azure, AWS or Google (capacity sold by reservation) or GB300 outside OCI; MI355X only OCI; no per-SKU reserved prices for Azure, GCP GPUs, CoreWeave or AWS Savings Plans; no AWS spot; the Q4 2024 capacity-block table is superseded and no later one was found.`,
     `**Electricity**: no price for ${noPrice.map((region) => region.code).join(", ")}; ${lowPrice.length} regions rest on a secondary compilation; EIA figures are 2023 averages, not large-load tariffs.`,
     `**Facility**: ${book.facility.filter((item) => item.figure === null).length} recorded gaps (market-level colocation rates, absolute PUE for liquid cooling, build cost for N. Virginia, Dallas, Amsterdam).`,

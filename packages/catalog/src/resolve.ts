@@ -7,6 +7,15 @@ import {
   type OptionInput,
   type Scenario,
 } from "@aifp/kernel";
+import {
+  currentApiOffers,
+  effectiveApiPrice,
+  findApiOffer,
+  isProvider,
+  modelName,
+  pickApiOffer,
+  rankApiOffers,
+} from "./api-offers.ts";
 import { applicableQuote, expiredQuote, quotedUnitPriceUsd } from "./quotes.ts";
 import {
   acceleratorVendor,
@@ -16,7 +25,7 @@ import {
   type ServingStack,
 } from "./serving.ts";
 import { leaseTermPrice, termOfCommitment, type LeaseCommitment } from "./terms.ts";
-import type { CatalogThroughputPoint, Confidence, Figure, PriceBook } from "./types.ts";
+import type { CatalogThroughputPoint, Confidence, Figure, PriceBook, TokenPrice } from "./types.ts";
 
 /** A scenario as it arrives on the wire: the kernel's shape, references allowed in place of numbers. */
 export type ScenarioInput = Scenario;
@@ -82,6 +91,28 @@ export interface ResolvedScenario {
   notes: string[];
   /** Quotes `notes` mention as expired before the plan starts (the public price was used instead). */
   expiredQuoteIds: string[];
+  /** The model-API offer each catalog-priced API option buys, with its source (one entry per such option). */
+  apiOffers: ApiOfferUse[];
+}
+
+/** Which API offer an option buys and why: the result shows it with its source. */
+export interface ApiOfferUse {
+  optionId: string;
+  offerId: string;
+  provider: string;
+  /** The model the API serves (may differ from the workload's: `differentModel`). */
+  servesModel: string;
+  workloadModel: string | null;
+  differentModel: boolean;
+  /** How the offer was chosen: named offer, named provider, cheapest or median of the model's offers. */
+  rule: "offer" | "provider" | "cheapest" | "median";
+  /** Offers the rule chose among (1 for a named offer). */
+  candidates: number;
+  source: string;
+  asOf: string;
+  /** Prices the option pays after the cached-input and batch shares, USD per million tokens. */
+  effectiveUsdPerMillionInputTokens: number;
+  effectiveUsdPerMillionOutputTokens: number;
 }
 
 /** A reference that cannot be resolved: names each offending path. */
@@ -115,7 +146,13 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * - lease `offer` → `priceUsdPerInstanceHour`, `gpusPerInstance`, `termYears`, accelerator; with
  *   `leaseCommitment` (or an inline `termYears`) the price for that term: published, else
  *   on-demand × the cited commitment ratio (derived).
- * - api `offer` → token prices (USD per million input / output tokens).
+ * - api `offer` (an id `api:<provider>:<model>`, or a legacy id), `provider` (that provider's
+ *   current offer) or `select` ("cheapest" / "median" of the model's offers for the workload's
+ *   token mix) → token prices for `model` (default the workload's), after the workload's
+ *   `cachedInputShare` and `batchShare` (derived, method recorded); with operating defaults on,
+ *   `priceChangePerYear` from the book's derived API price trend (not for legacy ids, so saved
+ *   scenarios keep their result). `apiOffers` and the notes name the offer, its source, and a
+ *   served model that differs from the workload's.
  * - `outputTokensPerSecondPerGpu` (and the prefill rate when known) from `throughputAt` on the
  *   workload's model × the option's accelerator at the workload's token lengths.
  * - organisation quotes override the public price of a SKU or offer while valid; when only
@@ -134,6 +171,7 @@ export function resolveScenario(input: ScenarioInput, book: PriceBook, options: 
   const quoteDate = options.quoteDate ?? `${input.startMonth}-01`;
   const quotes = options.quotes ?? [];
   const expiredQuoteIds = new Set<string>();
+  const apiOffers: ApiOfferUse[] = [];
 
   const record = (path: string, fig: Figure, origin: UsedFigure["origin"], ref: string): number => {
     used.push({ ...fig, path, origin, ref, priceBookVersion: book.version });
@@ -473,30 +511,131 @@ export function resolveScenario(input: ScenarioInput, book: PriceBook, options: 
 
   function resolveApi(option: Mutable<ApiOptionInput>, index: number): void {
     const at = (field: string) => `options.${index}.${field}`;
-    if (option.offer === undefined) return;
-    const price = book.tokenPrices.find((item) => item.id === option.offer);
-    if (!price) {
-      issues.push({
-        path: at("offer"),
-        message: `unknown API price "${option.offer}" in price book ${book.version}; known: ${book.tokenPrices.map((item) => item.id).join(", ")}`,
-      });
-      return;
+    if (option.offer === undefined && option.provider === undefined && option.select === undefined) return;
+    const workload = scenario.workload;
+    const mix = {
+      inputTokensPerRequest: workload.inputTokensPerRequest,
+      outputTokensPerRequest: workload.outputTokensPerRequest,
+      cachedInputShare: workload.cachedInputShare,
+      batchShare: workload.batchShare,
+    };
+    let chosen: TokenPrice | null = null;
+    let legacy = false;
+    let rule: ApiOfferUse["rule"] = "offer";
+    let candidates = 1;
+    if (option.offer !== undefined) {
+      const found = findApiOffer(book, option.offer);
+      if (!found) {
+        const model = option.model ?? workload.model;
+        const known = model ? currentApiOffers(book, model).map((item) => item.id) : [];
+        issues.push({
+          path: at("offer"),
+          message: `unknown API offer "${option.offer}" in price book ${book.version}${known.length > 0 ? `; offers for ${model}: ${known.join(", ")}` : "; offer ids look like api:<provider>:<model>"}`,
+        });
+        return;
+      }
+      if (option.model !== undefined && option.model !== found.offer.model) {
+        issues.push({
+          path: at("model"),
+          message: `offer ${found.offer.id} sells ${found.offer.model}, not "${option.model}"`,
+        });
+        return;
+      }
+      chosen = found.offer;
+      legacy = found.legacy;
+      if (chosen.status === "superseded")
+        notes.push(
+          `option ${option.id}: ${chosen.id} is a superseded price (${chosen.provider}, as of ${chosen.usdPerMillionInputTokens.asOf}${chosen.supersededOn ? `, replaced on ${chosen.supersededOn}` : ""}); the current offer is ${currentApiOffers(book, chosen.model).find((item) => item.provider === chosen?.provider)?.id ?? "not in the book"}`,
+        );
+    } else {
+      const model = option.model ?? workload.model;
+      if (!model) {
+        issues.push({
+          path: at("model"),
+          message:
+            "expected the model the API serves: set workload.model or this option's model to a catalog model key",
+        });
+        return;
+      }
+      const ranked = rankApiOffers(book, model, mix);
+      if (ranked.length === 0) {
+        issues.push({
+          path: option.model !== undefined ? at("model") : "workload.model",
+          message: `no API offer for model "${model}" in price book ${book.version}; give usdPerMillionInputTokens and usdPerMillionOutputTokens inline`,
+        });
+        return;
+      }
+      candidates = ranked.length;
+      if (option.provider !== undefined) {
+        const provider = option.provider;
+        const match = ranked.find((item) => isProvider(item.offer, provider));
+        if (!match) {
+          issues.push({
+            path: at("provider"),
+            message: `no current offer from "${provider}" for ${model}; providers: ${ranked.map((item) => item.offer.provider).join(", ")}`,
+          });
+          return;
+        }
+        chosen = match.offer;
+        rule = "provider";
+      } else {
+        const selectRule = option.select ?? "cheapest";
+        chosen = pickApiOffer(ranked, selectRule)?.offer ?? null;
+        rule = selectRule;
+      }
     }
-    const ref = `token-price:${price.id}`;
+    if (!chosen) return;
+    const price = effectiveApiPrice(chosen, mix);
+    const ref = `token-price:${chosen.id}`;
     if (option.usdPerMillionInputTokens === undefined)
-      option.usdPerMillionInputTokens = record(
-        at("usdPerMillionInputTokens"),
-        price.usdPerMillionInputTokens,
-        "catalog",
-        ref,
-      );
+      option.usdPerMillionInputTokens = record(at("usdPerMillionInputTokens"), price.input, "catalog", ref);
     if (option.usdPerMillionOutputTokens === undefined)
-      option.usdPerMillionOutputTokens = record(
-        at("usdPerMillionOutputTokens"),
-        price.usdPerMillionOutputTokens,
-        "catalog",
-        ref,
+      option.usdPerMillionOutputTokens = record(at("usdPerMillionOutputTokens"), price.output, "catalog", ref);
+    if (price.notes.length > 0) notes.push(...price.notes.map((note) => `option ${option.id}: ${note}`));
+    // The derived API price trend is a default for offers named the current way; a scenario citing a
+    // legacy id keeps its saved meaning (prices only), so it evaluates as it did.
+    if (!legacy && applyDefaults && option.priceChangePerYear === undefined && book.apiPriceTrend) {
+      option.priceChangePerYear = record(
+        at("priceChangePerYear"),
+        book.apiPriceTrend,
+        "default",
+        "default:api.priceChangePerYear",
       );
+    }
+    const servesModel = chosen.model;
+    if (!legacy) option.model = servesModel;
+    // What the option pays: the offer's effective price, or a price typed over it (inline wins).
+    const paidInput = option.usdPerMillionInputTokens ?? price.input.value;
+    const paidOutput = option.usdPerMillionOutputTokens ?? price.output.value;
+    const workloadModel = workload.model ?? null;
+    const differentModel = workloadModel !== null && workloadModel !== servesModel;
+    const ruleWords =
+      rule === "offer"
+        ? "named offer"
+        : rule === "provider"
+          ? `named provider (of ${candidates} offers)`
+          : `${rule} of ${candidates} offers for the workload's token mix`;
+    notes.push(
+      `option ${option.id}: buys ${modelName(book, servesModel)} from ${chosen.provider} (${chosen.id}, ${ruleWords}): ${paidInput} USD per million input and ${paidOutput} per million output tokens, as of ${chosen.usdPerMillionInputTokens.asOf}; source: ${chosen.usdPerMillionInputTokens.source}`,
+    );
+    if (differentModel)
+      notes.push(
+        `option ${option.id} serves a different model (${modelName(book, servesModel)}) from the workload's ${modelName(book, workloadModel)}: its cost is not a like-for-like comparison of the same model`,
+      );
+    apiOffers.push({
+      optionId: option.id,
+      offerId: chosen.id,
+      provider: chosen.provider,
+      servesModel,
+      workloadModel,
+      differentModel,
+      rule,
+      candidates,
+      source: chosen.usdPerMillionInputTokens.source,
+      asOf: chosen.usdPerMillionInputTokens.asOf,
+      effectiveUsdPerMillionInputTokens: paidInput,
+      effectiveUsdPerMillionOutputTokens: paidOutput,
+    });
   }
 
   function fillThroughput(
@@ -601,5 +740,6 @@ export function resolveScenario(input: ScenarioInput, book: PriceBook, options: 
     priceBookContentHash: book.contentHash,
     notes,
     expiredQuoteIds: [...expiredQuoteIds],
+    apiOffers,
   };
 }

@@ -54,6 +54,14 @@ describe("sourceInWords", () => {
     ).toMatch(/^CBRE North America Data Center Trends H2 2024, 250-500 kW/);
   });
 
+  it("reads an API price's data set and drops its lookup key", () => {
+    const words = sourceInWords(
+      "token_prices.csv line 13: LiteLLM model_prices_and_context_window.json (mirror RoCry/llm-api-price @8442b93, 2026-07-24), key 'deepinfra/deepseek-ai/DeepSeek-R1'",
+    );
+    expect(words.title).toBe("LiteLLM data file");
+    expect(words.trail).toBe("LiteLLM data file (mirror the open data set “llm-api-price” on GitHub, 2026-07-24)");
+  });
+
   it("keeps units and ranges that only look like paths", () => {
     expect(plainTrail("72 PF FP8/FP4, 400 gCO2/kWh, input/output")).toBe("72 PF FP8/FP4, 400 gCO2/kWh, input/output");
   });

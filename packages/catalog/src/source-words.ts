@@ -51,7 +51,12 @@ export function plainTrail(text: string): string {
     .replace(/(?:docs\/research|packages\/catalog\/data)\/[\w.-]+(?:,?\s*section\s+[\d.]+)?/g, OUR_NOTES)
     // Another table of the book named by its file ("as reported in gpu_specs.csv MI455X row").
     .replace(/\b([\w-]+)\.csv\b/g, (_match, name: string) => `the price book's ${name.replaceAll("_", " ")} table`)
-    .replace(/\b[\w-]+\.(?:json|md|py|ya?ml|ts)\b/g, "a data file")
+    // A data file after its publisher's name reads "LiteLLM data file"; alone, "a data file".
+    .replace(/(\S?)(\s?)\b[\w-]+\.(?:json|md|py|ya?ml|ts)\b/g, (_match, before: string, space: string) =>
+      /[A-Za-z]/.test(before) && space ? `${before} data file` : `${before}${space}a data file`,
+    )
+    // Lookup keys inside a data set ("key 'deepinfra/deepseek-ai/DeepSeek-R1'"): the row names its model already.
+    .replace(/,?\s*\b(?:key|model) '[^']*'/g, "")
     .replace(/,?\s*\blines? \d+(?:(?:[-–]| and |, ?)\d+)*\b/gi, "")
     .replace(/\s*@[0-9a-f]{7,40}\b/g, "");
   // Bare `owner/repo` names ("(AssimilatedCoder/sesterce-sev1-mockup)").

@@ -56,10 +56,35 @@ export interface AcceleratorKeyOnly {
 
 export interface CatalogModel extends ModelSpec {
   architecture: "dense" | "moe";
-  /** Precision of the released weights ("bf16", "fp16", "fp8", "mxfp4"). */
-  releasePrecision: string;
+  /** Precision of the released weights ("bf16", "fp16", "fp8", "mxfp4"); null where the source read does not say. */
+  releasePrecision: string | null;
+  /** Context window in tokens as the model card states it (null when not read). */
+  contextTokens: number | null;
+  /** Licence of the weights ("Apache 2.0", "Llama 3.1 Community License"); null when not read. */
+  licence: string | null;
+  /** Who publishes the model (Meta, Alibaba (Qwen), DeepSeek, …). */
+  owner: string;
+  /** Open-weight models can be self-hosted; they are the only ones in `models`. */
+  openWeights: true;
   /** Benchmark names in the throughput data that are this model. */
   benchmarkNames: string[];
+  asOf: string;
+  confidence: Confidence;
+  note: string | null;
+}
+
+/**
+ * A closed model sold only through APIs (GPT-5, Claude, Gemini): no published parameter counts,
+ * so it cannot be self-hosted; an API option may still serve it (`ApiOptionInput.model`).
+ */
+export interface ApiOnlyModel {
+  key: string;
+  name: string;
+  owner: string;
+  licence: string | null;
+  contextTokens: number | null;
+  openWeights: false;
+  source: string;
   asOf: string;
   confidence: Confidence;
   note: string | null;
@@ -225,12 +250,30 @@ export interface DefaultFigure {
   notes: string | null;
 }
 
+/**
+ * One model-API price: a provider selling one model per million tokens. `id` is stable across
+ * versions: `api:<provider slug>:<model key>` for the current row, with `@<asOf>` appended for a
+ * superseded (historical) row; `legacyId` is the id an earlier book used (saved scenarios cite it).
+ */
 export interface TokenPrice {
   id: string;
+  legacyId: string | null;
   model: string;
   provider: string;
+  /** The model's name in the provider's API ("llama-3.3-70b-versatile"). */
+  providerModelId: string;
+  /** `current`: offered now; `superseded`: an earlier price kept for the dated history. */
+  status: "current" | "superseded";
+  /** First date the price no longer applied (null for current rows or when the source gives no date). */
+  supersededOn: string | null;
   usdPerMillionInputTokens: Figure;
+  /** Price of input tokens read from the provider's prompt cache; null when none is published. */
+  usdPerMillionCachedInputTokens: Figure | null;
   usdPerMillionOutputTokens: Figure;
+  /** Fraction off both prices through the provider's batch API; null when none is published. */
+  batchDiscount: Figure | null;
+  contextTokens: number | null;
+  throughputTier: string | null;
   interactivityTokensPerSecondPerUser: number | null;
   notes: string | null;
 }
@@ -259,6 +302,8 @@ export interface PriceBook {
   accelerators: CatalogAccelerator[];
   acceleratorKeysWithoutSpec: AcceleratorKeyOnly[];
   models: CatalogModel[];
+  /** Closed models sold only through APIs (not self-hostable). */
+  apiOnlyModels: ApiOnlyModel[];
   throughputPoints: CatalogThroughputPoint[];
   servers: ServerSku[];
   cloudOffers: CloudOffer[];
@@ -267,5 +312,11 @@ export interface PriceBook {
   generations: Generation[];
   defaults: DefaultFigure[];
   tokenPrices: TokenPrice[];
+  /**
+   * Yearly change of model-API prices derived from the book's dated price history (superseded →
+   * current rows of the same provider and model); the default `priceChangePerYear` of API options
+   * the catalog prices. Null when the history is too thin to derive it.
+   */
+  apiPriceTrend: Figure | null;
   streetPrices: StreetPrice[];
 }

@@ -16,6 +16,9 @@ const O = OPTION_RULES;
 const required = numberField;
 const optional = (rule: Parameters<typeof numberField>[0]) => v.optional(numberField(rule));
 
+/** A share 0–1 (cached input share, batch share): catalog-only fields, the kernel never reads them. */
+const SHARE = { min: 0, max: 1 } as const;
+
 const DESCRIPTIONS: Readonly<Record<string, string>> = {
   ...describeRules(S),
   ...describeRules(O),
@@ -49,6 +52,10 @@ export const WorkloadSchema = strict({
   growthPerYear: optional(S.growthPerYear),
   peakToAverage: optional(S.peakToAverage),
   targetUtilization: optional(S.targetUtilization),
+  /** Share of input tokens read from a provider's prompt cache (API options priced from the catalog). */
+  cachedInputShare: optional(SHARE),
+  /** Share of requests sent through a provider's batch API (API options priced from the catalog). */
+  batchShare: optional(SHARE),
 });
 
 export const SiteSchema = strict({
@@ -110,6 +117,17 @@ export const API_OPTION_ENTRIES = {
   kind: v.literal("api"),
   id: optionId,
   ...catalogReferences,
+  /** The model the API serves when it is not the workload's (e.g. a frontier model); a catalog model key. */
+  model: v.optional(textField("a catalog model key")),
+  /** Buy from this provider (its current offer for the model), e.g. "Groq" or "groq". */
+  provider: v.optional(textField("an API provider name")),
+  /** Pick an offer for the model: the cheapest, or the median of the hosts, for the workload's token mix. */
+  select: v.optional(
+    v.picklist(
+      ["cheapest", "median"] as const,
+      (issue) => `expected "cheapest" or "median", got ${describeReceived(issue.input)}`,
+    ),
+  ),
   usdPerMillionInputTokens: optional(O.usdPerMillionInputTokens),
   usdPerMillionOutputTokens: optional(O.usdPerMillionOutputTokens),
   priceChangePerYear: optional(O.priceChangePerYear),

@@ -30,6 +30,10 @@ export interface WorkloadInput {
   peakToAverage?: number;
   /** Highest planned load on capacity at peak, 0–1. Default 1. */
   targetUtilization?: number;
+  /** Share of input tokens served from a provider's prompt cache, 0–1 (catalog pricing only; the kernel ignores it). */
+  cachedInputShare?: number;
+  /** Share of requests sent through a provider's batch API, 0–1 (catalog pricing only; the kernel ignores it). */
+  batchShare?: number;
 }
 
 /** The site where owned servers run (used by build options). */
@@ -135,6 +139,12 @@ export interface ApiOptionInput extends CatalogReferences {
   usdPerMillionOutputTokens?: number;
   /** Yearly change of both prices, a fraction. Default 0. */
   priceChangePerYear?: number;
+  /** Catalog model the API serves when not the workload's (resolved by the catalog, ignored by the kernel). */
+  model?: string;
+  /** Catalog API provider to buy from (resolved by the catalog, ignored by the kernel). */
+  provider?: string;
+  /** Catalog offer selection rule (resolved by the catalog, ignored by the kernel). */
+  select?: "cheapest" | "median";
 }
 
 export type OptionInput = BuildOptionInput | LeaseOptionInput | ApiOptionInput;

@@ -51,7 +51,9 @@ describe("POST /optimise", () => {
       solver,
       settings: { timeLimitSeconds: API_PLAN_LIMITS.maxTimeLimitSeconds },
     });
-    const { priceBookVersion, priceBookContentHash, usedFigures, notes, availableFrom, ...kernelFields } = body;
+    const { priceBookVersion, priceBookContentHash, usedFigures, notes, availableFrom, baseline, ...kernelFields } =
+      body;
+    expect(baseline).toMatchObject({ how: "first-lease", kind: "lease" });
     expect(kernelFields).toEqual(json(direct));
     expect({ priceBookVersion, priceBookContentHash, usedFigures, notes, availableFrom }).toEqual({
       priceBookVersion: PRICE_BOOK_VERSION,
@@ -84,7 +86,7 @@ describe("POST /optimise", () => {
       expect(figure.source).not.toBe("");
       expect(figure.asOf).toMatch(/^\d{4}/);
     }
-  });
+  }, 60_000); // a real MILP on the catalog-defaults scenario: seconds on a loaded 2-core machine
 
   it("400 names every invalid field, and the CPU guard names the field that makes a request too large", async () => {
     const scenario = goldenScenario();

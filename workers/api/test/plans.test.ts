@@ -44,7 +44,7 @@ describe("POST /evaluate", () => {
     expectClose(body, expected);
     const direct = evaluate(resolveScenario(goldenScenario() as never, priceBook).scenario);
     // The kernel's fields exactly; beside them only the provenance of the catalog figures used.
-    const { priceBookVersion, priceBookContentHash, usedFigures, notes, ...kernelFields } = body;
+    const { priceBookVersion, priceBookContentHash, usedFigures, notes, baseline, ...kernelFields } = body;
     expect(kernelFields).toEqual(JSON.parse(JSON.stringify(direct)));
     expect({ priceBookVersion, priceBookContentHash, usedFigures, notes }).toEqual({
       priceBookVersion: PRICE_BOOK_VERSION,
@@ -52,6 +52,8 @@ describe("POST /evaluate", () => {
       usedFigures: [],
       notes: [],
     });
+    // ADR 017: every result names its baseline; a scenario with every number inline keeps the kernel's default.
+    expect(baseline).toMatchObject({ optionId: "neocloud-h200", how: "first-lease", kind: "lease" });
   });
 
   it("400 names each invalid field; malformed JSON is 400; non-JSON 415; over 1 MB 413", async () => {

@@ -12,10 +12,16 @@ import {
   PRICE_BOOK_VERSION,
   priceBook,
   applicableQuote,
+  effectiveApiPrice,
+  findApiOffer,
+  modelName as catalogModelName,
   leaseTermPrices,
   quotedUnitPriceUsd,
+  rankApiOffers,
   resolveScenario,
   ResolveError,
+  type ApiMix,
+  type ApiOfferUse,
   SERVING_STACK_NAMES,
   stackLicence,
   termOfCommitment,
@@ -328,9 +334,65 @@ export function offerChoices(plan: PlanInput): OfferChoice[] {
   );
 }
 
-/** Catalog token prices that apply to the plan's model (same key, or the same model without a date suffix). */
+/** The plan's token mix, for ranking API offers (effective price per million tokens of this workload). */
+function planApiMix(plan: PlanInput): ApiMix {
+  const tokens = planTokens(plan);
+  return { inputTokensPerRequest: tokens.input, outputTokensPerRequest: tokens.output };
+}
+
+/**
+ * Current model-API offers for the plan's model, cheapest first for the plan's token mix. Only
+ * the same model key: a dated release (deepseek-r1-0528) is a different model from its namesake.
+ */
 export function tokenPriceChoices(plan: PlanInput): TokenPrice[] {
-  return book.tokenPrices.filter((price) => price.model === plan.model || plan.model.startsWith(`${price.model}-`));
+  return rankApiOffers(book, plan.model, planApiMix(plan)).map((item) => item.offer);
+}
+
+/** Offers for closed frontier models (GPT, Claude, Gemini) to compare against, by model then price. */
+export function frontierApiChoices(
+  plan: PlanInput,
+): { model: string; name: string; owner: string; offers: TokenPrice[] }[] {
+  return book.apiOnlyModels
+    .map((model) => ({
+      model: model.key,
+      name: model.name,
+      owner: model.owner,
+      offers: rankApiOffers(book, model.key, planApiMix(plan)).map((item) => item.offer),
+    }))
+    .filter((group) => group.offers.length > 0)
+    .sort((a, b) => a.owner.localeCompare(b.owner) || a.name.localeCompare(b.name));
+}
+
+/** Blended USD per million tokens of an offer for the plan's token mix (what the wizard sorts by). */
+export function offerBlendedPrice(plan: PlanInput, offer: TokenPrice): number {
+  return effectiveApiPrice(offer, planApiMix(plan)).blendedUsdPerMillionTokens;
+}
+
+/** The cheapest offer for the plan's model and the median host, so the API path needs no typed price. */
+function defaultTokenApis(plan: PlanInput): string[] {
+  const ranked = tokenPriceChoices(plan);
+  const picks = [ranked[0], ranked[Math.floor((ranked.length - 1) / 2)]].filter(
+    (price): price is TokenPrice => price !== undefined,
+  );
+  return [...new Set(picks.map((price) => price.id))];
+}
+
+/**
+ * The API choices after the plan's model changed: offers chosen for the old model go (they would
+ * buy a different model), frontier comparisons stay, and the new model's defaults come in.
+ */
+export function tokenApisForModel(plan: PlanInput): string[] {
+  const frontier = new Set(book.apiOnlyModels.map((model) => model.key));
+  const kept = plan.tokenApis.filter((id) => {
+    const offer = apiOffer(id);
+    return offer !== undefined && (frontier.has(offer.model) || offer.model === plan.model);
+  });
+  return [...new Set([...defaultTokenApis(plan), ...kept])];
+}
+
+/** An API offer by its id or legacy id. */
+export function apiOffer(id: string): TokenPrice | undefined {
+  return findApiOffer(book, id)?.offer;
 }
 
 /**
@@ -344,17 +406,17 @@ export function tokenPriceChoices(plan: PlanInput): TokenPrice[] {
 export function withCatalogDefaults(plan: PlanInput): PlanInput {
   const next: PlanInput = structuredClone(plan);
   if (!next.model || !book.models.some((model) => model.key === next.model)) {
-    // A model that fits the use case first (a 70B chat model for a chat assistant), when the book can serve it.
-    next.model =
-      (PREFERRED_MODELS[next.useCase] ?? []).find(
-        (key) =>
-          book.models.some((model) => model.key === key) &&
-          serverChoices({ ...next, model: key }).some((choice) => choice.usdPerTokenPerSecond !== null),
-      ) ?? "";
-    if (!next.model)
-      next.model =
-        modelChoices().find((model) => tokenPriceChoices({ ...next, model: model.key }).length > 0)?.key ?? "";
-    if (!next.model) next.model = modelChoices()[0]?.key ?? "";
+    // A model that fits the use case first (a 70B chat model for a chat assistant), when a server
+    // can serve it (issue 18); else the most-measured model that all three paths can serve at the
+    // plan's speed target: API offers for it, and a server whose measured throughput reaches the target.
+    const servableModel = (key: string): boolean =>
+      serverChoices({ ...next, model: key }).some((choice) => choice.usdPerTokenPerSecond !== null);
+    const preferred = (PREFERRED_MODELS[next.useCase] ?? []).find(
+      (key) => book.models.some((model) => model.key === key) && servableModel(key),
+    );
+    const withOffers = modelChoices().filter((model) => tokenPriceChoices({ ...next, model: model.key }).length > 0);
+    const servable = withOffers.find((model) => servableModel(model.key));
+    next.model = preferred ?? servable?.key ?? withOffers[0]?.key ?? modelChoices()[0]?.key ?? "";
   }
   if (!next.region || !findRegion(next.region)) {
     next.region = findRegion("US-VA")?.electricity.length ? "US-VA" : (regionChoices()[0]?.code ?? "");
@@ -388,7 +450,7 @@ export function withCatalogDefaults(plan: PlanInput): PlanInput {
     }
     next.cloudOffers = picked;
   }
-  if (next.tokenApis.length === 0) next.tokenApis = tokenPriceChoices(next).map((price) => price.id);
+  if (next.tokenApis.length === 0) next.tokenApis = defaultTokenApis(next);
   if (!next.values.horizonYears) next.values.horizonYears = "";
   return next;
 }
@@ -471,7 +533,7 @@ export function fieldDefault(
   }
   const apiMatch = /^api\.(.+)\.(usdPerMillionInputTokens|usdPerMillionOutputTokens)$/.exec(fieldId);
   if (apiMatch) {
-    const price = book.tokenPrices.find((item) => item.id === apiMatch[1]);
+    const price = apiMatch[1] ? apiOffer(apiMatch[1]) : undefined;
     const priceFigure = price ? price[apiMatch[2] as "usdPerMillionInputTokens" | "usdPerMillionOutputTokens"] : null;
     return priceFigure ? { value: priceFigure.value, provenance: fromFigure(priceFigure) } : null;
   }
@@ -566,6 +628,38 @@ export interface PlanComputation {
   usedFigures: UsedFigure[];
   notes: string[];
   assumptions: Assumption[];
+  /** What each catalog-priced token path buys, in plain words for the results (empty until resolved). */
+  apiOffers: ApiOfferSummary[];
+}
+
+/** One token path's offer as the results show it: who sells which model, at what price, from when and where. */
+export interface ApiOfferSummary {
+  optionId: string;
+  provider: string;
+  servesModelName: string;
+  /** The workload's model (what the owned and leased paths run), when the plan names one. */
+  workloadModelName: string | null;
+  /** The API sells another model than the one the other paths run: not a like-for-like comparison. */
+  differentModel: boolean;
+  /** Effective prices after the plan's cached-input and batch shares, USD per million tokens. */
+  usdPerMillionInputTokens: number;
+  usdPerMillionOutputTokens: number;
+  asOf: string;
+  source: string;
+}
+
+function apiOfferSummary(use: ApiOfferUse): ApiOfferSummary {
+  return {
+    optionId: use.optionId,
+    provider: use.provider,
+    servesModelName: catalogModelName(book, use.servesModel),
+    workloadModelName: use.workloadModel === null ? null : catalogModelName(book, use.workloadModel),
+    differentModel: use.differentModel,
+    usdPerMillionInputTokens: use.effectiveUsdPerMillionInputTokens,
+    usdPerMillionOutputTokens: use.effectiveUsdPerMillionOutputTokens,
+    asOf: use.asOf,
+    source: use.source,
+  };
 }
 
 const OPTION_FIELD_OF: Readonly<Record<string, string>> = {
@@ -618,9 +712,9 @@ function labelFor(option: OptionInput, leaseTermYears: number | null = null): Op
       accelerator,
     };
   }
-  const price = book.tokenPrices.find((item) => item.id === option.offer);
+  const price = option.offer ? apiOffer(option.offer) : undefined;
   if (price) {
-    const modelName = book.models.find((model) => model.key === price.model)?.name ?? price.model;
+    const modelName = catalogModelName(book, price.model);
     return {
       name: `${price.provider} ${modelName} API`,
       phrase: `Buying tokens from ${price.provider}`,
@@ -1098,6 +1192,7 @@ export function computePlan(plan: PlanInput, orgQuotes: readonly OrgQuote[] = []
     usedFigures: [],
     notes: [],
     assumptions: [],
+    apiOffers: [],
   };
   if (typeof draft.interactivity === "string") {
     (fieldErrors["workload.interactivity"] ??= []).push(`expected a number > 0, got "${draft.interactivity}"`);
@@ -1129,6 +1224,7 @@ export function computePlan(plan: PlanInput, orgQuotes: readonly OrgQuote[] = []
   result.usedFigures = resolved.usedFigures;
   result.notes = resolved.notes.map((note) => plainQuoteNote(note, appliedOrgQuotes));
   result.assumptions = assumptionsOf(plan, resolved.scenario, resolved.usedFigures, draft, appliedOrgQuotes);
+  result.apiOffers = resolved.apiOffers.map(apiOfferSummary);
   return result;
 }
 

@@ -146,6 +146,42 @@ describe("bad rows fail the build naming file, line and column", () => {
     expect(error.message).toContain("missing column");
   });
 
+  it("a closed model given a parameter count (never invented)", () => {
+    const records = parseCsv("models.csv", files["models.csv"]);
+    const closed = records.find((record) => record.cells.includes("false"));
+    if (!closed) throw new Error("test setup: no closed model");
+    expectRowError(() => buildPriceBook(withCell("models.csv", closed.line, "parameters_b", "100"), manifest), {
+      file: "models.csv",
+      line: closed.line,
+      column: "parameters_b",
+    });
+  });
+
+  it("two current prices for one provider and model, and an unknown model", () => {
+    const records = parseCsv("token_prices.csv", files["token_prices.csv"]);
+    const header = records[0]?.cells ?? [];
+    const at = (name: string) => header.indexOf(name);
+    const current = records.filter((record) => record.cells[at("status")] === "current");
+    const [first, second] = current.filter(
+      (record) => record.cells[at("provider")] === current[0]?.cells[at("provider")],
+    );
+    if (!first || !second) throw new Error("test setup: need two current rows of one provider");
+    const duplicate = withCell("token_prices.csv", second.line, "model_key", first.cells[at("model_key")] ?? "");
+    expectRowError(() => buildPriceBook(duplicate, manifest), {
+      file: "token_prices.csv",
+      line: second.line,
+      column: "status",
+    });
+    expectRowError(
+      () => buildPriceBook(withCell("token_prices.csv", second.line, "model_key", "no-such-model"), manifest),
+      {
+        file: "token_prices.csv",
+        line: second.line,
+        column: "model_key",
+      },
+    );
+  });
+
   it("a figure dated after the data set", () => {
     expect(() => buildPriceBook(withCell("defaults.csv", 2, "as_of", "2062-01"), manifest)).toThrow(CatalogBuildError);
   });

@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
 import type * as v from "valibot";
+import { buildTokenPrices } from "./token-prices.ts";
 import type {
   AcceleratorKeyOnly,
+  ApiOnlyModel,
   CatalogAccelerator,
   CatalogModel,
   CatalogThroughputPoint,
@@ -17,9 +19,11 @@ import type {
   ServerSku,
   SourceFile,
   StreetPrice,
-  TokenPrice,
 } from "../types.ts";
 import { CatalogRowError, readCsv, type Validated } from "./csv.ts";
+import { slug } from "../slug.ts";
+
+export { slug };
 import * as S from "./schemas.ts";
 
 /** The data files a price book is built from, by file name (relative to `packages/catalog/data`). */
@@ -94,18 +98,7 @@ export function parseConfidenceTag(tag: string | null, topic: string | null = nu
   return levelOf(segments[0] ?? "");
 }
 
-/** Lower-case slug of letters and digits joined by single dashes. */
-export function slug(...parts: string[]): string {
-  return parts
-    .join(" ")
-    .toLowerCase()
-    .replace(/[^a-z0-9.]+/g, "-")
-    .replace(/\.(?![0-9])/g, "-")
-    .replace(/-+/g, "-")
-    .replace(/^-|-$/g, "");
-}
-
-function figure(
+export function figure(
   value: number,
   unit: string,
   source: string,
@@ -301,7 +294,64 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
   const modelRows = read("models.csv", S.ModelRow);
   unique("models.csv", modelRows, (row) => row.key, "key");
   const modelByBenchmark = new Map<string, string>();
-  const models: CatalogModel[] = modelRows.map(({ line, row }) => {
+  const models: CatalogModel[] = [];
+  const apiOnlyModels: ApiOnlyModel[] = [];
+  for (const { line, row } of modelRows) {
+    if (row.open_weights === "false") {
+      // Closed models: parameter counts are unpublished, so none may be given (never invented).
+      for (const [column, index, value] of [
+        ["architecture", 3, row.architecture],
+        ["parameters_b", 4, row.parameters_b],
+        ["active_parameters_b", 5, row.active_parameters_b],
+        ["benchmark_names", 7, row.benchmark_names],
+      ] as const) {
+        if (value !== null)
+          throw new CatalogRowError(
+            "models.csv",
+            line,
+            column,
+            index,
+            "a closed model (open_weights false) has no published value here; leave it blank",
+          );
+      }
+      apiOnlyModels.push({
+        key: row.key,
+        name: row.name,
+        owner: row.owner,
+        licence: row.licence,
+        contextTokens: row.context_tokens,
+        openWeights: false,
+        source: row.source,
+        asOf: row.as_of,
+        confidence: row.confidence,
+        note: row.notes,
+      });
+      continue;
+    }
+    if (row.architecture === null)
+      throw new CatalogRowError(
+        "models.csv",
+        line,
+        "architecture",
+        3,
+        "expected dense or moe for an open-weight model",
+      );
+    if (row.parameters_b === null)
+      throw new CatalogRowError(
+        "models.csv",
+        line,
+        "parameters_b",
+        4,
+        "expected the parameter count of an open-weight model",
+      );
+    if (row.active_parameters_b === null)
+      throw new CatalogRowError(
+        "models.csv",
+        line,
+        "active_parameters_b",
+        5,
+        "expected the active parameter count of an open-weight model",
+      );
     if (row.active_parameters_b > row.parameters_b) {
       throw new CatalogRowError(
         "models.csv",
@@ -326,7 +376,7 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
         throw new CatalogRowError("models.csv", line, "benchmark_names", 7, `benchmark "${name}" is already mapped`);
       modelByBenchmark.set(name, row.key);
     }
-    return {
+    models.push({
       key: row.key,
       name: row.name,
       parametersB: row.parameters_b,
@@ -338,8 +388,12 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
       asOf: row.as_of,
       confidence: row.confidence,
       note: row.notes,
-    };
-  });
+      contextTokens: row.context_tokens,
+      licence: row.licence,
+      owner: row.owner,
+      openWeights: true,
+    });
+  }
 
   // --- throughput points ---------------------------------------------------------------------
   const rounds = new Map(
@@ -976,34 +1030,10 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
     high: row.high,
     notes: row.notes,
   }));
-  const tokenRows = read("token_prices.csv", S.TokenPriceRow);
-  const modelKeys = new Set(models.map((model) => model.key));
-  const tokenPrices: TokenPrice[] = tokenRows.map(({ line, row }) => {
-    if (!modelKeys.has(row.model_key))
-      throw new CatalogRowError("token_prices.csv", line, "model_key", 1, `unknown model "${row.model_key}"`);
-    const source = `token_prices.csv line ${line}: ${row.source}`;
-    return {
-      id: slug(row.model_key, row.provider),
-      model: row.model_key,
-      provider: row.provider,
-      usdPerMillionInputTokens: figure(
-        row.usd_per_million_input_tokens,
-        "USD per million input tokens",
-        source,
-        row.as_of,
-        row.confidence,
-      ),
-      usdPerMillionOutputTokens: figure(
-        row.usd_per_million_output_tokens,
-        "USD per million output tokens",
-        source,
-        row.as_of,
-        row.confidence,
-      ),
-      interactivityTokensPerSecondPerUser: row.interactivity_tokens_per_s_per_user,
-      notes: row.notes,
-    };
-  });
+  const { tokenPrices, apiPriceTrend } = buildTokenPrices(
+    read("token_prices.csv", S.TokenPriceRow),
+    new Set([...models.map((model) => model.key), ...apiOnlyModels.map((model) => model.key)]),
+  );
 
   const fileList: SourceFile[] = CATALOG_FILES.map((name) => ({
     path: `data/${name}`,
@@ -1019,6 +1049,7 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
     accelerators: byKey(accelerators, (item) => item.key),
     acceleratorKeysWithoutSpec: byKey(acceleratorKeysWithoutSpec, (item) => item.key),
     models: byKey(models, (item) => item.key),
+    apiOnlyModels: byKey(apiOnlyModels, (item) => item.key),
     throughputPoints: byKey(
       throughputPoints,
       (item) => `${item.model}|${item.accelerator}|${item.source}|${item.scenario}|${item.id}`,
@@ -1030,6 +1061,7 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
     generations: byKey(generations, (item) => item.key),
     defaults: byKey(defaults, (item) => item.key),
     tokenPrices: byKey(tokenPrices, (item) => item.id),
+    apiPriceTrend,
     streetPrices: byKey(streetPrices, (item) => item.accelerator),
   };
   assertNoFutureDates(body, dataAsOf);

@@ -175,15 +175,25 @@ export const ServerPriceBasisRow = v.object({
 export const ModelRow = v.object({
   key: text(),
   name: text(),
-  architecture: oneOf(["dense", "moe"] as const),
-  parameters_b: num({ min: 0.001 }),
-  active_parameters_b: num({ min: 0.001 }),
-  release_precision: text(),
+  /** Blank for closed models (API only): their architecture is unpublished. */
+  architecture: v.pipe(
+    v.string(),
+    v.transform((value) => value.trim()),
+    v.picklist(["", "dense", "moe"] as const, "expected dense, moe or a blank (closed models)"),
+    v.transform((value) => (value === "" ? null : value)),
+  ),
+  parameters_b: optNum({ min: 0.001 }),
+  active_parameters_b: optNum({ min: 0.001 }),
+  release_precision: optText(),
   benchmark_names: optText(),
   source: text(),
   as_of: isoDate(),
   confidence: confidence(),
   notes: optText(),
+  context_tokens: optNum({ integer: true, min: 1 }),
+  licence: optText(),
+  open_weights: oneOf(["true", "false"] as const),
+  owner: text(),
 });
 
 export const BenchmarkRoundRow = v.object({
@@ -219,11 +229,21 @@ export const ChassisShareRow = v.object({
 });
 
 export const TokenPriceRow = v.object({
-  model_key: text(),
   provider: text(),
-  usd_per_million_input_tokens: num({ min: 0 }),
-  usd_per_million_output_tokens: num({ min: 0 }),
+  model_key: text(),
+  provider_model_id: text(),
+  usd_per_million_input_tokens: num({ min: 0.000001 }),
+  usd_per_million_cached_input_tokens: optNum({ min: 0 }),
+  usd_per_million_output_tokens: num({ min: 0.000001 }),
+  /** Fraction off both prices for the provider's batch API (0.5 = half price); blank when none is published. */
+  batch_discount: optNum({ min: 0, max: 0.99 }),
+  context_tokens: optNum({ integer: true, min: 1 }),
+  throughput_tier: optText(),
   interactivity_tokens_per_s_per_user: optNum({ min: 0 }),
+  status: oneOf(["current", "superseded"] as const),
+  superseded_on: optIsoDate(),
+  /** The id an earlier price book gave this row (saved scenarios may cite it). */
+  legacy_id: optText(),
   source: text(),
   as_of: isoDate(),
   confidence: confidence(),

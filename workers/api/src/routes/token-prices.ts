@@ -1,0 +1,96 @@
+import { Hono } from "hono";
+import * as v from "valibot";
+import type { AppEnv } from "../app.ts";
+import { ApiError } from "../errors.ts";
+import { documented } from "../openapi-registry.ts";
+import { parsePageQuery, toPage } from "../pagination.ts";
+import { publishedVersion } from "../services/catalog.ts";
+import { openDb } from "../services/db.ts";
+import { listTokenPrices } from "../services/token-prices.ts";
+import { parseOr400 } from "../validation.ts";
+import { PAGE_QUERY } from "./page-query.ts";
+
+const FilterValue = v.pipe(
+  v.string(),
+  v.minLength(1, "expected a non-empty value"),
+  v.maxLength(64, "expected at most 64 characters"),
+);
+
+const QuerySchema = v.strictObject({
+  model: v.optional(FilterValue),
+  provider: v.optional(FilterValue),
+  status: v.optional(v.picklist(["current", "superseded"] as const, "expected one of current, superseded")),
+  version: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{4}\.\d{2}\.\d{2}$/, "expected a price-book version such as 2026.11.22")),
+  ),
+  limit: v.optional(v.string()),
+  cursor: v.optional(v.string()),
+});
+
+documented({
+  method: "get",
+  path: "/catalog/token-prices",
+  tag: "Catalog",
+  summary:
+    "Model-API token prices: provider, model, USD per million input / cached input / output tokens, batch discount, date and source (filter by model, provider, status)",
+  description:
+    "Public read of the latest published public price-book version (or `?version=`). One row per provider and model (`id` `api:<provider>:<model>`, the id an API option's `offer` names); superseded rows (`status=superseded`, id suffixed `@<asOf>`) keep the dated history. Every price is a figure with value, unit, source, asOf, confidence, derived and method. Keyset-paginated by id.",
+  access: "public",
+  query: {
+    ...PAGE_QUERY,
+    version: {
+      description: "Pin a published price-book version (YYYY.MM.DD); default the latest",
+      schema: { type: "string" },
+    },
+    model: { description: "Only prices of this catalog model key (e.g. llama3.3-70b)", schema: { type: "string" } },
+    provider: {
+      description: "Only prices of this provider, by name or slug (e.g. Groq, aws-bedrock)",
+      schema: { type: "string" },
+    },
+    status: { description: "current (offered now) or superseded (dated history)", schema: { type: "string" } },
+  },
+  responses: {
+    200: {
+      description: "A page of token prices",
+      schema: v.object({
+        data: v.array(v.unknown()),
+        nextCursor: v.nullable(v.string()),
+        priceBook: v.object({ id: v.string(), version: v.string(), contentHash: v.string() }),
+      }),
+    },
+    400: { description: "A bad filter, limit or cursor" },
+    404: { description: "No such published version" },
+  },
+});
+
+/** `GET /api/v1/catalog/token-prices`: the model-API price book, public, filterable, keyset-paginated. */
+export const tokenPriceRoutes = new Hono<AppEnv>();
+
+tokenPriceRoutes.get("/token-prices", async (c) => {
+  const { limit, cursor } = parsePageQuery(c);
+  const query = parseOr400(QuerySchema, c.req.query(), "query");
+  const db = openDb(c.env.DB);
+  const version = await publishedVersion(db, query.version ?? null);
+  if (!version) {
+    throw new ApiError(
+      404,
+      "not_found",
+      query.version
+        ? `No published price-book version ${query.version}.`
+        : "No published price book yet: run `npm start` (it seeds the catalog).",
+    );
+  }
+  const rows = await listTokenPrices(
+    db,
+    version.id,
+    { model: query.model, provider: query.provider, status: query.status },
+    cursor?.id ?? null,
+    limit,
+  );
+  const page = toPage(rows, limit, (row) => ({ after: row.id, id: row.id }));
+  return c.json({
+    data: page.data.map((row) => row.data),
+    nextCursor: page.nextCursor,
+    priceBook: { id: version.priceBookId, version: version.version, contentHash: version.contentHash },
+  });
+});
