@@ -62,6 +62,16 @@ describe("sourceInWords", () => {
     expect(words.trail).toBe("LiteLLM data file (mirror the open data set “llm-api-price” on GitHub, 2026-07-24)");
   });
 
+  it("rewrites a note that quotes a source mid-sentence", () => {
+    expect(
+      plainTrail(
+        "as of 2026-06-15; source: token_prices.csv line 131: pydantic/genai-prices prices/providers/openrouter.yml @47df840 (2026-08-21)",
+      ),
+    ).toBe(
+      "as of 2026-06-15; source: the price book's token prices table: the open data set “genai-prices” on GitHub (2026-08-21)",
+    );
+  });
+
   it("keeps units and ranges that only look like paths", () => {
     expect(plainTrail("72 PF FP8/FP4, 400 gCO2/kWh, input/output")).toBe("72 PF FP8/FP4, 400 gCO2/kWh, input/output");
   });
