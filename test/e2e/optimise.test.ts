@@ -45,7 +45,8 @@ describe("best plan and risk on the results page", () => {
     page.on("worker", (worker) => workerScripts.push(new URL(worker.url()).pathname));
     cspViolations = watchCspViolations(page);
     // A plan as a shared link carries it: the catalog fills the rest (model, region, servers, offers, API).
-    const plan = emptyPlan();
+    // DeepSeek-R1: a model with a catalog token price, so the API path is among the strategies.
+    const plan = { ...emptyPlan(), model: "deepseek-r1" };
     plan.values["workload.requestsPerDay"] = "10000000";
     plan.values["finance.discountRatePerYear"] = "9";
     plan.values["site.powerCapKw"] = "1500";

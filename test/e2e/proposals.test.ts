@@ -294,6 +294,9 @@ describe("proposals: PDF through poppler-utils, and the sales engineer's flow in
         .poll(() => page.getByTestId("share-url").inputValue())
         .toMatch(/\/share\/aifp_share_[1-9A-HJ-NP-Za-km-z]+$/);
       shareUrl = await page.getByTestId("share-url").inputValue();
+      // A copy button where the link is created (issue 18 item 8).
+      await page.getByTestId("copy-share-link").click();
+      await expect.poll(() => page.getByTestId("copied").textContent()).toMatch(/copied|Ctrl\+C/);
       const seconds = (performance.now() - started) / 1000;
       console.log(`proposal flow: saved plan → issued proposal + PDF + share link in ${seconds.toFixed(1)} s`);
       expect(seconds).toBeLessThan(60);
@@ -314,6 +317,14 @@ describe("proposals: PDF through poppler-utils, and the sales engineer's flow in
           .poll(() => visitor.getByTestId("proposal-customer").textContent(), { timeout: 20_000 })
           .toBe("Contoso Ltd");
         expect(await visitor.getByTestId("signed-in-as").count()).toBe(0);
+        // The customer's page: no planner navigation, product names and true sources, no cap chart without a cap.
+        expect(await visitor.getByRole("navigation", { name: "Main" }).count()).toBe(0);
+        expect(await visitor.getByTestId("account-nav").count()).toBe(0);
+        const shown = await visitor.locator("main").innerText();
+        expect(shown).not.toMatch(/Entered in the scenario|Token API: api-|\bbuild-[a-z0-9-]+ pays back/);
+        expect(shown).not.toMatch(/\.csv\b|\bline \d+|docs\/research/);
+        expect(shown).toMatch(/Catalog: /);
+        expect(shown).not.toMatch(/against the site's power cap/);
         const hash = await visitor.getByTestId("content-hash").textContent();
         expect(hash).toMatch(/^[0-9a-f]{64}$/);
         const pdf = await visitor.request.get(

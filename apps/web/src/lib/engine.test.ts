@@ -32,8 +32,10 @@ describe("engine: plan → shared schema → catalog resolver → kernel", () =>
   it("asks for what the catalog cannot know, naming the fields in plain words", () => {
     const computation = computePlan(withCatalogDefaults(emptyPlan()));
     expect(computation.scenario).toBeNull();
-    expect(computation.fieldErrors["workload.requestsPerDay"]?.[0]).toMatch(/missing/);
-    expect(computation.fieldErrors["finance.discountRatePerYear"]?.[0]).toMatch(/missing/);
+    expect(computation.fieldErrors["workload.requestsPerDay"]?.[0]).toMatch(/\(required\)$/);
+    expect(computation.fieldErrors["finance.discountRatePerYear"]?.[0]).toBe(
+      "Enter a number between 0 and 100 % (required)",
+    );
   });
 
   it("puts a schema error on the field that was typed, in the field's units", () => {
@@ -41,7 +43,7 @@ describe("engine: plan → shared schema → catalog resolver → kernel", () =>
     plan.values["workload.requestsPerDay"] = "abc";
     plan.values["workload.growthPerYear"] = "-150";
     const computation = computePlan(plan);
-    expect(computation.fieldErrors["workload.requestsPerDay"]?.[0]).toMatch(/got "abc"/);
+    expect(computation.fieldErrors["workload.requestsPerDay"]?.[0]).toMatch(/you typed "abc"/);
     expect(computation.fieldErrors["workload.growthPerYear"]?.[0]).toMatch(/%/);
   });
 

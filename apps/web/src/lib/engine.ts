@@ -61,7 +61,8 @@ import {
 } from "./fields.ts";
 import { formatAsOf, formatFieldValue } from "./format.ts";
 import { orgQuoteProvenance } from "./org-quotes.ts";
-import { latencyPreset, useCasePreset } from "./presets.ts";
+import { latencyPreset, PREFERRED_MODELS, useCasePreset } from "./presets.ts";
+import { DAYS_PER_MONTH, implausibleVolume, requestsFromSpend, requestsFromTokens } from "./volume.ts";
 import type { PlanInput, WhatIf } from "./plan.ts";
 import type { OptionLabel } from "./results.ts";
 
@@ -407,13 +408,17 @@ export function apiOffer(id: string): TokenPrice | undefined {
 export function withCatalogDefaults(plan: PlanInput): PlanInput {
   const next: PlanInput = structuredClone(plan);
   if (!next.model || !book.models.some((model) => model.key === next.model)) {
-    // The most-measured model that all three paths can serve at the plan's speed target: API
-    // offers for it, and a server whose measured throughput reaches the target.
-    const withOffers = modelChoices().filter((model) => tokenPriceChoices({ ...next, model: model.key }).length > 0);
-    const servable = withOffers.find((model) =>
-      serverChoices({ ...next, model: model.key }).some((choice) => choice.usdPerTokenPerSecond !== null),
+    // A model that fits the use case first (a 70B chat model for a chat assistant), when a server
+    // can serve it (issue 18); else the most-measured model that all three paths can serve at the
+    // plan's speed target: API offers for it, and a server whose measured throughput reaches the target.
+    const servableModel = (key: string): boolean =>
+      serverChoices({ ...next, model: key }).some((choice) => choice.usdPerTokenPerSecond !== null);
+    const preferred = (PREFERRED_MODELS[next.useCase] ?? []).find(
+      (key) => book.models.some((model) => model.key === key) && servableModel(key),
     );
-    next.model = servable?.key ?? withOffers[0]?.key ?? modelChoices()[0]?.key ?? "";
+    const withOffers = modelChoices().filter((model) => tokenPriceChoices({ ...next, model: model.key }).length > 0);
+    const servable = withOffers.find((model) => servableModel(model.key));
+    next.model = preferred ?? servable?.key ?? withOffers[0]?.key ?? modelChoices()[0]?.key ?? "";
   }
   if (!next.region || !findRegion(next.region)) {
     next.region = findRegion("US-VA")?.electricity.length ? "US-VA" : (regionChoices()[0]?.code ?? "");
@@ -736,6 +741,88 @@ function setTyped(
   if (value !== undefined) target[key] = value;
 }
 
+/** Tokens in and out of one request: typed, else the use case's preset. */
+function planTokensPerRequest(plan: PlanInput): { input: number; output: number } {
+  const preset = useCasePreset(plan.useCase);
+  const typed = (fieldId: string, fallback: number): number => {
+    const value = parseFieldValue(plan.values[fieldId], {});
+    return typeof value === "number" ? value : fallback;
+  };
+  return {
+    input: typed("workload.inputTokensPerRequest", preset.inputTokensPerRequest),
+    output: typed("workload.outputTokensPerRequest", preset.outputTokensPerRequest),
+  };
+}
+
+/** Every catalog token price, for "today's API bill at a named price" (any model the person uses today). */
+export function spendPriceChoices(): TokenPrice[] {
+  return [...book.tokenPrices].sort((a, b) => `${a.provider} ${a.model}`.localeCompare(`${b.provider} ${b.model}`));
+}
+
+/** The prices today's API bill is read at: a catalog price chosen by id, or the two typed ones. */
+function spendPrices(plan: PlanInput): { input: number | string | undefined; output: number | string | undefined } {
+  const chosen = plan.values["volume.spendPrice"] ?? "";
+  const price = book.tokenPrices.find((item) => item.id === chosen);
+  if (price) return { input: price.usdPerMillionInputTokens.value, output: price.usdPerMillionOutputTokens.value };
+  return {
+    input: parseFieldValue(plan.values["volume.spendUsdPerMillionInput"], {}),
+    output: parseFieldValue(plan.values["volume.spendUsdPerMillionOutput"], {}),
+  };
+}
+
+/**
+ * Requests per day from the volume as the person gave it (issue 18 item 3). An entry that is
+ * missing, not a number or not positive is passed on as typed and mapped to its own field, so the
+ * schema's message sits on the field that can fix it and quotes what was typed (item 5).
+ */
+function draftVolume(plan: PlanInput, workload: Record<string, unknown>, fieldOfPath: Map<string, string>): void {
+  const path = "workload.requestsPerDay";
+  if (plan.volumeMode === "requests") {
+    setTyped(workload, "requestsPerDay", plan, path, path, fieldOfPath);
+    return;
+  }
+  const entries: { fieldId: string; value: number | string | undefined }[] = [];
+  const tokens = planTokensPerRequest(plan);
+  let convert: (values: number[]) => number | null;
+  if (plan.volumeMode === "users") {
+    entries.push({ fieldId: "volume.users", value: parseFieldValue(plan.values["volume.users"], {}) });
+    entries.push({
+      fieldId: "volume.requestsPerUserPerDay",
+      value: parseFieldValue(plan.values["volume.requestsPerUserPerDay"], {}),
+    });
+    convert = ([users = 0, perUser = 0]) => users * perUser;
+  } else if (plan.volumeMode === "tokensPerDay" || plan.volumeMode === "tokensPerMonth") {
+    const fieldId = `volume.${plan.volumeMode}`;
+    const days = plan.volumeMode === "tokensPerMonth" ? DAYS_PER_MONTH : 1;
+    entries.push({ fieldId, value: parseFieldValue(plan.values[fieldId], {}) });
+    convert = ([count = 0]) => requestsFromTokens(count / days, tokens.input, tokens.output);
+  } else {
+    const prices = spendPrices(plan);
+    entries.push({
+      fieldId: "volume.apiSpendUsdPerMonth",
+      value: parseFieldValue(plan.values["volume.apiSpendUsdPerMonth"], {}),
+    });
+    entries.push({ fieldId: "volume.spendUsdPerMillionInput", value: prices.input });
+    entries.push({ fieldId: "volume.spendUsdPerMillionOutput", value: prices.output });
+    convert = ([usd = 0, input = 0, output = 0]) => requestsFromSpend(usd, tokens.input, tokens.output, input, output);
+  }
+  // Prices may be 0 (a free tier) but not all of the bill: only the first entry must be positive.
+  const bad = entries.find(
+    (entry, index) =>
+      entry.value === undefined ||
+      typeof entry.value === "string" ||
+      (index === 0 ? entry.value <= 0 : entry.value < 0),
+  );
+  if (bad) {
+    fieldOfPath.set(path, bad.fieldId);
+    if (bad.value !== undefined) workload.requestsPerDay = bad.value;
+    return;
+  }
+  fieldOfPath.set(path, entries[0]?.fieldId ?? path);
+  const requests = convert(entries.map((entry) => entry.value as number));
+  workload.requestsPerDay = requests ?? 0;
+}
+
 interface Draft {
   input: Record<string, unknown>;
   fieldOfPath: Map<string, string>;
@@ -770,19 +857,7 @@ function draftScenario(plan: PlanInput, orgQuotes: readonly OrgQuote[] = []): Dr
     "workload.outputTokensPerRequest",
     fieldOfPath,
   );
-  if (plan.volumeMode === "users") {
-    const users = parseFieldValue(plan.values["volume.users"], {});
-    const perUser = parseFieldValue(plan.values["volume.requestsPerUserPerDay"], {});
-    fieldOfPath.set(
-      "workload.requestsPerDay",
-      typeof users === "number" || users === undefined ? "volume.requestsPerUserPerDay" : "volume.users",
-    );
-    if (typeof users === "string") workload.requestsPerDay = users;
-    else if (typeof perUser === "string") workload.requestsPerDay = perUser;
-    else if (users !== undefined && perUser !== undefined) workload.requestsPerDay = users * perUser;
-  } else {
-    setTyped(workload, "requestsPerDay", plan, "workload.requestsPerDay", "workload.requestsPerDay", fieldOfPath);
-  }
+  draftVolume(plan, workload, fieldOfPath);
   setTyped(workload, "growthPerYear", plan, "workload.growthPerYear", "workload.growthPerYear", fieldOfPath);
   setTyped(workload, "peakToAverage", plan, "workload.peakToAverage", "workload.peakToAverage", fieldOfPath);
   setTyped(
@@ -1039,6 +1114,48 @@ function optionIndexOf(path: string): number | null {
 }
 
 /**
+ * Checks the schema cannot make (issue 18 item 5), each on the field that can fix it: a request
+ * needs at least one token in and out (the speed tables start there; without this the failure
+ * surfaced as one line per server), and a volume beyond the largest published deployment asks
+ * "did you mean…?". False when a message was added.
+ */
+function plausibleVolume(
+  plan: PlanInput,
+  input: Record<string, unknown>,
+  fieldOfPath: Map<string, string>,
+  fieldErrors: Record<string, string[]>,
+): boolean {
+  const { input: inputTokensPerRequest, output: outputTokensPerRequest } = planTokensPerRequest(plan);
+  const requestsPerDay = (input.workload as { requestsPerDay?: unknown } | undefined)?.requestsPerDay;
+  let ok = true;
+  for (const [fieldId, tokens] of [
+    ["workload.inputTokensPerRequest", inputTokensPerRequest],
+    ["workload.outputTokensPerRequest", outputTokensPerRequest],
+  ] as const) {
+    // Negative or fractional counts are the schema's to report; 0 parses but cannot be served.
+    if (tokens >= 0 && tokens < 1) {
+      (fieldErrors[fieldId] ??= []).push(
+        messageInFieldUnits(`expected a whole number of tokens >= 1, got ${tokens}`, {}),
+      );
+      ok = false;
+    }
+  }
+  if (!ok || typeof requestsPerDay !== "number") return ok;
+  const fieldId = fieldOfPath.get("workload.requestsPerDay") ?? "workload.requestsPerDay";
+  const typed = parseFieldValue(plan.values[fieldId], {});
+  const message = implausibleVolume(
+    requestsPerDay,
+    inputTokensPerRequest,
+    outputTokensPerRequest,
+    typeof typed === "number" ? typed : requestsPerDay,
+    fieldDef(fieldId)?.unit ?? "requests per day",
+  );
+  if (!message) return true;
+  (fieldErrors[fieldId] ??= []).push(message);
+  return false;
+}
+
+/**
  * Everything the wizard and the results page need from a plan: the scenario, field errors from
  * the shared schema / resolver / kernel mapped onto the fields, the resolved scenario with the
  * provenance of every figure, and the assumptions table.
@@ -1090,11 +1207,14 @@ export function computePlan(plan: PlanInput, orgQuotes: readonly OrgQuote[] = []
     (fieldErrors["workload.interactivity"] ??= []).push(`expected a number > 0, got "${draft.interactivity}"`);
     return result;
   }
+  // Checked before the schema so a slip shows even while other fields are still empty.
+  const volumeOk = plausibleVolume(plan, input, draft.fieldOfPath, fieldErrors);
   const parsed = parseScenario(input);
   if (!parsed.ok) {
     report(parsed.issues);
     return result;
   }
+  if (!volumeOk) return result;
   let resolved;
   try {
     resolved = resolveScenario(parsed.scenario, book, {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FIELDS, fieldDef, messageInFieldUnits, parseFieldValue } from "./fields.ts";
+import { FIELDS, fieldDef, leftOutFields, messageInFieldUnits, parseFieldValue } from "./fields.ts";
 
 describe("fields: typed text to scenario numbers", () => {
   it("parses numbers with separators, percent fields as fractions", () => {
@@ -18,14 +18,24 @@ describe("fields: typed text to scenario numbers", () => {
     expect(parseFieldValue(undefined, {})).toBeUndefined();
   });
 
-  it("states schema bounds in the unit the person typed", () => {
+  it("states schema bounds in plain words and in the unit the person typed", () => {
     expect(messageInFieldUnits("expected a number >= -0.99, got -1.5", { percent: true })).toBe(
-      "expected a number >= −99 %, got −150 %",
+      "Enter a number of at least −99 %; you typed −150 %",
     );
     expect(messageInFieldUnits('expected a number >= 0, got "abc"', { percent: true })).toBe(
-      'expected a number >= 0 %, got "abc"',
+      'Enter a number of at least 0 %; you typed "abc"',
     );
-    expect(messageInFieldUnits("expected a number >= 1, got 0.5", {})).toBe("expected a number >= 1, got 0.5");
+    expect(messageInFieldUnits("expected a number >= 1, got 0.5", {})).toBe(
+      "Enter a number of at least 1; you typed 0.5",
+    );
+    // Cost of capital typed in %: the bounds of the fraction are said in %.
+    expect(messageInFieldUnits("missing: expected a number between 0 and 1", { percent: true })).toBe(
+      "Enter a number between 0 and 100 % (required)",
+    );
+    expect(messageInFieldUnits("expected a number > 0, got -975000", {})).toBe(
+      "Enter a number above 0; you typed −975,000",
+    );
+    expect(messageInFieldUnits("unknown field", {})).toBe("unknown field");
   });
 
   it("knows every static field and builds per-option quote fields", () => {
@@ -33,5 +43,18 @@ describe("fields: typed text to scenario numbers", () => {
     expect(fieldDef("quote.server.dell-poweredge-xe9680")?.unit).toBe("USD per server");
     expect(fieldDef("api.custom.usdPerMillionOutputTokens")?.unit).toBe("USD per million output tokens");
     expect(fieldDef("nope")).toBeNull();
+  });
+});
+
+describe("figures left out of the cost", () => {
+  it("lists the empty sizing figures without a default, with what their absence means", () => {
+    const left = leftOutFields({ "build.spareFraction": "5" }, (id) => id === "workload.peakToAverage");
+    expect(left.map((item) => item.id)).toEqual([
+      "workload.targetUtilization",
+      "build.idlePowerFraction",
+      "build.serversPerFte",
+      "build.fteUsdPerYear",
+    ]);
+    expect(left[0]?.means).toBe("no headroom (100 % of capacity used at the peak)");
   });
 });

@@ -75,6 +75,49 @@ const defs: FieldDef[] = [
     example: "e.g. 50",
   },
   {
+    id: "volume.tokensPerDay",
+    step: "workload",
+    label: "Tokens per day",
+    unit: "tokens a day (input + output)",
+    help: "All text in and out of the model on a typical day at the start of the plan.",
+    input: "decimal",
+    example: "e.g. 2000000000",
+  },
+  {
+    id: "volume.tokensPerMonth",
+    step: "workload",
+    label: "Tokens per month",
+    unit: "tokens a month (input + output)",
+    help: "All text in and out of the model in a typical month at the start of the plan.",
+    input: "decimal",
+    example: "e.g. 60000000000",
+  },
+  {
+    id: "volume.apiSpendUsdPerMonth",
+    step: "workload",
+    label: "Today's API bill",
+    unit: "USD per month",
+    help: "What you pay a model API each month today, at the prices named below.",
+    input: "decimal",
+    example: "e.g. 25000",
+  },
+  {
+    id: "volume.spendUsdPerMillionInput",
+    step: "workload",
+    label: "Your API's input price",
+    unit: "USD per million input tokens",
+    help: "The input-token price on your API bill.",
+    input: "decimal",
+  },
+  {
+    id: "volume.spendUsdPerMillionOutput",
+    step: "workload",
+    label: "Your API's output price",
+    unit: "USD per million output tokens",
+    help: "The output-token price on your API bill.",
+    input: "decimal",
+  },
+  {
     id: "workload.growthPerYear",
     step: "workload",
     label: "Growth per year",
@@ -427,19 +470,72 @@ export function parseFieldValue(text: string | undefined, def: Pick<FieldDef, "p
   return def.percent ? value / 100 : value;
 }
 
+/** A number as the person would type it: thousands separators, a real minus sign. */
+function typedNumber(text: string): string {
+  const value = Number(text);
+  if (!Number.isFinite(value)) return text;
+  const shown =
+    Math.abs(value) >= 1e15 ? value.toExponential(2) : value.toLocaleString("en-US", { maximumFractionDigits: 6 });
+  return shown.replace("-", "−");
+}
+
 /**
- * Rewrites a schema message for a percent field so its numbers are in the unit the person typed:
- * `expected a number >= -0.99, got -1.5` → `expected a number >= −99 %, got −150 %`.
+ * Rewrites a schema message in plain words and in the unit the person typed (issue 18 item 5):
+ * `missing: expected a number between 0 and 1` on a percent field → `Enter a number between 0 and
+ * 100 % (required)`; `expected a number >= -0.99, got -1.5` → `Enter a number of at least −99 %;
+ * you typed −150 %`. Messages of another shape are returned unchanged.
  * @param message the shared schema's message (fractions)
  * @param def the field's definition
  */
 export function messageInFieldUnits(message: string, def: Pick<FieldDef, "percent">): string {
-  if (!def.percent) return message;
-  return message.replace(
-    /(>=|<=|>|<|got) (-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)(?![\d"])/gi,
-    (_match, operator: string, number: string) => {
-      const percent = Number((Number(number) * 100).toPrecision(10));
-      return `${operator} ${String(percent).replace("-", "−")} %`;
-    },
-  );
+  const shape = /^(missing: )?expected (.+?)(?:, got (.+))?$/.exec(message);
+  if (!shape) return message;
+  const [, missing, expected = "", got] = shape;
+  const number = (text: string): string => {
+    if (!def.percent) return typedNumber(text);
+    return `${typedNumber(String(Number((Number(text) * 100).toPrecision(10))))} %`;
+  };
+  let body = expected
+    .replace(
+      /(between |and |>= |<= |> |< )(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)(?![\d"])/gi,
+      (_m, op: string, n: string) => `${op}${number(n)}`,
+    )
+    .replace(/>= /g, "of at least ")
+    .replace(/<= /g, "of at most ")
+    .replace(/> /g, "above ")
+    .replace(/< /g, "below ");
+  if (def.percent) body = body.replace(/between (\S+) % and/, "between $1 and");
+  if (missing || got === undefined || got === "nothing") return `Enter ${body} (required)`;
+  const typed = /^-?\d+(?:\.\d+)?(?:e[-+]?\d+)?$/i.test(got) ? number(got) : got;
+  return `Enter ${body}; you typed ${typed}`;
+}
+
+/**
+ * Figures that size a fleet honestly but have no cited default per use case in the price book
+ * (issue 18 item 5): peak-to-average, planned load at peak, spare servers, idle power and
+ * operations staff. Left empty, each is left out of the cost, and the results say so.
+ */
+export const SIZING_FIELDS: readonly string[] = [
+  "workload.peakToAverage",
+  "workload.targetUtilization",
+  "build.spareFraction",
+  "build.idlePowerFraction",
+  "build.serversPerFte",
+  "build.fteUsdPerYear",
+];
+
+/**
+ * The sizing figures left out of a plan: empty and without a catalog default, each with what its
+ * absence means ("no spares").
+ * @param values the plan's typed values
+ * @param hasDefault whether the catalog fills the field when empty
+ */
+export function leftOutFields(
+  values: Readonly<Record<string, string>>,
+  hasDefault: (fieldId: string) => boolean,
+): { id: string; label: string; means: string }[] {
+  return SIZING_FIELDS.filter((id) => !(values[id] ?? "").trim() && !hasDefault(id)).map((id) => {
+    const def = FIELDS[id] as FieldDef;
+    return { id, label: def.label, means: def.emptyMeans ?? "" };
+  });
 }

@@ -43,7 +43,8 @@ let generationOf: (id: string) => string | null;
 
 beforeAll(async () => {
   solver = await loadHighsNode();
-  const plan = withCatalogDefaults(emptyPlan());
+  // DeepSeek-R1: the model with a catalog token price, so the API path is in the comparison.
+  const plan = withCatalogDefaults({ ...emptyPlan(), model: "deepseek-r1" });
   plan.values["workload.requestsPerDay"] = "200000000";
   plan.values["finance.discountRatePerYear"] = "9";
   plan.values["site.powerCapKw"] = "400";

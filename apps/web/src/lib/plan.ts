@@ -6,6 +6,7 @@
  * A plan is small JSON: it lives in the URL (compressed), in localStorage and in saved scenarios.
  */
 import { USE_CASES, LATENCY_PRESETS, type LatencyKey, type UseCaseKey } from "./presets.ts";
+import { VOLUME_MODES, type VolumeMode } from "./volume.ts";
 
 export const PLAN_FORMAT_VERSION = 1;
 
@@ -51,8 +52,11 @@ export interface PlanInput {
   useCase: UseCaseKey;
   /** Catalog model key. */
   model: string;
-  /** How volume is given: requests per day, or users × requests per user per day. */
-  volumeMode: "requests" | "users";
+  /**
+   * How volume is given: requests per day, users × requests per user per day, tokens a day or a
+   * month, or today's API bill (issue 18 item 3); the scenario always gets requests per day.
+   */
+  volumeMode: VolumeMode;
   /** Latency preset, or "custom" to use the typed `workload.interactivity` value. */
   latency: LatencyKey | "custom";
   /** Catalog region code ("" until chosen). */
@@ -126,7 +130,8 @@ export function normalisePlan(raw: unknown): PlanInput {
   if (typeof raw.name === "string") plan.name = raw.name;
   if (USE_CASES.some((preset) => preset.key === raw.useCase)) plan.useCase = raw.useCase as UseCaseKey;
   if (typeof raw.model === "string") plan.model = raw.model;
-  if (raw.volumeMode === "requests" || raw.volumeMode === "users") plan.volumeMode = raw.volumeMode;
+  if (typeof raw.volumeMode === "string" && (VOLUME_MODES as readonly string[]).includes(raw.volumeMode))
+    plan.volumeMode = raw.volumeMode as VolumeMode;
   if (raw.latency === "custom" || LATENCY_PRESETS.some((preset) => preset.key === raw.latency)) {
     plan.latency = raw.latency as LatencyKey | "custom";
   }

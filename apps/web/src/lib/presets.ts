@@ -205,3 +205,14 @@ export function useCasePreset(key: string): UseCasePreset {
 export function latencyPreset(key: string): LatencyPreset | undefined {
   return LATENCY_PRESETS.find((preset) => preset.key === key);
 }
+
+/**
+ * The model a new plan opens on for each use case (issue 18 item 5): a chat or retrieval
+ * assistant is a 70B-class chat model, not a 671B reasoning model. The first of the list the
+ * price book can serve is chosen; a use case without an entry keeps the catalog's default.
+ */
+export const PREFERRED_MODELS: Readonly<Partial<Record<UseCaseKey, readonly string[]>>> = {
+  chat: ["llama3.3-70b", "llama2-70b"],
+  retrieval: ["llama3.3-70b", "llama2-70b"],
+  coding: ["llama3.3-70b", "gpt-oss-120b"],
+};

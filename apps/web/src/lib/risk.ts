@@ -4,6 +4,7 @@
  * entered), the break-even values in words, and the Monte Carlo's P10–P50–P90 band per path with
  * the probability that building beats leasing. Pure: no DOM; USD, fractions 0–1.
  */
+import { plainTrail } from "@aifp/catalog/source-words";
 import type { DriverId, MonteCarloResult, SensitivityResult, TornadoBar } from "@aifp/kernel";
 import { formatNumber, formatPercent, formatYears } from "./format.ts";
 import { withNames } from "./optimise.ts";
@@ -71,7 +72,8 @@ export function tornadoRows(result: SensitivityResult, labels: Labels): TornadoR
   return result.tornado.map((bar) => ({
     id: bar.id,
     label: bar.label,
-    source: bar.source,
+    // The source in people's words: no file name, line number or repository path (ADR 019).
+    source: plainTrail(bar.source),
     baseText: driverValueText(bar, bar.baseValue),
     lowText: driverValueText(bar, bar.lowValue),
     highText: driverValueText(bar, bar.highValue),

@@ -15,12 +15,13 @@ import type {
   Scenario,
   OptionInput,
 } from "@aifp/kernel";
-import type { PriceBook } from "@aifp/catalog";
+import { leaseTermPrices, type PriceBook } from "@aifp/catalog";
+import { plainTrail } from "@aifp/catalog/source-words";
 import * as fmt from "./format.ts";
 import type { CheckedLogo } from "./logo.ts";
 
 /** Version of the content layout; bump when the shape or the generated text changes. */
-export const PROPOSAL_CONTENT_SCHEMA = "proposal-content/1";
+export const PROPOSAL_CONTENT_SCHEMA = "proposal-content/2";
 
 /** Paper sizes a proposal prints on. */
 export type PaperSize = "A4" | "Letter";
@@ -252,18 +253,31 @@ export function optionLabels(scenario: Scenario, book: PriceBook | null): Record
 }
 
 function labelOf(option: OptionInput, book: PriceBook | null): string {
+  // Product names, never ids (issue 18 item 8): an option the book cannot name is described by its kind.
   if (option.kind === "build") {
     const server = option.sku ? book?.servers.find((row) => row.id === option.sku) : undefined;
-    return server ? `Build: ${server.vendor} ${server.sku}` : `Build: ${option.id}`;
+    return server ? `Build: ${server.vendor} ${server.sku}` : "Build: servers at the entered price";
   }
   if (option.kind === "lease") {
     const offer = option.offer ? book?.cloudOffers.find((row) => row.id === option.offer) : undefined;
-    return offer
-      ? `Lease: ${offer.provider} ${offer.instanceType} (${offer.acceleratorCount} x ${offer.accelerator})`
-      : `Lease: ${option.id}`;
+    if (!offer) return "Lease: cloud GPUs at the entered price";
+    const accelerator = book?.accelerators.find((row) => row.key === offer.accelerator)?.name ?? offer.accelerator;
+    // Some providers list a machine preset ("gpu-b200-sxm_8gpu-160vcpu-1792gb"), not a product name.
+    const presetName = offer.instanceType.includes("_") || offer.instanceType.split("-").length > 4;
+    return presetName
+      ? `Lease: ${offer.provider} ${offer.acceleratorCount}× ${accelerator}`
+      : `Lease: ${offer.provider} ${offer.instanceType} (${offer.acceleratorCount}× ${accelerator})`;
   }
   const price = option.offer ? book?.tokenPrices.find((row) => row.id === option.offer) : undefined;
-  return price ? `Token API: ${price.provider} ${price.model}` : `Token API: ${option.id}`;
+  if (!price) return "Token API at the entered price";
+  const model = book?.models.find((row) => row.key === price.model)?.name ?? price.model;
+  return `Token API: ${price.provider} ${model}`;
+}
+
+/** The model's name in the price book (its key when the book does not list it). */
+export function modelName(key: string | undefined, book: PriceBook | null): string | null {
+  if (!key) return null;
+  return book?.models.find((row) => row.key === key || row.benchmarkNames.includes(key))?.name ?? key;
 }
 
 // --- assumptions -----------------------------------------------------------------------------
@@ -358,7 +372,76 @@ const SERVING_STACK_WORDS: Readonly<Record<string, string>> = {
   none: "no serving-software licence",
 };
 
-export function assumptionsOf(plan: PlanForProposal, labels: Record<string, string>): AssumptionRow[] {
+/** A figure of the price book with its provenance, as the catalog states it. */
+interface BookFigure {
+  value: number;
+  source: string;
+  asOf: string;
+  confidence: string;
+  derived: boolean;
+  method: string | null;
+}
+
+/**
+ * The catalog figure a scenario number came from, when the pinned book holds that very value
+ * for it (the web planner sends the scenario with catalog prices filled in, so they arrive
+ * without a `usedFigures` record): its source is the catalog's, not "entered" (issue 18 item 8).
+ */
+function catalogFigureOf(
+  scenario: Scenario,
+  path: string,
+  value: number,
+  book: PriceBook | null,
+): (BookFigure & { kind: "price" | "default" }) | null {
+  if (!book) return null;
+  const parts = path.split(".");
+  const key = parts[parts.length - 1] ?? "";
+  // Prices are specific to the product: a match names their source. A default (life 4 years) may be
+  // typed by chance, so a match is said as such.
+  const candidates: (BookFigure | null | undefined)[] = [];
+  const defaults: (BookFigure | null | undefined)[] = [];
+  if (parts[0] === "options" && parts.length === 3) {
+    const option = scenario.options[Number(parts[1])];
+    if (!option) return null;
+    if (option.kind === "build") {
+      const server = option.sku ? book.servers.find((row) => row.id === option.sku) : undefined;
+      if (key === "priceUsd") candidates.push(server?.priceUsd);
+      if (key === "kw") candidates.push(server?.powerKw);
+      defaults.push(book.defaults.find((row) => row.key === `build.${key}`)?.figure);
+    } else if (option.kind === "lease") {
+      const offer = option.offer ? book.cloudOffers.find((row) => row.id === option.offer) : undefined;
+      if (key === "priceUsdPerInstanceHour" && offer) {
+        // The listed price, or the price at the plan's commitment term (published or derived, ADR 017).
+        candidates.push(offer.priceUsdPerHour);
+        candidates.push(...Object.values(leaseTermPrices(book, offer)).map((term) => term?.priceUsdPerInstanceHour));
+      }
+      defaults.push(book.defaults.find((row) => row.key === `lease.${key}`)?.figure);
+    } else {
+      const price = option.offer ? book.tokenPrices.find((row) => row.id === option.offer) : undefined;
+      if (key === "usdPerMillionInputTokens") candidates.push(price?.usdPerMillionInputTokens);
+      if (key === "usdPerMillionOutputTokens") candidates.push(price?.usdPerMillionOutputTokens);
+      defaults.push(book.defaults.find((row) => row.key === `api.${key}`)?.figure);
+    }
+  } else {
+    defaults.push(book.defaults.find((row) => row.key === path)?.figure);
+    const region = scenario.site?.region ? book.regions.find((row) => row.code === scenario.site?.region) : undefined;
+    if (path === "site.electricityUsdPerKwh")
+      candidates.push(...(region?.electricity.map((row) => row.usdPerKwh) ?? []));
+    if (path === "site.gridCarbonGPerKwh") candidates.push(region?.gridCarbonGPerKwh);
+  }
+  const same = (figure: BookFigure | null | undefined): figure is BookFigure =>
+    !!figure && Math.abs(figure.value - value) <= 1e-9 * Math.max(1, Math.abs(value));
+  const price = candidates.find(same);
+  if (price) return { ...price, kind: "price" };
+  const fallback = defaults.find(same);
+  return fallback ? { ...fallback, kind: "default" } : null;
+}
+
+export function assumptionsOf(
+  plan: PlanForProposal,
+  labels: Record<string, string>,
+  book: PriceBook | null = null,
+): AssumptionRow[] {
   const input = planInputOf(plan);
   const scenario = input.resolvedScenario;
   const rows: AssumptionRow[] = [];
@@ -371,12 +454,13 @@ export function assumptionsOf(plan: PlanForProposal, labels: Record<string, stri
       label: fieldLabel(figure.path, labels, scenario),
       value: figure.value,
       unit: figure.unit || FIELD_INFO[key]?.unit || "",
-      source: figure.source,
+      // In people's words: no file name, line number or repository path (ADR 019).
+      source: plainTrail(figure.source),
       asOf: figure.asOf,
       confidence: figure.confidence,
       origin: figure.origin,
       derived: figure.derived,
-      method: figure.method ?? null,
+      method: figure.method ? plainTrail(figure.method) : null,
     });
   }
   // ADR 017: the serving stack and the lease commitment are named with what they mean.
@@ -406,7 +490,7 @@ export function assumptionsOf(plan: PlanForProposal, labels: Record<string, stri
   for (const choice of choices)
     rows.push({
       ...choice,
-      source: `Chosen in the scenario of plan ${plan.id} ("${plan.name}"); prices and licences cited in the rows of each path`,
+      source: `Chosen in the plan "${plan.name}"; prices and licences cited in the rows of each path`,
       asOf: plan.createdAt.slice(0, 10),
       confidence: "as entered",
       origin: "entered",
@@ -416,12 +500,31 @@ export function assumptionsOf(plan: PlanForProposal, labels: Record<string, stri
   for (const leaf of numericLeaves(scenario)) {
     if (seen.has(leaf.path)) continue;
     const key = leaf.path.split(".").pop() ?? leaf.path;
+    const catalog = catalogFigureOf(scenario, leaf.path, leaf.value, book);
+    if (catalog) {
+      rows.push({
+        path: leaf.path,
+        label: fieldLabel(leaf.path, labels, scenario),
+        value: leaf.value,
+        unit: FIELD_INFO[key]?.unit ?? "",
+        source:
+          catalog.kind === "price"
+            ? `Catalog: ${plainTrail(catalog.source)}`
+            : `Entered in the plan "${plan.name}", the same as the catalog default: ${plainTrail(catalog.source)}`,
+        asOf: catalog.asOf,
+        confidence: catalog.confidence,
+        origin: catalog.kind === "price" ? "catalog" : "default",
+        derived: catalog.derived,
+        method: catalog.method ? plainTrail(catalog.method) : null,
+      });
+      continue;
+    }
     rows.push({
       path: leaf.path,
       label: fieldLabel(leaf.path, labels, scenario),
       value: leaf.value,
       unit: FIELD_INFO[key]?.unit ?? "",
-      source: `Entered in the scenario of plan ${plan.id} ("${plan.name}")`,
+      source: `Entered in the plan "${plan.name}"`,
       asOf: plan.createdAt.slice(0, 10),
       confidence: "as entered",
       origin: "entered",
@@ -729,7 +832,7 @@ export function buildProposalContent({ plan, inputs, book, monteCarlo }: BuildPr
   const result = resultOf(plan);
   const scenario = input.resolvedScenario;
   const labels = optionLabels(scenario, book);
-  const assumptions = assumptionsOf(plan, labels);
+  const assumptions = assumptionsOf(plan, labels, book);
   const comparisons = new Map(result.comparisons.map((comparison) => [comparison.optionId, comparison]));
   const byNpv = [...result.options].sort((a, b) => a.npvCostUsd - b.npvCostUsd || (a.id < b.id ? -1 : 1));
   const exceedsCap = (option: OptionResult) => option.kind === "build" && option.powerCapExceededMonths.length > 0;
@@ -902,7 +1005,8 @@ export function buildProposalContent({ plan, inputs, book, monteCarlo }: BuildPr
     },
     executiveSummary: [],
     workload: {
-      model: workload.model ?? null,
+      // The model's product name, never its catalog key (issue 18 item 8).
+      model: modelName(workload.model, book),
       requestsPerDay: workload.requestsPerDay,
       inputTokensPerRequest: workload.inputTokensPerRequest,
       outputTokensPerRequest: workload.outputTokensPerRequest,

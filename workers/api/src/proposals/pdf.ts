@@ -797,14 +797,19 @@ export async function renderProposalPdfWithReport(input: RenderProposalPdfInput)
     xFormat: (value) => fmt.calendarMonth(fmt.addMonths(start, value - 1)),
     markers: content.charts.cumulativeCash.paybacks.map((payback) => ({
       x: payback.month,
-      label: `${payback.optionId} pays back: month ${payback.month}`,
+      // Product names, never ids (issue 18 item 8).
+      label: `${content.comparison.rows.find((row) => row.optionId === payback.optionId)?.label ?? "Build"} pays back: ${fmt.calendarMonth(fmt.addMonths(start, payback.month - 1))}`,
     })),
     highlightId: highlight,
   });
   const power = content.charts.fleetVsPowerCap;
   if (power.series.length > 0) {
     w.lineChart({
-      title: "Facility power of the owned fleet against the site's power cap (kW, full load)",
+      // No cap, no cap line and no cap in the title.
+      title:
+        power.capKw === null
+          ? "Facility power of the owned fleet (kW, full load)"
+          : "Facility power of the owned fleet against the site's power cap (kW, full load)",
       series: power.series,
       xLabel: "Plan month",
       yFormat: (value) => fmt.powerKw(value),
@@ -813,7 +818,7 @@ export async function renderProposalPdfWithReport(input: RenderProposalPdfInput)
       highlightId: highlight,
     });
   } else {
-    w.text("Fleet vs power cap: no path owns servers, so no site power is drawn.", { color: MUTED });
+    w.text("Facility power: no path owns servers, so no site power is drawn.", { color: MUTED });
   }
   const risk = content.charts.riskBand;
   if (risk) {

@@ -162,7 +162,15 @@ describe("proposal content and PDF", () => {
     const paths = content.assumptions.map((row) => row.path);
     expect(new Set(paths).size).toBe(paths.length);
     expect(paths).toContain("options.1.priceUsd");
-    expect(content.assumptions.every((row) => row.source.includes("pln_unit") && row.asOf === "2026-11-20")).toBe(true);
+    // Sourced to the plan by its name (never its id); a number equal to a catalog price says so (issue 18 item 8).
+    const entered = content.assumptions.filter((row) => row.origin === "entered");
+    expect(entered.length).toBeGreaterThan(10);
+    expect(entered.every((row) => row.source === 'Entered in the plan "Chat 70B"' && row.asOf === "2026-11-20")).toBe(
+      true,
+    );
+    expect(content.assumptions.some((row) => row.source.includes("pln_unit"))).toBe(false);
+    for (const row of content.assumptions.filter((item) => item.origin !== "entered"))
+      expect(row.source).toMatch(/^(Catalog: |Entered in the plan "Chat 70B", the same as the catalog default: )/);
     // Line items: the server line multiplies the unit price by the servers bought.
     const servers = content.lineItems.find((item) => item.optionId === "dell-xe9680-h200" && item.unit === "server");
     expect(servers?.unitPriceUsd).toBe(320000);

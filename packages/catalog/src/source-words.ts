@@ -1,0 +1,115 @@
+/**
+ * A figure's source in people's words (ADR 019): the price book keeps the full research trail
+ * (file and line of the row, repository paths and commits), which an engineer can audit but a
+ * CFO cannot read. `sourceInWords` turns it into a short publisher/title, the trail without file
+ * names, line numbers or repository paths, and the first web address for a link. Pure text
+ * rewriting: nothing is invented, only internal locators are replaced by what they are.
+ */
+
+export interface SourceInWords {
+  /** Publisher and title, short enough for one line ("U.S. EIA, Electric Power Annual"). */
+  title: string;
+  /** The whole trail in plain words (no file name, line number or repository path). */
+  trail: string;
+  /** The first web address named by the source (never a code repository), or null. */
+  url: string | null;
+}
+
+/** Words that stand for an open data set or repository the price book read (locators dropped). */
+const openData = (name: string): string => `the open data set “${name}” on GitHub`;
+const OPEN_REPO = "an open repository on GitHub";
+const OUR_NOTES = "the price book's research notes";
+
+/** `owner/name` of a code repository: a CamelCase or hyphenated name, never a unit like kWh/yr. */
+function looksLikeRepository(owner: string, name: string): boolean {
+  if (owner.length < 3 || name.length < 4 || owner.includes(".")) return false;
+  if (/^\d+$/.test(owner) || /^\d+$/.test(name)) return false;
+  return name.includes("-") || owner.includes("-") || /[a-z][A-Z]/.test(owner) || /[a-z][A-Z]/.test(name);
+}
+
+/**
+ * The trail of a source with internal locators replaced by what they are.
+ * @param text the price book's `source` (or a method) text
+ */
+export function plainTrail(text: string): string {
+  let out = text
+    // "cloud_gpu_prices.csv line 107: …": the row's own location in the book.
+    .replace(/^[\w.-]+\.csv line \d+:\s*/i, "")
+    // "facility.csv: CBRE …": a pointer to the table the figure was copied from, then the source.
+    .replace(/^[\w.-]+\.csv:\s*/i, "")
+    // A repository file pinned at a commit: "owner/repo path/file.csv@sha" (GitHub address or not).
+    .replace(
+      /(?:https?:\/\/)?(?:github\.com\/)?[A-Za-z0-9][\w.-]*\/([\w.-]+)(?:\s+[\w./-]+)?\s*@\s?[0-9a-f]{6,40}\b/g,
+      (_match, name: string) => openData(name),
+    )
+    // A GitHub address without a commit, with any file path after it.
+    .replace(
+      /(?:https?:\/\/)?github\.com\/[\w.-]+\/[\w.-]+(?:\/[\w./#-]*)?(?:\s+[\w-]+\.(?:md|csv|json|py|ts))?/g,
+      OPEN_REPO,
+    )
+    // The planner's own research notes, with their section numbers.
+    .replace(/(?:docs\/research|packages\/catalog\/data)\/[\w.-]+(?:,?\s*section\s+[\d.]+)?/g, OUR_NOTES)
+    // Another table of the book named by its file ("as reported in gpu_specs.csv MI455X row").
+    .replace(/\b([\w-]+)\.csv\b/g, (_match, name: string) => `the price book's ${name.replaceAll("_", " ")} table`)
+    // A data file after its publisher's name reads "LiteLLM data file"; alone, "a data file".
+    .replace(/(\S?)(\s?)\b[\w-]+\.(?:json|md|py|ya?ml|ts)\b/g, (_match, before: string, space: string) =>
+      /[A-Za-z]/.test(before) && space ? `${before} data file` : `${before}${space}a data file`,
+    )
+    // Lookup keys inside a data set ("key 'deepinfra/deepseek-ai/DeepSeek-R1'"): the row names its model already.
+    .replace(/,?\s*\b(?:key|model) '[^']*'/g, "")
+    .replace(/,?\s*\blines? \d+(?:(?:[-–]| and |, ?)\d+)*\b/gi, "")
+    .replace(/\s*@[0-9a-f]{7,40}\b/g, "");
+  // Bare `owner/repo` names ("(AssimilatedCoder/sesterce-sev1-mockup)").
+  out = out.replace(/(?<![\w./-])([A-Za-z0-9][\w-]*)\/([A-Za-z0-9][\w.-]*[\w])(?![\w/])/g, (match, owner, name) =>
+    looksLikeRepository(owner as string, name as string) ? OPEN_REPO : match,
+  );
+  return out
+    .replace(/(the open data set “[^”]+” on GitHub|an open repository on GitHub)(?:\s*(?:,|;|and|\/)\s*\1)+/g, "$1")
+    .replace(/\(\s*\)/g, "")
+    .replace(/\s+([,;.)])/g, "$1")
+    .replace(/\s{2,}/g, " ")
+    .trim();
+}
+
+/** The first web address in a text, as a link (code repositories excluded). */
+function firstWebAddress(text: string): string | null {
+  for (const match of text.matchAll(/\b(https?:\/\/)?((?:[a-z0-9-]+\.)+[a-z]{2,}(?:\/[^\s,;)'"]*)?)/gi)) {
+    const address = match[2] ?? "";
+    const host = address.split("/")[0]?.toLowerCase() ?? "";
+    // A file name such as co2.js or NOTES.md is not an address; a repository is not a page to read.
+    if (!match[1] && !address.includes("/") && !/\.(com|org|net|gov|io|ai|eu|co|uk|de|fr|blog)$/.test(host)) continue;
+    if (/(^|\.)github(usercontent)?\.com$/.test(host)) continue;
+    if (/\.(csv|json|js|ts|md|py)$/i.test(address)) continue;
+    return `https://${address.replace(/[.:]+$/, "")}`;
+  }
+  return null;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * Publisher/title, plain trail and link of one source text.
+ * @param source the price book's `source` text (any figure's provenance)
+ */
+export function sourceInWords(source: string): SourceInWords {
+  const trail = plainTrail(source);
+  // The trail may open with the book's own confidence tag ("low (platform estimate): …"): the badge says that.
+  let title = trail.replace(/^secondary:\s*/i, "").replace(/^(?:low|medium|high)\b(?: \([^)]*\))?:\s*/i, "");
+  // The publisher and title end where the details start: a bracket, a colon, a list, "as used in".
+  const cut = title.search(
+    /\s\(|;|: | \| |, an open |, the open |, as | as (?:reported|recorded|relayed|used|tabulated) | per https?:/,
+  );
+  if (cut > 0) title = title.slice(0, cut);
+  // A source that starts with a web address is published by that site: name the site.
+  const site = /^(?:https?:\/\/)?(?:www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,})\//i.exec(title);
+  if (site?.[1]) return { title: site[1], trail, url: firstWebAddress(source) };
+  title = title.replace(/[,.\s]+$/, "");
+  if (title.length > 90) {
+    const space = title.lastIndexOf(" ", 88);
+    title = `${title.slice(0, space > 40 ? space : 88)}…`;
+  }
+  if (!title) title = "Source not named";
+  return { title: capitalise(title), trail, url: firstWebAddress(source) };
+}
