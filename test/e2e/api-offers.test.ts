@@ -75,7 +75,9 @@ describe("the buy-tokens path in the wizard", () => {
     // Each token path says what it buys, from whom, at what price, as of when and from which source.
     const own = page.getByTestId(`api-offer-api-${ids[0]?.slice("api-".length)}`);
     await expect.poll(() => own.textContent()).toMatch(/buys Llama 3\.3 70B\s+from .+ per million input tokens/s);
-    await expect.poll(() => own.textContent()).toMatch(/price as of \w+.*Source: token_prices\.csv line \d+/s);
+    // The source is named in people's words (ADR 019), never the data file and line.
+    await expect.poll(() => own.textContent()).toMatch(/price as of \w+.*Source: \S/s);
+    expect(await own.textContent()).not.toMatch(/\.csv\b|\bline \d+/);
     expect(await own.getByTestId("different-model").count()).toBe(0);
     // The frontier path says plainly that it is not the same model.
     const frontier = page.getByTestId("api-offer-api-api:anthropic:claude-sonnet-4-5");

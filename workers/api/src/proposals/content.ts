@@ -421,6 +421,8 @@ function catalogFigureOf(
       if (key === "usdPerMillionInputTokens") candidates.push(price?.usdPerMillionInputTokens);
       if (key === "usdPerMillionOutputTokens") candidates.push(price?.usdPerMillionOutputTokens);
       defaults.push(book.defaults.find((row) => row.key === `api.${key}`)?.figure);
+      // The API price trend is derived by the book from dated price histories (ADR 015).
+      if (key === "priceChangePerYear") defaults.push(book.apiPriceTrend);
     }
   } else {
     defaults.push(book.defaults.find((row) => row.key === path)?.figure);
@@ -1039,7 +1041,11 @@ export function buildProposalContent({ plan, inputs, book, monteCarlo }: BuildPr
       planId: plan.id,
       planInputHash: plan.inputHash,
     },
-    warnings: [...result.warnings.map((warning) => `${warning.path}: ${warning.message}`), ...input.notes],
+    // Resolver notes quote sources: in people's words, as on the results page (ADR 019).
+    warnings: [
+      ...result.warnings.map((warning) => `${warning.path}: ${warning.message}`),
+      ...input.notes.map((note) => plainTrail(note)),
+    ],
     disclaimer: ESTIMATE_DISCLAIMER,
   };
   content.executiveSummary = executiveSummary(content, inputs, rows, labels);
