@@ -11,6 +11,7 @@ import {
 } from "../../packages/kernel/bench/targets.bench.ts";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { median, timeMs as timeOnce } from "../../packages/kernel/bench/timing.ts";
 
 interface TargetOptions {
   baselineDir?: string | undefined;
@@ -18,20 +19,6 @@ interface TargetOptions {
   timeMs: number;
   /** When true, a median over its target makes the run fail. */
   checkTargets?: boolean;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-function timeOnce(run: () => void): number {
-  const start = performance.now();
-  run();
-  return performance.now() - start;
 }
 
 // A full garbage collection before each block, outside the timing, so each build pays for its

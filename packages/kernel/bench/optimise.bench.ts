@@ -10,6 +10,7 @@ import { monteCarloSync, optimise, type ModelSize, type OptimiseSettings } from 
 import { loadHighsNode } from "../src/optimise/load-highs-node.ts";
 import type { MilpSolver } from "../src/optimise/solver.ts";
 import { optimiserBenchScenario } from "./optimiser-scenario.ts";
+import { median, timeMs } from "./timing.ts";
 
 /** Target medians of issue #7, milliseconds. */
 export const OPTIMISER_BUDGETS_MS = { optimise: 1000, monteCarlo10k: 2000 } as const;
@@ -33,20 +34,6 @@ export interface OptimiserBenchFigures {
   runs: number;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-function time(run: () => void): number {
-  const start = performance.now();
-  run();
-  return performance.now() - start;
-}
-
 /** Runs each case `runs` times after one warm-up and returns the medians (ms) and the model size. */
 export async function runOptimiserBench(runs = 5): Promise<OptimiserBenchFigures> {
   const solver = await loadHighsNode();
@@ -59,13 +46,13 @@ export async function runOptimiserBench(runs = 5): Promise<OptimiserBenchFigures
   const quarter: number[] = [];
   const mc: number[] = [];
   for (let i = 0; i < runs; i++) {
-    full.push(time(() => run({})));
-    noExplain.push(time(() => run({ explain: false })));
-    quarter.push(time(() => run({ periodMonths: 3, explain: false })));
+    full.push(timeMs(() => run({})));
+    noExplain.push(timeMs(() => run({ explain: false })));
+    quarter.push(timeMs(() => run({ periodMonths: 3, explain: false })));
   }
   monteCarloSync({ scenario, samples: 500, seed: 1 });
   for (let i = 0; i < Math.max(1, Math.min(runs, 3)); i++)
-    mc.push(time(() => monteCarloSync({ scenario, samples: 10_000, seed: i + 1 })));
+    mc.push(timeMs(() => monteCarloSync({ scenario, samples: 10_000, seed: i + 1 })));
   return {
     model: result.model,
     optimiseMedianMs: median(full),

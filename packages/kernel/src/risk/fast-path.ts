@@ -12,7 +12,9 @@
 import type { OptionSlot } from "../core.ts";
 import { runCore, slotIsFinite, Workspace } from "../core.ts";
 import { OPTION_RULES, SCENARIO_RULES, satisfiesRule } from "../rules.ts";
-import type { ValidatedOption, ValidatedScenario } from "../validate.ts";
+import { ScenarioError } from "../errors.ts";
+import type { Scenario } from "../scenario.ts";
+import { validateScenario, type ValidatedOption, type ValidatedScenario } from "../validate.ts";
 import type { DriverId } from "./drivers.ts";
 
 /** A validated scenario and the working copy the drivers write into, with its workspace. */
@@ -136,4 +138,14 @@ export class DriverEvaluator {
 /** A throughput `validateScenario` accepts: within its rule, and not 0 (which it rejects as infeasible). */
 function throughputOk(tokensPerSecond: number): boolean {
   return satisfiesRule(tokensPerSecond, OPTION_RULES.outputTokensPerSecondPerGpu) && tokensPerSecond !== 0;
+}
+
+/** The scenario validated once for the fast path; null when `evaluate` would reject it (the caller's base run then throws). */
+export function fastPathFor(scenario: Scenario): DriverEvaluator | null {
+  try {
+    return new DriverEvaluator(validateScenario(scenario));
+  } catch (error) {
+    if (error instanceof ScenarioError) return null;
+    throw error;
+  }
 }

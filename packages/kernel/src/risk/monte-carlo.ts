@@ -14,8 +14,7 @@ import { ScenarioError } from "../errors.ts";
 import { evaluate } from "../evaluate.ts";
 import type { BuildOptionResult, OptionResult } from "../result.ts";
 import type { Scenario } from "../scenario.ts";
-import { validateScenario } from "../validate.ts";
-import { DriverEvaluator } from "./fast-path.ts";
+import { fastPathFor, type DriverEvaluator } from "./fast-path.ts";
 import {
   applyDriver,
   availableAtStart,
@@ -143,16 +142,6 @@ interface Prepared {
   leaseId: string | null;
   /** The fast path on the reduced scenario, or null when it does not validate (every sample then takes the reference path). */
   fast: DriverEvaluator | null;
-}
-
-/** The reduced scenario validated once for the fast path; null if `evaluate` would reject it. */
-function fastPathFor(scenario: Scenario): DriverEvaluator | null {
-  try {
-    return new DriverEvaluator(validateScenario(scenario));
-  } catch (error) {
-    if (error instanceof ScenarioError) return null;
-    throw error;
-  }
 }
 
 function prepare(input: MonteCarloInput): Prepared {

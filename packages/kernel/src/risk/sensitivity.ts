@@ -6,10 +6,9 @@
  * allocation-free core, no result objects) when it can decide the point, else with the reference
  * path `applyDriver` + `evaluate`, which gives the same decision or the same error.
  */
-import { ScenarioError } from "../errors.ts";
 import { evaluate } from "../evaluate.ts";
-import { validateScenario, type ValidatedOption } from "../validate.ts";
-import { DriverEvaluator } from "./fast-path.ts";
+import type { ValidatedOption } from "../validate.ts";
+import { fastPathFor, type DriverEvaluator } from "./fast-path.ts";
 import type { BuildOptionResult, EvaluateResult, LeaseOptionResult, OptionResult } from "../result.ts";
 import type { Scenario } from "../scenario.ts";
 import {
@@ -113,16 +112,6 @@ export function decisionOf(result: EvaluateResult, eligible?: ReadonlySet<string
   const build = cheapest(result.options, (o) => ok(o) && o.kind === "build");
   const other = cheapest(result.options, (o) => ok(o) && o.kind !== "build");
   return { decision: best.id, metricUsd: build && other ? other.npvCostUsd - build.npvCostUsd : best.npvCostUsd };
-}
-
-/** The scenario validated once for the fast path; null when `evaluate` rejects it (the base run then throws). */
-function fastPathFor(scenario: Scenario): DriverEvaluator | null {
-  try {
-    return new DriverEvaluator(validateScenario(scenario));
-  } catch (error) {
-    if (error instanceof ScenarioError) return null;
-    throw error;
-  }
 }
 
 /** `decisionOf` on the fast path's figures: the same choices, in the same order, on the option slots. */

@@ -4,8 +4,8 @@ import type { AppEnv } from "../app.ts";
 import { ApiError } from "../errors.ts";
 import { documented } from "../openapi-registry.ts";
 import { parsePageQuery, toPage } from "../pagination.ts";
-import { openDb } from "../services/db.ts";
-import { listCatalog, publishedVersion, type CatalogListName } from "../services/catalog.ts";
+import { openDb, type Db } from "../services/db.ts";
+import { listCatalog, publishedVersion, type CatalogListName, type PriceBookVersionDto } from "../services/catalog.ts";
 import { parseOr400 } from "../validation.ts";
 import { PAGE_QUERY } from "./page-query.ts";
 
@@ -110,6 +110,21 @@ for (const list of Object.keys(PATHS) as CatalogListName[]) {
   });
 }
 
+/** The published price-book version a catalog list reads (the latest when none is named), or 404. */
+export async function publishedVersionOr404(db: Db, version: string | null): Promise<PriceBookVersionDto> {
+  const found = await publishedVersion(db, version);
+  if (!found) {
+    throw new ApiError(
+      404,
+      "not_found",
+      version
+        ? `No published price-book version ${version}.`
+        : "No published price book yet: run `npm start` (it seeds the catalog).",
+    );
+  }
+  return found;
+}
+
 async function servePage(c: Context<AppEnv>, list: CatalogListName): Promise<Response> {
   const query = c.req.query();
   const { limit, cursor } = parsePageQuery(c);
@@ -121,16 +136,7 @@ async function servePage(c: Context<AppEnv>, list: CatalogListName): Promise<Res
   });
   const parsed = parseOr400(schema, query, "query") as Record<string, string | undefined>;
   const db = openDb(c.env.DB);
-  const version = await publishedVersion(db, parsed.version ?? null);
-  if (!version) {
-    throw new ApiError(
-      404,
-      "not_found",
-      parsed.version
-        ? `No published price-book version ${parsed.version}.`
-        : "No published price book yet: run `npm start` (it seeds the catalog).",
-    );
-  }
+  const version = await publishedVersionOr404(db, parsed.version ?? null);
   const filters: Record<string, string | undefined> = {};
   for (const name of Object.keys(FILTERS[list])) filters[name] = parsed[name];
   const rows = await listCatalog(db, list, version.id, filters, cursor?.id ?? null, limit);

@@ -1,13 +1,12 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { AppEnv } from "../app.ts";
-import { ApiError } from "../errors.ts";
 import { documented } from "../openapi-registry.ts";
 import { parsePageQuery, toPage } from "../pagination.ts";
-import { publishedVersion } from "../services/catalog.ts";
 import { openDb } from "../services/db.ts";
 import { listTokenPrices } from "../services/token-prices.ts";
 import { parseOr400 } from "../validation.ts";
+import { publishedVersionOr404 } from "./catalog.ts";
 import { PAGE_QUERY } from "./page-query.ts";
 
 const FilterValue = v.pipe(
@@ -70,16 +69,7 @@ tokenPriceRoutes.get("/token-prices", async (c) => {
   const { limit, cursor } = parsePageQuery(c);
   const query = parseOr400(QuerySchema, c.req.query(), "query");
   const db = openDb(c.env.DB);
-  const version = await publishedVersion(db, query.version ?? null);
-  if (!version) {
-    throw new ApiError(
-      404,
-      "not_found",
-      query.version
-        ? `No published price-book version ${query.version}.`
-        : "No published price book yet: run `npm start` (it seeds the catalog).",
-    );
-  }
+  const version = await publishedVersionOr404(db, query.version ?? null);
   const rows = await listTokenPrices(
     db,
     version.id,
