@@ -155,7 +155,7 @@ export function validationSection(): string {
     lines.push(`| source ${key} | ×${Math.exp(ln).toFixed(3)} |`);
   for (const [key, l] of Object.entries(full.benchmarkLengths))
     lines.push(
-      `| MLPerf ${key} dataset: effective input / output tokens | ${l.input.toFixed(0)} / ${l.output.toFixed(0)}${l.outputFitted ? " (both fitted)" : " (input fitted)"} |`,
+      `| MLPerf ${key} dataset: effective input / output tokens | ${l.input.toFixed(0)} / ${l.output.toFixed(0)}${l.inputFitted !== false ? (l.outputFitted ? " (both fitted)" : " (input fitted)") : l.outputFitted ? " (output fitted)" : " (published)"} |`,
     );
   lines.push("");
   lines.push("### Sanity checks (`planner throughput` answers)");

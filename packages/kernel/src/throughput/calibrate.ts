@@ -5,9 +5,9 @@
  *
  *   ln T_i = ln T_phys(a, m, lengths_i, u_i; θ) + r_a + r_m + r_s + ε_i
  *
- * - θ: five global efficiencies / overheads (`PerfParams`) plus, for each MLPerf benchmark, the
- *   effective prompt length of its fixed dataset (MLCommons publishes the mean output tokens per
- *   sample, not the input), fitted by Nelder–Mead on the weighted squared residuals;
+ * - θ: six global efficiencies / overheads (`PerfParams`) plus any MLPerf dataset length not
+ *   published (`MLPERF_INPUT_TOKENS`, `MLPERF_OUTPUT_TOKENS`: today only Llama 3.1 8B's mean
+ *   output), fitted by Nelder–Mead on the weighted squared residuals;
  * - r_a, r_m, r_s: how much better or worse an accelerator (software maturity), a model and a
  *   benchmark source (MLPerf / TensorRT-LLM / InferenceX) run than the physics says, fitted by
  *   backfitting with a ridge of {@link RIDGE_PSEUDO_OBSERVATIONS} pseudo-observations at 0.
@@ -48,6 +48,26 @@ export const MLPERF_OUTPUT_TOKENS: Readonly<Record<string, number | null>> = {
   "llama3.1-8b": null,
   "deepseek-r1": 3886.23,
   "gpt-oss-120b": 1278.2,
+};
+
+/**
+ * Mean input (prompt) tokens per sample of each MLPerf LLM benchmark's performance dataset,
+ * computed over every sample of the per-sample token-length summaries that Red Hat's
+ * openshift-psap/performance-dashboard extracted from MLCommons' official dataset files
+ * (`mlperf-data/summaries/*.csv` and `datasets/summaries/*.csv`, snapshot 71007029, 2026-07-30):
+ * Llama 2 70B OpenOrca 24,576 samples, Mixtral 8x7B 15,000, Llama 3.1 405B 8,313, Llama 3.1 8B
+ * CNN/DailyMail 13,368, DeepSeek-R1 4,388, gpt-oss-120b perf_eval_ref 6,396 (the sample counts
+ * MLCommons' loadgen configures). Their output means reproduce MLCommons' own (405B 684.68,
+ * Mixtral 144.84), which checks the extraction. Before these, the prompt lengths were fitted and
+ * Llama 2 70B's sat on its 100-token bound.
+ */
+export const MLPERF_INPUT_TOKENS: Readonly<Record<string, number | null>> = {
+  "llama2-70b": 222.33,
+  "mixtral-8x7b": 427.39,
+  "llama3.1-405b": 9428.64,
+  "llama3.1-8b": 870.73,
+  "deepseek-r1": 803.79,
+  "gpt-oss-120b": 5010.64,
 };
 
 /** Ridge on the model-feature coefficients, in units of observation weight. */
@@ -150,7 +170,7 @@ export interface Observation {
 export interface PerfCalibration {
   params: PerfParams;
   /** Fitted effective dataset lengths of MLPerf benchmarks (architecture key → tokens). */
-  benchmarkLengths: Record<string, { input: number; output: number; outputFitted: boolean }>;
+  benchmarkLengths: Record<string, { input: number; output: number; outputFitted: boolean; inputFitted?: boolean }>;
   /** ln factors. */
   acceleratorEffects: Record<string, number>;
   /** Coefficients of `MODEL_FEATURES` (ln factor per unit): the model factor's part every model shares. */
@@ -328,10 +348,11 @@ function unpack(
   for (const benchmark of layout.benchmarks) {
     // Bounds: a chat/summarisation/reasoning dataset's mean prompt is 100–32k tokens, its mean
     // answer 64–4k; outside them the fit would trade lengths against the model factor.
-    const input = Math.min(Math.max(e[index++]!, 100), 32768);
+    const knownInput = MLPERF_INPUT_TOKENS[benchmark] ?? null;
+    const input = knownInput ?? Math.min(Math.max(e[index++]!, 100), 32768);
     const known = MLPERF_OUTPUT_TOKENS[benchmark] ?? null;
     const output = known ?? Math.min(Math.max(e[index++]!, 64), 4096);
-    lengths[benchmark] = { input, output, outputFitted: known === null };
+    lengths[benchmark] = { input, output, outputFitted: known === null, inputFitted: knownInput === null };
   }
   return { params, lengths };
 }
@@ -497,8 +518,10 @@ function vectorOf(calibration: PerfCalibration, layout: Layout, fallback: number
   let index = GLOBAL_COUNT;
   for (const benchmark of layout.benchmarks) {
     const fitted = calibration.benchmarkLengths[benchmark];
-    x.push(fitted ? Math.log(fitted.input) : fallback[index]!);
-    index++;
+    if (MLPERF_INPUT_TOKENS[benchmark] == null) {
+      x.push(fitted ? Math.log(fitted.input) : fallback[index]!);
+      index++;
+    }
     if (MLPERF_OUTPUT_TOKENS[benchmark] == null) {
       x.push(fitted ? Math.log(fitted.output) : fallback[index]!);
       index++;
@@ -525,7 +548,7 @@ export function calibratePerformance(
     Math.log(DEFAULT_PERF_PARAMS.perTokenOverheadUs),
   ];
   for (const b of benchmarks) {
-    start.push(Math.log(MLPERF_OUTPUT_TOKENS[b] ?? 256));
+    if (MLPERF_INPUT_TOKENS[b] == null) start.push(Math.log(MLPERF_OUTPUT_TOKENS[b] ?? 256));
     if (MLPERF_OUTPUT_TOKENS[b] == null) start.push(Math.log(256));
   }
   // A weak prior keeps each global near its typical published value (DEFAULT_PERF_PARAMS) when

@@ -30,6 +30,7 @@ export type { PerfParams, CurvePoint, WorkloadCost, ChipFigures } from "./perf-m
 export {
   calibratePerformance,
   observations as throughputObservations,
+  MLPERF_INPUT_TOKENS,
   MLPERF_OUTPUT_TOKENS,
   RIDGE_PSEUDO_OBSERVATIONS,
   PRIOR_WEIGHT,

@@ -16,6 +16,7 @@ import {
   calibratePerformance,
   modelClass,
   planningSourceLn,
+  MLPERF_INPUT_TOKENS,
   MLPERF_OUTPUT_TOKENS,
   type PerfCalibration,
 } from "./calibrate.ts";
@@ -419,7 +420,7 @@ function seriesLengths(
   const fitted = calibration.benchmarkLengths[architectureKey(model)];
   if (fitted) return fitted;
   const output = MLPERF_OUTPUT_TOKENS[architectureKey(model)] ?? 256;
-  return { input: output, output };
+  return { input: MLPERF_INPUT_TOKENS[architectureKey(model)] ?? output, output };
 }
 
 /** Group sizes whose idle-queue time to first token meets the target (all, without a target). */

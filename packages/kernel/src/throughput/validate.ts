@@ -22,6 +22,7 @@ import {
   observations,
   prefillMs,
   ttftObservations,
+  MLPERF_INPUT_TOKENS,
   MLPERF_OUTPUT_TOKENS,
   type Observation,
   type PerfCalibration,
@@ -39,7 +40,7 @@ export function observationLengths(o: Observation, calibration: PerfCalibration)
   const fitted = o.benchmark ? calibration.benchmarkLengths[o.benchmark] : undefined;
   if (fitted) return fitted;
   const output = (o.benchmark ? MLPERF_OUTPUT_TOKENS[o.benchmark] : null) ?? 256;
-  return { input: output, output };
+  return { input: (o.benchmark ? MLPERF_INPUT_TOKENS[o.benchmark] : null) ?? output, output };
 }
 
 /** Physics × fitted factors for an observation; `hide` says which factor is unknown (held out). */
