@@ -27,7 +27,7 @@ export const BEGIN_MARKER =
 export const END_MARKER = "<!-- throughput-validate:end -->";
 
 /** The model's source files: a change to any of them makes the generated section stale. */
-const MODEL_SOURCES = ["perf-model.ts", "calibrate.ts", "validate.ts", "throughput-at.ts"].map((file) =>
+const MODEL_SOURCES = ["perf-model.ts", "calibrate.ts", "validate.ts", "throughput-at.ts", "stack.ts"].map((file) =>
   path.resolve(HERE, "../src/throughput", file),
 );
 
@@ -153,6 +153,10 @@ export function validationSection(): string {
     lines.push(`| architecture ${key} | ×${Math.exp(ln).toFixed(3)} |`);
   for (const [key, ln] of Object.entries(full.sourceEffects))
     lines.push(`| source ${key} | ×${Math.exp(ln).toFixed(3)} |`);
+  for (const [key, us] of Object.entries(full.stackLayerLatencyUs ?? {}))
+    lines.push(`| serving stack ${key}: latency per layer per decode step | ${us.toFixed(1)} µs |`);
+  if (full.mtpTokensPerStep !== undefined)
+    lines.push(`| multi-token prediction: tokens per decode step | ${full.mtpTokensPerStep.toFixed(2)} |`);
   for (const [key, l] of Object.entries(full.benchmarkLengths))
     lines.push(
       `| MLPerf ${key} dataset: effective input / output tokens | ${l.input.toFixed(0)} / ${l.output.toFixed(0)}${l.inputFitted !== false ? (l.outputFitted ? " (both fitted)" : " (input fitted)") : l.outputFitted ? " (output fitted)" : " (published)"} |`,

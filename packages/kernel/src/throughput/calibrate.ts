@@ -21,13 +21,13 @@ import {
   DEFAULT_PERF_PARAMS,
   architectureFromSpec,
   chipFigures,
-  curvePoint,
   timeToFirstTokenMs,
   workloadCost,
   type ChipFigures,
   type PerfParams,
 } from "./perf-model.ts";
 import { findModelSpec, median } from "./roofline.ts";
+import { SERVING_STACKS, servingStack, stackCurvePoint, usesMtp, type ServingStack, type StackTerms } from "./stack.ts";
 import { BENCHMARK_LENGTHS, lengthKey, precisionFamily, type PrecisionFamily } from "./series.ts";
 import type { ThroughputData } from "./throughput-at.ts";
 
@@ -164,6 +164,10 @@ export interface Observation {
   lengths: { input: number; output: number } | null;
   /** MLPerf benchmark (architecture key) whose dataset lengths apply when `lengths` is null. */
   benchmark: string | null;
+  /** Serving-stack family of the run (`stack.ts`): its per-layer step latency applies. */
+  stack: ServingStack;
+  /** Multi-token prediction (speculative decoding) in the run. */
+  mtp: boolean;
 }
 
 /** The fit. */
@@ -191,6 +195,22 @@ export interface PerfCalibration {
   /** TTFT observations the overhead was fitted on. */
   ttftObservationCount: number;
   excluded: { model?: string; accelerator?: string } | null;
+  /**
+   * Fitted per-layer decode-step latency of each serving-stack family, µs (`stack.ts`). The
+   * params' `layerStepLatencyUs` is TensorRT-LLM's (the planning default on NVIDIA parts).
+   */
+  stackLayerLatencyUs?: Partial<Record<ServingStack, number>>;
+  /** Fitted mean tokens per decode step with multi-token prediction (1 = none measured). */
+  mtpTokensPerStep?: number;
+}
+
+/** The stack terms for an observation (or a planning answer) under a calibration. */
+export function stackTerms(calibration: PerfCalibration, stack: ServingStack, mtp: boolean): StackTerms {
+  const latencies = calibration.stackLayerLatencyUs ?? {};
+  return {
+    layerStepLatencyUs: latencies[stack] ?? calibration.params.layerStepLatencyUs ?? 0,
+    tokensPerStep: mtp ? (calibration.mtpTokensPerStep ?? 1) : 1,
+  };
 }
 
 /** A measured time to first token at low concurrency (little queueing). */
@@ -318,6 +338,8 @@ export function observations(
             ? { input: first.inputTokens, output: first.outputTokens }
             : null,
         benchmark,
+        stack: servingStack(f.point, spec.vendor),
+        mtp: usesMtp(f.point),
       });
     }
   }
@@ -328,12 +350,22 @@ export function observations(
 interface Layout {
   benchmarks: string[];
   outputFitted: string[];
+  /** Stack families with observations: one fitted per-layer latency each. */
+  stacks: ServingStack[];
+  /** Whether any observation used multi-token prediction (then its tokens per step is fitted). */
+  mtp: boolean;
+}
+
+/** What the parameter vector holds beyond `PerfParams` and the dataset lengths. */
+interface StackFit {
+  layerLatencyUs: Partial<Record<ServingStack, number>>;
+  mtpTokensPerStep: number;
 }
 
 function unpack(
   x: readonly number[],
   layout: Layout,
-): { params: PerfParams; lengths: PerfCalibration["benchmarkLengths"] } {
+): { params: PerfParams; lengths: PerfCalibration["benchmarkLengths"]; stacks: StackFit } {
   const e = x.map(Math.exp);
   const params: PerfParams = {
     bandwidthEfficiency: Math.min(e[0]!, 1),
@@ -354,15 +386,28 @@ function unpack(
     const output = known ?? Math.min(Math.max(e[index++]!, 64), 4096);
     lengths[benchmark] = { input, output, outputFitted: known === null, inputFitted: knownInput === null };
   }
-  return { params, lengths };
+  // Per-layer step latency per stack: 0.01–2,000 µs (a launch is ~2–5 µs; a layer runs 5–30 kernels).
+  const stacks: StackFit = { layerLatencyUs: {}, mtpTokensPerStep: 1 };
+  for (const stack of layout.stacks) stacks.layerLatencyUs[stack] = Math.min(Math.max(e[index++]!, 0.01), 2000);
+  // Tokens per step with multi-token prediction: 1 (no draft accepted) to 3 (two of two accepted, plus one).
+  if (layout.mtp) stacks.mtpTokensPerStep = Math.min(Math.max(e[index]!, 1), 3);
+  return { params, lengths, stacks };
 }
 
 /** Residual of one observation at θ (ln measured − ln physics); large when the physics has no answer. */
-function physicsResidual(o: Observation, params: PerfParams, lengths: PerfCalibration["benchmarkLengths"]): number {
+function physicsResidual(
+  o: Observation,
+  params: PerfParams,
+  lengths: PerfCalibration["benchmarkLengths"],
+  stacks: StackFit,
+): number {
   const l = o.lengths ?? (o.benchmark ? lengths[o.benchmark] : undefined);
   if (!l) return 0;
   const cost = workloadCost(o.architecture, o.family, l.input, l.output);
-  const point = curvePoint(o.chip, cost, params, o.interactivity);
+  const point = stackCurvePoint(o.chip, cost, params, o.interactivity, {
+    layerStepLatencyUs: stacks.layerLatencyUs[o.stack] ?? 0,
+    tokensPerStep: o.mtp ? stacks.mtpTokensPerStep : 1,
+  });
   return point === null ? 3 : o.lnMeasured - Math.log(point.outputTokensPerSecondPerGpu);
 }
 
@@ -527,6 +572,12 @@ function vectorOf(calibration: PerfCalibration, layout: Layout, fallback: number
       index++;
     }
   }
+  for (const stack of layout.stacks) {
+    const fitted = calibration.stackLayerLatencyUs?.[stack];
+    x.push(fitted !== undefined ? Math.log(fitted) : fallback[index]!);
+    index++;
+  }
+  if (layout.mtp) x.push(calibration.mtpTokensPerStep ? Math.log(calibration.mtpTokensPerStep) : fallback[index]!);
   return x;
 }
 
@@ -538,7 +589,12 @@ export function calibratePerformance(
 ): PerfCalibration {
   const obs = observations(data, exclude);
   const benchmarks = [...new Set(obs.flatMap((o) => (o.benchmark ? [o.benchmark] : [])))].sort();
-  const layout: Layout = { benchmarks, outputFitted: benchmarks.filter((b) => MLPERF_OUTPUT_TOKENS[b] == null) };
+  const layout: Layout = {
+    benchmarks,
+    outputFitted: benchmarks.filter((b) => MLPERF_OUTPUT_TOKENS[b] == null),
+    stacks: SERVING_STACKS.filter((stack) => obs.some((o) => o.stack === stack)),
+    mtp: obs.some((o) => o.mtp),
+  };
   const start = [
     Math.log(DEFAULT_PERF_PARAMS.bandwidthEfficiency),
     Math.log(DEFAULT_PERF_PARAMS.computeEfficiency),
@@ -551,12 +607,14 @@ export function calibratePerformance(
     if (MLPERF_INPUT_TOKENS[b] == null) start.push(Math.log(MLPERF_OUTPUT_TOKENS[b] ?? 256));
     if (MLPERF_OUTPUT_TOKENS[b] == null) start.push(Math.log(256));
   }
+  for (let i = 0; i < layout.stacks.length; i++) start.push(Math.log(10));
+  if (layout.mtp) start.push(Math.log(1.5));
   // A weak prior keeps each global near its typical published value (DEFAULT_PERF_PARAMS) when
   // the data cannot tell it apart from the accelerator and model factors.
   const priorWeight = PRIOR_WEIGHT * obs.reduce((sum, o) => sum + o.weight, 0);
   const objective = (x: number[]) => {
-    const { params, lengths } = unpack(x, layout);
-    const residuals = obs.map((o) => physicsResidual(o, params, lengths));
+    const { params, lengths, stacks } = unpack(x, layout);
+    const residuals = obs.map((o) => physicsResidual(o, params, lengths, stacks));
     let prior = 0;
     for (let i = 0; i < GLOBAL_COUNT; i++) prior += (x[i]! - start[i]!) ** 2;
     return fitEffects(obs, residuals).sse + priorWeight * prior;
@@ -567,8 +625,11 @@ export function calibratePerformance(
     obs.length === 0
       ? start
       : nelderMead(objective, initial, warmStart ? 0.15 : 0.4, (warmStart ? 10 : 25) * start.length);
-  const { params, lengths } = unpack(best, layout);
-  const residuals = obs.map((o) => physicsResidual(o, params, lengths));
+  const unpacked = unpack(best, layout);
+  const { lengths, stacks } = unpacked;
+  // The params' own per-layer latency is TensorRT-LLM's: the planning default (`planningStack`).
+  const params: PerfParams = { ...unpacked.params, layerStepLatencyUs: stacks.layerLatencyUs.trtllm ?? 0 };
+  const residuals = obs.map((o) => physicsResidual(o, params, lengths, stacks));
   const { effects, sse } = fitEffects(obs, residuals);
   const totalWeight = obs.reduce((s, o) => s + o.weight, 0);
   const record = (map: Map<string, number>) =>
@@ -593,6 +654,8 @@ export function calibratePerformance(
     observationCount: obs.length,
     rmsResidualLn: totalWeight > 0 ? Math.sqrt(sse / totalWeight) : 0,
     excluded: exclude,
+    stackLayerLatencyUs: stacks.layerLatencyUs,
+    mtpTokensPerStep: stacks.mtpTokensPerStep,
   };
 }
 

@@ -40,6 +40,12 @@ export interface PerfParams {
    * normalisations, activation traffic, small kernels), microseconds per token on one GPU.
    */
   perTokenOverheadUs: number;
+  /**
+   * Fixed latency per layer per decode step of the serving stack (kernel launches and small
+   * kernels that do not shrink with the batch), microseconds; fitted per stack family
+   * (`stack.ts`). Absent = 0 (the model before per-stack latencies).
+   */
+  layerStepLatencyUs?: number;
 }
 
 /** Starting values (typical published decode/prefill efficiencies); the calibration refits them. */
@@ -264,7 +270,10 @@ function groupTimes(chip: ChipFigures, cost: WorkloadCost, params: PerfParams, n
   if (batchMax < 1) return null;
   const bandwidth = n * chip.bandwidthBytesPerSecond * params.bandwidthEfficiency;
   const compute = n * chip.peakFlopsPerSecond * params.computeEfficiency;
-  const fixed = params.stepOverheadMs / 1000 + (n > 1 ? (cost.layers * 2 * params.collectiveLatencyUs) / 1e6 : 0);
+  const fixed =
+    params.stepOverheadMs / 1000 +
+    (cost.layers * (params.layerStepLatencyUs ?? 0)) / 1e6 +
+    (n > 1 ? (cost.layers * 2 * params.collectiveLatencyUs) / 1e6 : 0);
   const perToken = params.perTokenOverheadUs / 1e6 / n;
   const prefillSeconds =
     cost.prefillFlopsPerRequest / (n * chip.peakFlopsPerSecond * params.prefillEfficiency) +

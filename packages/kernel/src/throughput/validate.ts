@@ -25,9 +25,11 @@ import {
   MLPERF_INPUT_TOKENS,
   MLPERF_OUTPUT_TOKENS,
   type Observation,
+  stackTerms,
   type PerfCalibration,
 } from "./calibrate.ts";
-import { curvePoint, workloadCost } from "./perf-model.ts";
+import { workloadCost } from "./perf-model.ts";
+import { stackCurvePoint } from "./stack.ts";
 import { median } from "./roofline.ts";
 import type { ThroughputData } from "./throughput-at.ts";
 
@@ -51,7 +53,13 @@ export function predictObservation(
 ): number | null {
   const lengths = observationLengths(o, calibration);
   const cost = workloadCost(o.architecture, o.family, lengths.input, lengths.output);
-  const point = curvePoint(o.chip, cost, calibration.params, o.interactivity);
+  const point = stackCurvePoint(
+    o.chip,
+    cost,
+    calibration.params,
+    o.interactivity,
+    stackTerms(calibration, o.stack, o.mtp),
+  );
   if (point === null) return null;
   const accelerator =
     hide === "accelerator"
@@ -185,8 +193,10 @@ export function validatePerformanceModel(data: ThroughputData): ValidationReport
     const anchor = points[points.length - 2]!;
     const lengths = observationLengths(anchor, full);
     const cost = workloadCost(anchor.architecture, anchor.family, lengths.input, lengths.output);
-    const atAnchor = curvePoint(anchor.chip, cost, full.params, anchor.interactivity);
-    const atTarget = curvePoint(anchor.chip, cost, full.params, target.interactivity);
+    // Along the anchor's own stack (as `throughputAt` extrapolates from its anchor point).
+    const terms = stackTerms(full, anchor.stack, anchor.mtp);
+    const atAnchor = stackCurvePoint(anchor.chip, cost, full.params, anchor.interactivity, terms);
+    const atTarget = stackCurvePoint(anchor.chip, cost, full.params, target.interactivity, terms);
     if (atAnchor === null || atTarget === null) continue;
     const predicted =
       Math.exp(anchor.lnMeasured) * (atTarget.outputTokensPerSecondPerGpu / atAnchor.outputTokensPerSecondPerGpu);
