@@ -154,7 +154,9 @@ export function validationSection(): string {
   for (const [key, ln] of Object.entries(full.sourceEffects))
     lines.push(`| source ${key} | ×${Math.exp(ln).toFixed(3)} |`);
   for (const [key, us] of Object.entries(full.stackLayerLatencyUs ?? {}))
-    lines.push(`| serving stack ${key}: latency per layer per decode step | ${us.toFixed(1)} µs |`);
+    lines.push(
+      `| serving stack ${key}: latency per layer per decode step / overhead per token | ${us.toFixed(1)} µs / ${(full.stackPerTokenUs?.[key as keyof typeof full.stackPerTokenUs] ?? 0).toFixed(1)} µs |`,
+    );
   if (full.mtpTokensPerStep !== undefined)
     lines.push(`| multi-token prediction: tokens per decode step | ${full.mtpTokensPerStep.toFixed(2)} |`);
   for (const [key, l] of Object.entries(full.benchmarkLengths))

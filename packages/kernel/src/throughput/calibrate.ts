@@ -27,7 +27,15 @@ import {
   type PerfParams,
 } from "./perf-model.ts";
 import { findModelSpec, median } from "./roofline.ts";
-import { SERVING_STACKS, servingStack, stackCurvePoint, usesMtp, type ServingStack, type StackTerms } from "./stack.ts";
+import {
+  SERVING_STACKS,
+  isDisaggregated,
+  servingStack,
+  stackCurvePoint,
+  usesMtp,
+  type ServingStack,
+  type StackTerms,
+} from "./stack.ts";
 import { BENCHMARK_LENGTHS, lengthKey, precisionFamily, type PrecisionFamily } from "./series.ts";
 import type { ThroughputData } from "./throughput-at.ts";
 
@@ -168,6 +176,8 @@ export interface Observation {
   stack: ServingStack;
   /** Multi-token prediction (speculative decoding) in the run. */
   mtp: boolean;
+  /** Prefill on separate GPUs (disaggregated serving). */
+  disaggregated: boolean;
 }
 
 /** The fit. */
@@ -202,14 +212,23 @@ export interface PerfCalibration {
   stackLayerLatencyUs?: Partial<Record<ServingStack, number>>;
   /** Fitted mean tokens per decode step with multi-token prediction (1 = none measured). */
   mtpTokensPerStep?: number;
+  /** Fitted per-token overhead of each serving-stack family, µs per token on one GPU. */
+  stackPerTokenUs?: Partial<Record<ServingStack, number>>;
 }
 
 /** The stack terms for an observation (or a planning answer) under a calibration. */
-export function stackTerms(calibration: PerfCalibration, stack: ServingStack, mtp: boolean): StackTerms {
+export function stackTerms(
+  calibration: PerfCalibration,
+  stack: ServingStack,
+  mtp: boolean,
+  disaggregated = false,
+): StackTerms {
   const latencies = calibration.stackLayerLatencyUs ?? {};
   return {
     layerStepLatencyUs: latencies[stack] ?? calibration.params.layerStepLatencyUs ?? 0,
     tokensPerStep: mtp ? (calibration.mtpTokensPerStep ?? 1) : 1,
+    perTokenOverheadUs: calibration.stackPerTokenUs?.[stack] ?? calibration.params.perTokenOverheadUs,
+    disaggregated,
   };
 }
 
@@ -340,6 +359,7 @@ export function observations(
         benchmark,
         stack: servingStack(f.point, spec.vendor),
         mtp: usesMtp(f.point),
+        disaggregated: isDisaggregated(f.point),
       });
     }
   }
@@ -359,6 +379,7 @@ interface Layout {
 /** What the parameter vector holds beyond `PerfParams` and the dataset lengths. */
 interface StackFit {
   layerLatencyUs: Partial<Record<ServingStack, number>>;
+  perTokenUs: Partial<Record<ServingStack, number>>;
   mtpTokensPerStep: number;
 }
 
@@ -387,8 +408,12 @@ function unpack(
     lengths[benchmark] = { input, output, outputFitted: known === null, inputFitted: knownInput === null };
   }
   // Per-layer step latency per stack: 0.01–2,000 µs (a launch is ~2–5 µs; a layer runs 5–30 kernels).
-  const stacks: StackFit = { layerLatencyUs: {}, mtpTokensPerStep: 1 };
-  for (const stack of layout.stacks) stacks.layerLatencyUs[stack] = Math.min(Math.max(e[index++]!, 0.01), 2000);
+  const stacks: StackFit = { layerLatencyUs: {}, perTokenUs: {}, mtpTokensPerStep: 1 };
+  for (const stack of layout.stacks) {
+    stacks.layerLatencyUs[stack] = Math.min(Math.max(e[index++]!, 0.01), 2000);
+    // Per-token overhead per stack: 0.1–1,000 µs per token on one GPU.
+    stacks.perTokenUs[stack] = Math.min(Math.max(e[index++]!, 0.1), 1000);
+  }
   // Tokens per step with multi-token prediction: 1 (no draft accepted) to 3 (two of two accepted, plus one).
   if (layout.mtp) stacks.mtpTokensPerStep = Math.min(Math.max(e[index]!, 1), 3);
   return { params, lengths, stacks };
@@ -407,6 +432,8 @@ function physicsResidual(
   const point = stackCurvePoint(o.chip, cost, params, o.interactivity, {
     layerStepLatencyUs: stacks.layerLatencyUs[o.stack] ?? 0,
     tokensPerStep: o.mtp ? stacks.mtpTokensPerStep : 1,
+    perTokenOverheadUs: stacks.perTokenUs[o.stack] ?? params.perTokenOverheadUs,
+    disaggregated: o.disaggregated,
   });
   return point === null ? 3 : o.lnMeasured - Math.log(point.outputTokensPerSecondPerGpu);
 }
@@ -576,6 +603,9 @@ function vectorOf(calibration: PerfCalibration, layout: Layout, fallback: number
     const fitted = calibration.stackLayerLatencyUs?.[stack];
     x.push(fitted !== undefined ? Math.log(fitted) : fallback[index]!);
     index++;
+    const perToken = calibration.stackPerTokenUs?.[stack];
+    x.push(perToken !== undefined ? Math.log(perToken) : fallback[index]!);
+    index++;
   }
   if (layout.mtp) x.push(calibration.mtpTokensPerStep ? Math.log(calibration.mtpTokensPerStep) : fallback[index]!);
   return x;
@@ -607,7 +637,8 @@ export function calibratePerformance(
     if (MLPERF_INPUT_TOKENS[b] == null) start.push(Math.log(MLPERF_OUTPUT_TOKENS[b] ?? 256));
     if (MLPERF_OUTPUT_TOKENS[b] == null) start.push(Math.log(256));
   }
-  for (let i = 0; i < layout.stacks.length; i++) start.push(Math.log(10));
+  for (let i = 0; i < layout.stacks.length; i++)
+    start.push(Math.log(10), Math.log(DEFAULT_PERF_PARAMS.perTokenOverheadUs));
   if (layout.mtp) start.push(Math.log(1.5));
   // A weak prior keeps each global near its typical published value (DEFAULT_PERF_PARAMS) when
   // the data cannot tell it apart from the accelerator and model factors.
@@ -628,7 +659,11 @@ export function calibratePerformance(
   const unpacked = unpack(best, layout);
   const { lengths, stacks } = unpacked;
   // The params' own per-layer latency is TensorRT-LLM's: the planning default (`planningStack`).
-  const params: PerfParams = { ...unpacked.params, layerStepLatencyUs: stacks.layerLatencyUs.trtllm ?? 0 };
+  const params: PerfParams = {
+    ...unpacked.params,
+    layerStepLatencyUs: stacks.layerLatencyUs.trtllm ?? 0,
+    perTokenOverheadUs: stacks.perTokenUs.trtllm ?? unpacked.params.perTokenOverheadUs,
+  };
   const residuals = obs.map((o) => physicsResidual(o, params, lengths, stacks));
   const { effects, sse } = fitEffects(obs, residuals);
   const totalWeight = obs.reduce((s, o) => s + o.weight, 0);
@@ -655,6 +690,7 @@ export function calibratePerformance(
     rmsResidualLn: totalWeight > 0 ? Math.sqrt(sse / totalWeight) : 0,
     excluded: exclude,
     stackLayerLatencyUs: stacks.layerLatencyUs,
+    stackPerTokenUs: stacks.perTokenUs,
     mtpTokensPerStep: stacks.mtpTokensPerStep,
   };
 }

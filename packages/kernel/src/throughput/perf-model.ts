@@ -257,13 +257,21 @@ export function chipFigures(spec: AcceleratorSpec, family: PrecisionFamily): Chi
 interface GroupTimes {
   n: number;
   batchMax: number;
-  /** g(B): seconds between consecutive tokens of one user at batch B. */
+  /** g(B): group seconds per decode step including the prefill it owes (GPU time per token of one sequence). */
   g: (batch: number) => number;
+  /** Seconds between consecutive tokens of one user: g(B), or the decode step alone when prefill runs elsewhere. */
+  gUser: (batch: number) => number;
   step: (batch: number) => { seconds: number; computeBound: boolean };
   prefillSeconds: number;
 }
 
-function groupTimes(chip: ChipFigures, cost: WorkloadCost, params: PerfParams, n: number): GroupTimes | null {
+function groupTimes(
+  chip: ChipFigures,
+  cost: WorkloadCost,
+  params: PerfParams,
+  n: number,
+  disaggregated = false,
+): GroupTimes | null {
   const capacity = n * chip.hbmBytes * USABLE_HBM_FRACTION - cost.totalWeightBytes;
   if (capacity <= 0) return null;
   const batchMax = Math.min(MAX_BATCH_PER_GROUP, capacity / Math.max(cost.kvBytesPerSequenceMax, 1));
@@ -291,7 +299,10 @@ function groupTimes(chip: ChipFigures, cost: WorkloadCost, params: PerfParams, n
     return { seconds: Math.max(memory, flops) + fixed + batch * perToken, computeBound: flops > memory };
   };
   const g = (batch: number) => step(batch).seconds + (batch * prefillSeconds) / cost.outputTokens;
-  return { n, batchMax, g, step, prefillSeconds };
+  // Disaggregated serving prefills on other GPUs: the GPU time is the same, but a user's tokens
+  // are no longer held up by other users' prefills.
+  const gUser = disaggregated ? (batch: number) => step(batch).seconds : g;
+  return { n, batchMax, g, gUser, step, prefillSeconds };
 }
 
 /**
@@ -305,24 +316,26 @@ export function curvePoint(
   cost: WorkloadCost,
   params: PerfParams,
   interactivity: number,
+  options: { disaggregated?: boolean } = {},
 ): CurvePoint | null {
   let best: CurvePoint | null = null;
+  const disaggregated = options.disaggregated ?? false;
   for (const n of chip.groups) {
-    const times = groupTimes(chip, cost, params, n);
+    const times = groupTimes(chip, cost, params, n, disaggregated);
     if (times === null) continue;
     let batch: number;
     if (interactivity <= 0) {
       batch = times.batchMax;
     } else {
       const budget = 1 / interactivity;
-      if (times.g(1) > budget) continue;
-      if (times.g(times.batchMax) <= budget) batch = times.batchMax;
+      if (times.gUser(1) > budget) continue;
+      if (times.gUser(times.batchMax) <= budget) batch = times.batchMax;
       else {
         let low = 1;
         let high = times.batchMax;
         for (let i = 0; i < 18 && high - low > 4e-3 * low; i++) {
           const mid = Math.sqrt(low * high);
-          if (times.g(mid) <= budget) low = mid;
+          if (times.gUser(mid) <= budget) low = mid;
           else high = mid;
         }
         batch = low;
@@ -331,7 +344,7 @@ export function curvePoint(
     const g = times.g(batch);
     const candidate: CurvePoint = {
       outputTokensPerSecondPerGpu: batch / (n * g),
-      interactivityTokensPerSecondPerUser: 1 / g,
+      interactivityTokensPerSecondPerUser: 1 / times.gUser(batch),
       groupSize: n,
       batch,
       prefillSecondsPerRequest: times.prefillSeconds,
@@ -348,14 +361,14 @@ export function curvePoint(
   if (limit === null || interactivity > limit.interactivity) return null;
   let edge: { speed: number; n: number; times: GroupTimes } | null = null;
   for (const n of chip.groups) {
-    const times = groupTimes(chip, cost, params, n);
+    const times = groupTimes(chip, cost, params, n, disaggregated);
     if (times === null) continue;
-    const speed = 1 / times.g(1);
+    const speed = 1 / times.gUser(1);
     if (edge === null || speed > edge.speed) edge = { speed, n, times };
   }
   if (edge === null) return null;
   return {
-    outputTokensPerSecondPerGpu: (edge.speed / edge.n) * (edge.speed / interactivity),
+    outputTokensPerSecondPerGpu: (1 / (edge.n * edge.times.g(1))) * (edge.speed / interactivity),
     interactivityTokensPerSecondPerUser: interactivity,
     groupSize: edge.n,
     batch: 1,

@@ -47,10 +47,21 @@ export function usesMtp(point: ThroughputPoint): boolean {
   return /\+\s*MTP/i.test(point.system);
 }
 
-/** Stack-specific inputs to the curve: per-layer step latency (µs) and tokens per decode step. */
+/** Whether prefill ran on separate GPUs (disaggregated serving, InferenceX `disagg`). */
+export function isDisaggregated(point: ThroughputPoint): boolean {
+  return /\bdisagg/i.test(point.system);
+}
+
+/** Stack-specific inputs to the curve. */
 export interface StackTerms {
+  /** Per-layer decode-step latency, µs. */
   layerStepLatencyUs: number;
+  /** Mean tokens per decode step (multi-token prediction; 1 without). */
   tokensPerStep: number;
+  /** Per-token overhead of the stack, µs per token on one GPU (absent: the params' global one). */
+  perTokenOverheadUs?: number;
+  /** Prefill on other GPUs: a user's tokens wait for the decode step only. */
+  disaggregated?: boolean;
 }
 
 /**
@@ -66,7 +77,12 @@ export function stackCurvePoint(
   terms: StackTerms,
 ): CurvePoint | null {
   const a = Math.max(1, terms.tokensPerStep);
-  const point = curvePoint(chip, cost, { ...params, layerStepLatencyUs: terms.layerStepLatencyUs }, interactivity / a);
+  const stackParams: PerfParams = {
+    ...params,
+    layerStepLatencyUs: terms.layerStepLatencyUs,
+    perTokenOverheadUs: terms.perTokenOverheadUs ?? params.perTokenOverheadUs,
+  };
+  const point = curvePoint(chip, cost, stackParams, interactivity / a, { disaggregated: terms.disaggregated ?? false });
   if (point === null || a === 1) return point;
   return {
     ...point,

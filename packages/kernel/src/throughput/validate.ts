@@ -58,7 +58,7 @@ export function predictObservation(
     cost,
     calibration.params,
     o.interactivity,
-    stackTerms(calibration, o.stack, o.mtp),
+    stackTerms(calibration, o.stack, o.mtp, o.disaggregated),
   );
   if (point === null) return null;
   const accelerator =
@@ -194,7 +194,7 @@ export function validatePerformanceModel(data: ThroughputData): ValidationReport
     const lengths = observationLengths(anchor, full);
     const cost = workloadCost(anchor.architecture, anchor.family, lengths.input, lengths.output);
     // Along the anchor's own stack (as `throughputAt` extrapolates from its anchor point).
-    const terms = stackTerms(full, anchor.stack, anchor.mtp);
+    const terms = stackTerms(full, anchor.stack, anchor.mtp, anchor.disaggregated);
     const atAnchor = stackCurvePoint(anchor.chip, cost, full.params, anchor.interactivity, terms);
     const atTarget = stackCurvePoint(anchor.chip, cost, full.params, target.interactivity, terms);
     if (atAnchor === null || atTarget === null) continue;
