@@ -16,10 +16,12 @@ import {
   calibratePerformance,
   modelClass,
   planningSourceLn,
+  stackTerms,
   MLPERF_INPUT_TOKENS,
   MLPERF_OUTPUT_TOKENS,
   type PerfCalibration,
 } from "./calibrate.ts";
+import { isDisaggregated, planningStack, servingStack, stackCurvePoint, usesMtp, type StackTerms } from "./stack.ts";
 import { paretoFrontier, prepareFrontier, readFrontier, type FrontierPoint } from "./frontier.ts";
 import {
   chipFigures,
@@ -391,7 +393,18 @@ function modelContext(
   const chip = chipFigures(spec, family);
   const resolved = architectureFor(data, model);
   if (chip === null || resolved === null) return null;
-  const fitted = calibration();
+  const full = calibration();
+  // Planning answers assume the vendor's usual maximum-throughput stack (TensorRT-LLM on NVIDIA,
+  // vLLM on AMD): its fitted per-layer step latency and per-token overhead.
+  const planning = stackTerms(full, planningStack(spec.vendor, spec.key), false);
+  const fitted: PerfCalibration = {
+    ...full,
+    params: {
+      ...full.params,
+      layerStepLatencyUs: planning.layerStepLatencyUs,
+      perTokenOverheadUs: planning.perTokenOverheadUs ?? full.params.perTokenOverheadUs,
+    },
+  };
   return {
     chip,
     architecture: resolved.architecture,
@@ -434,8 +447,11 @@ function modelCurve(
   cost: WorkloadCost,
   interactivity: number,
   groups: number[],
+  terms: StackTerms | null = null,
 ): CurvePoint | null {
   if (groups.length === 0) return null;
+  if (terms !== null)
+    return stackCurvePoint({ ...context.chip, groups }, cost, context.calibration.params, interactivity, terms);
   return curvePoint({ ...context.chip, groups }, cost, context.calibration.params, interactivity);
 }
 
@@ -586,8 +602,15 @@ export function throughputAt(query: ThroughputQuery, data: ThroughputData): Thro
         ]);
       }
       const anchorU = best.interactivityTokensPerSecondPerUser;
-      const atAnchor = modelCurve(context, physics, anchorU, context.chip.groups);
-      const atTarget = modelCurve(context, physics, target!, groups ?? context.chip.groups);
+      // Along the anchor's own serving stack (its per-layer latency, MTP, disaggregation).
+      const anchorTerms = stackTerms(
+        context.calibration,
+        servingStack(best.point, spec?.vendor ?? null),
+        usesMtp(best.point),
+        isDisaggregated(best.point),
+      );
+      const atAnchor = modelCurve(context, physics, anchorU, context.chip.groups, anchorTerms);
+      const atTarget = modelCurve(context, physics, target!, groups ?? context.chip.groups, anchorTerms);
       if (atAnchor === null || atTarget === null) {
         throw new ScenarioError("infeasible", [
           {
