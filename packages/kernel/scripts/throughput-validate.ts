@@ -161,7 +161,7 @@ export function validationSection(): string {
     lines.push(`| multi-token prediction: tokens per decode step | ${full.mtpTokensPerStep.toFixed(2)} |`);
   for (const [key, l] of Object.entries(full.benchmarkLengths))
     lines.push(
-      `| MLPerf ${key} dataset: effective input / output tokens | ${l.input.toFixed(0)} / ${l.output.toFixed(0)}${l.inputFitted !== false ? (l.outputFitted ? " (both fitted)" : " (input fitted)") : l.outputFitted ? " (output fitted)" : " (published)"} |`,
+      `| MLPerf ${key} dataset: effective input / output tokens | ${l.input.toFixed(0)} / ${l.output.toFixed(0)}${l.inputFitted !== false ? (l.outputFitted ? " (both fitted)" : " (input fitted)") : l.outputFitted ? " (input from the dataset, output fitted)" : " (from the dataset and MLCommons)"} |`,
     );
   lines.push("");
   lines.push("### Sanity checks (`planner throughput` answers)");
