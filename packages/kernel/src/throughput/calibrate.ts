@@ -15,12 +15,13 @@
  * Each series (accelerator × model × lengths × precision × source) weighs about the same
  * whatever its number of points (weights 1/√n). Deterministic: same data, same fit.
  */
-import type { AcceleratorSpec, ModelArchitecture, ThroughputPoint } from "../reference-data.ts";
+import type { AcceleratorSpec, ModelArchitecture, ModelSpec, ThroughputPoint } from "../reference-data.ts";
 import { paretoFrontier } from "./frontier.ts";
 import {
   DEFAULT_PERF_PARAMS,
   architectureFromSpec,
   chipFigures,
+  servingFamilies,
   timeToFirstTokenMs,
   workloadCost,
   type ChipFigures,
@@ -111,6 +112,12 @@ export function architectureFor(
   if (row) return { architecture: row, fromRow: true };
   const spec = findModelSpec(data.models, model);
   return spec ? { architecture: architectureFromSpec(spec), fromRow: false } : null;
+}
+
+/** The precision a model's weights were released in (`models.csv`), if known. */
+export function releasePrecision(data: ThroughputData, model: string): string | null {
+  const spec = findModelSpec(data.models, model) as (ModelSpec & { releasePrecision?: string | null }) | null;
+  return spec?.releasePrecision ?? null;
 }
 
 /** Architecture class of a model: attention kind × dense or mixture-of-experts (for notes). */
@@ -270,10 +277,12 @@ export function ttftObservations(
     if (!concurrency || !ttft || gpus === undefined || /disagg/i.test(point.system)) continue;
     if (Number(concurrency[1]) > TTFT_MAX_CONCURRENCY) continue;
     const spec = specs.get(point.accelerator);
-    const family = precisionFamily(point.precision);
+    const labelled = precisionFamily(point.precision);
     const resolved = architectureFor(data, point.model);
-    if (!spec || !family || !resolved) continue;
-    const chip = chipFigures(spec, family);
+    if (!spec || !labelled || !resolved) continue;
+    const families = servingFamilies(spec, labelled, releasePrecision(data, point.model));
+    const family = families.cost;
+    const chip = chipFigures(spec, families.chip);
     if (!chip) continue;
     result.push({
       point,
@@ -329,8 +338,9 @@ export function observations(
     const points = groups.get(key)!;
     const first = points[0]!;
     const spec = specs.get(first.accelerator) as AcceleratorSpec;
-    const family = precisionFamily(first.precision)!;
-    const chip = chipFigures(spec, family);
+    const families = servingFamilies(spec, precisionFamily(first.precision)!, releasePrecision(data, first.model));
+    const family = families.cost;
+    const chip = chipFigures(spec, families.chip);
     const resolved = architectureFor(data, first.model);
     if (chip === null || resolved === null) continue;
     const benchmark = lengthKey(first) === BENCHMARK_LENGTHS ? architectureKey(first.model) : null;

@@ -242,6 +242,25 @@ export interface ChipFigures {
   limitGroups: number[];
 }
 
+/**
+ * The precision the weights are held in (`cost`: bytes per weight) and the rate the chip
+ * multiplies them at (`chip`). Normally both are the serving precision. A model released with
+ * 4-bit (MXFP4/NVFP4) weights served on a chip without FP4 tensor cores (Hopper) keeps its
+ * 4-bit weights in memory, but its matrix products cannot run at an FP4 or FP8 rate on 4-bit
+ * operands: assumed weight-only quantisation, multiplied at the 16-bit rate (derived from the
+ * datasheet's missing FP4 rate; the measured rows label these runs FP8).
+ */
+export function servingFamilies(
+  spec: AcceleratorSpec,
+  family: PrecisionFamily,
+  releasePrecision: string | null | undefined,
+): { cost: PrecisionFamily; chip: PrecisionFamily } {
+  const release = (releasePrecision ?? "").toLowerCase();
+  const fourBitRelease = release === "mxfp4" || release === "nvfp4" || release === "fp4";
+  if (fourBitRelease && spec.fp4DenseTflops === null && family !== "fp16") return { cost: "fp4", chip: "fp16" };
+  return { cost: family, chip: family };
+}
+
 export function chipFigures(spec: AcceleratorSpec, family: PrecisionFamily): ChipFigures | null {
   const peak = peakDenseTflops(spec, family);
   if (peak === null || !(spec.hbmBandwidthTbps > 0) || !(spec.hbmGb > 0)) return null;

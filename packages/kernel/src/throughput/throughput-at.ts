@@ -16,6 +16,7 @@ import {
   calibratePerformance,
   modelClass,
   planningSourceLn,
+  releasePrecision,
   stackTerms,
   MLPERF_INPUT_TOKENS,
   MLPERF_OUTPUT_TOKENS,
@@ -26,6 +27,7 @@ import { paretoFrontier, prepareFrontier, readFrontier, type FrontierPoint } fro
 import {
   chipFigures,
   curvePoint,
+  servingFamilies,
   physicalLimit,
   prefillRate,
   timeToFirstTokenMs,
@@ -380,6 +382,8 @@ interface ModelContext {
   calibration: PerfCalibration;
   /** The accelerator's fitted (or borrowed) ln factor: applies to prefill as to decode. */
   acceleratorLn: number;
+  /** Precision the weights are held in (`servingFamilies`): the serving precision, or 4-bit on a chip without FP4. */
+  costFamily: PrecisionFamily;
 }
 
 function modelContext(
@@ -390,7 +394,8 @@ function modelContext(
   calibration: () => PerfCalibration,
 ): ModelContext | null {
   if (spec === null || family === null) return null;
-  const chip = chipFigures(spec, family);
+  const families = servingFamilies(spec, family, releasePrecision(data, model));
+  const chip = chipFigures(spec, families.chip);
   const resolved = architectureFor(data, model);
   if (chip === null || resolved === null) return null;
   const full = calibration();
@@ -410,6 +415,7 @@ function modelContext(
     architecture: resolved.architecture,
     architectureFromRow: resolved.fromRow,
     calibration: fitted,
+    costFamily: families.cost,
     acceleratorLn: acceleratorFactor(fitted, spec).ln,
   };
 }
@@ -560,12 +566,12 @@ export function throughputAt(query: ThroughputQuery, data: ThroughputData): Thro
     const physics = context
       ? workloadCost(
           context.architecture,
-          family!,
+          context.costFamily,
           ...lengthsTuple(seriesLengths(measured.lengths, model.key, context.calibration)),
         )
       : null;
     const requestCost = context
-      ? workloadCost(context.architecture, family!, query.inputTokens, query.outputTokens)
+      ? workloadCost(context.architecture, context.costFamily, query.inputTokens, query.outputTokens)
       : null;
     const limit = context && physics ? physicalLimit(context.chip, physics) : null;
     const groups = context && requestCost ? ttftGroups(context, requestCost, ttftTarget) : null;
@@ -714,7 +720,7 @@ export function throughputAt(query: ThroughputQuery, data: ThroughputData): Thro
       },
     ]);
   }
-  const cost = workloadCost(context.architecture, family, query.inputTokens, query.outputTokens);
+  const cost = workloadCost(context.architecture, context.costFamily, query.inputTokens, query.outputTokens);
   const limit = physicalLimit(context.chip, cost);
   if (target !== null && (limit === null || target > limit.interactivity)) {
     throw new ScenarioError("infeasible", [
