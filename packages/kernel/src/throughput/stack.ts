@@ -18,6 +18,14 @@ export type ServingStack = "trtllm" | "vllm" | "sglang" | "atom";
 
 export const SERVING_STACKS: readonly ServingStack[] = ["trtllm", "vllm", "sglang", "atom"];
 
+/** Names in words, for notes. */
+export const STACK_NAMES: Readonly<Record<ServingStack, string>> = {
+  trtllm: "TensorRT-LLM",
+  vllm: "vLLM",
+  sglang: "SGLang",
+  atom: "AMD ATOM",
+};
+
 type PointWithSoftware = ThroughputPoint & { software?: string | null };
 
 /**

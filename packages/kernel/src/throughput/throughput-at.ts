@@ -22,7 +22,15 @@ import {
   MLPERF_OUTPUT_TOKENS,
   type PerfCalibration,
 } from "./calibrate.ts";
-import { isDisaggregated, planningStack, servingStack, stackCurvePoint, usesMtp, type StackTerms } from "./stack.ts";
+import {
+  STACK_NAMES,
+  isDisaggregated,
+  planningStack,
+  servingStack,
+  stackCurvePoint,
+  usesMtp,
+  type StackTerms,
+} from "./stack.ts";
 import { paretoFrontier, prepareFrontier, readFrontier, type FrontierPoint } from "./frontier.ts";
 import {
   chipFigures,
@@ -609,9 +617,10 @@ export function throughputAt(query: ThroughputQuery, data: ThroughputData): Thro
       }
       const anchorU = best.interactivityTokensPerSecondPerUser;
       // Along the anchor's own serving stack (its per-layer latency, MTP, disaggregation).
+      const anchorStack = servingStack(best.point, spec?.vendor ?? null);
       const anchorTerms = stackTerms(
         context.calibration,
-        servingStack(best.point, spec?.vendor ?? null),
+        anchorStack,
         usesMtp(best.point),
         isDisaggregated(best.point),
       );
@@ -634,7 +643,8 @@ export function throughputAt(query: ThroughputQuery, data: ThroughputData): Thro
       operating = atTarget;
       notes.push(
         `extrapolated: ${target} tok/s/user is beyond the last measured point (${formatRate(anchorU)} tok/s/user, ${formatRate(best.outputTokensPerSecondPerGpu)} output tok/s/GPU, ${best.point.source} ${best.point.id}); ` +
-          `the performance model's curve, scaled to pass through that point, gives ${formatRate(outputRate)} (×${(atTarget.outputTokensPerSecondPerGpu / atAnchor.outputTokensPerSecondPerGpu).toFixed(3)}); ${limitMessage(limit)}`,
+          `the performance model's curve, scaled to pass through that point, gives ${formatRate(outputRate)} (×${(atTarget.outputTokensPerSecondPerGpu / atAnchor.outputTokensPerSecondPerGpu).toFixed(3)}); ` +
+          `the curve uses the measured run's serving software (${STACK_NAMES[anchorStack]}${anchorTerms.tokensPerStep > 1 ? ", multi-token prediction" : ""}${anchorTerms.disaggregated ? ", prefill on separate GPUs" : ""}: a fitted fixed time of ${anchorTerms.layerStepLatencyUs.toFixed(0)} µs per layer per step); ${limitMessage(limit)}`,
       );
       estimate = estimateDetails(context, atTarget, model.key, spec!, false);
     } else {

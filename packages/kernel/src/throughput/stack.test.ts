@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { MODELS, point, spec } from "./synthetic.test-data.ts";
+import {
+  architectureFromSpec,
+  chipFigures,
+  curvePoint,
+  servingFamilies,
+  workloadCost,
+  DEFAULT_PERF_PARAMS,
+} from "./perf-model.ts";
+import { isDisaggregated, planningStack, servingStack, stackCurvePoint, usesMtp } from "./stack.ts";
+
+describe("serving stack of a measured point", () => {
+  it("reads the framework from the system and software text, else the vendor's usual stack", () => {
+    const p = (system: string, extra: Record<string, unknown> = {}) =>
+      point({ accelerator: "X", outputTokensPerSecondPerGpu: 1, system, ...extra });
+    expect(servingStack(p("b200 dynamo-trt disagg +MTP [prefill 4 GPU]"))).toBe("trtllm");
+    expect(servingStack(p("mi355x mori-sglang disagg [prefill 8 GPU]"))).toBe("sglang");
+    expect(servingStack(p("mi355x atom +MTP [TP8/EP1]"))).toBe("atom");
+    expect(servingStack(p("8xMI325X", { software: "vLLM 0.6.5" }))).toBe("vllm");
+    expect(servingStack(p("DGX H100", { source: "trtllm-perf-overview" }))).toBe("trtllm");
+    expect(servingStack(p("Some AMD box", { accelerator: "MI300X-192GB" }))).toBe("vllm");
+    expect(servingStack(p("Some NVIDIA box"))).toBe("trtllm");
+    expect(usesMtp(p("b200 sglang +MTP [TP8]"))).toBe(true);
+    expect(usesMtp(p("b200 sglang [TP8]"))).toBe(false);
+    expect(isDisaggregated(p("gb200 dynamo-sglang disagg [prefill]"))).toBe(true);
+    expect(isDisaggregated(p("b200 trt [TP8]"))).toBe(false);
+    expect(planningStack("AMD", "MI355X-288GB")).toBe("vllm");
+    expect(planningStack("NVIDIA", "B200-SXM-180GB")).toBe("trtllm");
+  });
+});
+
+describe("stack terms in the curve", () => {
+  const chip = chipFigures(spec("A", "Arch", 4.8), "fp8")!;
+  const cost = workloadCost(architectureFromSpec(MODELS[0]!), "fp8", 1024, 1024);
+  const base = { layerStepLatencyUs: 0, tokensPerStep: 1 };
+
+  it("a per-layer step latency lowers throughput at a latency target, not at the batch end's memory limit", () => {
+    const fast = stackCurvePoint(chip, cost, DEFAULT_PERF_PARAMS, 30, base)!;
+    const slow = stackCurvePoint(chip, cost, DEFAULT_PERF_PARAMS, 30, { ...base, layerStepLatencyUs: 100 })!;
+    expect(slow.outputTokensPerSecondPerGpu).toBeLessThan(fast.outputTokensPerSecondPerGpu);
+    expect(slow.batch).toBeLessThan(fast.batch);
+  });
+
+  it("multi-token prediction reads the curve at u / a and multiplies its throughput by a", () => {
+    const a = 1.5;
+    const plain = curvePoint(chip, cost, { ...DEFAULT_PERF_PARAMS, layerStepLatencyUs: 0 }, 40 / a)!;
+    const mtp = stackCurvePoint(chip, cost, DEFAULT_PERF_PARAMS, 40, { ...base, tokensPerStep: a })!;
+    expect(mtp.outputTokensPerSecondPerGpu).toBeCloseTo(a * plain.outputTokensPerSecondPerGpu, 9);
+  });
+
+  it("disaggregated prefill serves a user faster at the same GPU time: more throughput at a target", () => {
+    const together = stackCurvePoint(chip, cost, DEFAULT_PERF_PARAMS, 40, base)!;
+    const apart = stackCurvePoint(chip, cost, DEFAULT_PERF_PARAMS, 40, { ...base, disaggregated: true })!;
+    expect(apart.outputTokensPerSecondPerGpu).toBeGreaterThan(together.outputTokensPerSecondPerGpu);
+  });
+});
+
+describe("4-bit releases on chips without FP4", () => {
+  it("keep 4-bit weights and multiply at the 16-bit rate; elsewhere the serving precision holds", () => {
+    const hopper = spec("H", "Hopper", 4.8, { fp4DenseTflops: null });
+    const blackwell = spec("B", "Blackwell", 8, { fp4DenseTflops: 9000 });
+    expect(servingFamilies(hopper, "fp8", "mxfp4")).toEqual({ cost: "fp4", chip: "fp16" });
+    expect(servingFamilies(blackwell, "fp4", "mxfp4")).toEqual({ cost: "fp4", chip: "fp4" });
+    expect(servingFamilies(hopper, "fp8", "bf16")).toEqual({ cost: "fp8", chip: "fp8" });
+    expect(servingFamilies(hopper, "fp16", "mxfp4")).toEqual({ cost: "fp16", chip: "fp16" });
+  });
+});
