@@ -109,6 +109,21 @@ describe("choices stay consistent when the model or the speed changes", () => {
     expectPlainWords(sentence);
   });
 
+  it("every model at every speed preset leaves no validator message on the speed field once re-shortlisted", () => {
+    const problems: string[] = [];
+    for (const model of engine.modelChoices()) {
+      for (const latency of ["reading", "interactive", "fast", "agent"] as const) {
+        const result = reshortlist(engine, { ...chatPlan(), model: model.key, latency });
+        const computed = engine.computePlan(result.plan);
+        const messages = [...(computed.fieldErrors["workload.interactivity"] ?? []), ...computed.generalErrors];
+        if (messages.length > 0) problems.push(`${model.key} at ${latency}: ${messages.join("; ")}`);
+        expectPlainWords(result.notice.sentences.join(" "));
+      }
+    }
+    expect(problems).toEqual([]);
+    // 27 models × 4 speeds through the kernel: seconds on a busy machine.
+  }, 90_000);
+
   it("closed frontier APIs stay across a model change (they are labelled as a different model)", () => {
     const plan = chatPlan();
     const frontier = engine.frontierApiChoices(plan)[0]?.offers[0];
