@@ -18,7 +18,8 @@ interface Shown {
 
 /**
  * The compare page end to end: two plans saved in this browser, each results page read as shown,
- * then /compare must show both plans with the same headline and the same per-path figures.
+ * then /compare must show both plans in one aligned table (the same metric of the same path on
+ * one row) with the same headline and per-path figures, and mark the inputs that differ.
  */
 describe("compare saved scenarios side by side", () => {
   const baseUrl = inject("baseUrl");
@@ -88,32 +89,63 @@ describe("compare saved scenarios side by side", () => {
     expect(shown[0]?.headline).not.toBe(shown[1]?.headline);
   });
 
-  it("compare shows both plans with the headline and path figures each results page showed", async () => {
+  it("compare aligns both plans row by row with the figures each results page showed, and marks the inputs that differ", async () => {
     await page.goto(`${baseUrl}/scenarios`);
     for (const plan of plans) await page.getByRole("checkbox", { name: `Compare ${plan.name}` }).check();
     await page.getByTestId("compare").click();
     await page.waitForURL(/\/compare\?ids=scn_[0-9a-z]{16},scn_[0-9a-z]{16}$/);
-    const columns = page.getByTestId("compare-column");
-    await expect.poll(() => columns.count(), { timeout: 20_000 }).toBe(2);
+    const heads = page.getByTestId("compare-plan");
+    await expect.poll(() => heads.count(), { timeout: 20_000 }).toBe(2);
+    const order = (await heads.allTextContents()).map((text) => text.trim());
+    expect([...order].sort()).toEqual(plans.map((plan) => plan.name).sort());
+    const headlines = (await page.getByTestId("compare-headline").allTextContents()).map((text) => text.trim());
 
+    // One table: each metric's section has one row per path, one cell per plan.
+    const sections = await page.getByTestId("compare-metric").evaluateAll((bodies) =>
+      bodies.map((body) => ({
+        metric: (body.querySelector("tr.section th")?.textContent ?? "").trim(),
+        rows: [...body.querySelectorAll("tr:not(.section)")].map((row) => ({
+          name: (row.querySelector("th")?.textContent ?? "").trim(),
+          cells: [...row.querySelectorAll("td")].map((cell) => (cell.textContent ?? "").trim()),
+        })),
+      })),
+    );
+    expect(sections.map((section) => section.metric)).toEqual([
+      "Cost per million tokens",
+      "Present value of the cost",
+      "Pays back",
+    ]);
     for (const [index, plan] of plans.entries()) {
-      const column = columns.filter({ has: page.getByRole("heading", { name: plan.name, exact: true }) });
-      expect(await column.count(), plan.name).toBe(1);
-      const expected = shown[index];
-      expect(((await column.locator(".headline").textContent()) ?? "").trim()).toBe(expected?.headline);
-      const rows = await column.locator("tbody tr").evaluateAll((items) =>
-        items.map((row) => {
-          const cells = [...row.querySelectorAll("td")].map((cell) => (cell.textContent ?? "").trim());
-          return {
-            name: (row.querySelector("th")?.textContent ?? "").trim(),
-            perMillion: cells[0] ?? "",
-            presentValue: cells[1] ?? "",
-            paysBack: cells[2] ?? "",
-          };
-        }),
+      const column = order.indexOf(plan.name);
+      const expected = shown[index]!;
+      expect(headlines[column], plan.name).toBe(expected.headline);
+      const [perMillion, presentValue, paysBack] = sections.map((section) =>
+        section.rows
+          .filter((row) => row.cells[column] !== "not in this plan")
+          .map((row) => ({ name: row.name, value: row.cells[column] })),
       );
-      expect(rows, plan.name).toEqual(expected?.paths);
+      expect(
+        perMillion!.map((row, at) => ({
+          name: row.name,
+          perMillion: row.value,
+          presentValue: presentValue![at]?.value,
+          paysBack: paysBack![at]?.value,
+        })),
+        plan.name,
+      ).toEqual(expect.arrayContaining(expected.paths));
+      expect(perMillion!.length, plan.name).toBe(expected.paths.length);
     }
+
+    // Inputs on aligned rows; the ones that differ (volume, cost of capital) are marked, the model is not.
+    const differs = async (key: string) => page.getByTestId(`input-${key}`).getAttribute("data-differs");
+    expect(await differs("discount")).toBe("true");
+    expect(await differs("volume")).toBe("true");
+    expect(await differs("model")).toBe("false");
+    expect(await page.getByTestId("input-discount").textContent()).toMatch(/Cost of capital\s*differs/);
+    expect(await page.getByTestId("input-model").locator("td").allTextContents()).toEqual([
+      "Llama 3.3 70B",
+      "Llama 3.3 70B",
+    ]);
     expect(blockingViolations(await axeViolations(page)), "compare page").toEqual([]);
     await screenshot(page, "compare");
   });

@@ -8,6 +8,7 @@ import type { Engine } from "./engine-loader.ts";
 import type { OrgQuote } from "@aifp/catalog";
 import type { PlanComputation } from "./engine.ts";
 import type { WizardStep } from "./fields.ts";
+import type { ShortlistNotice } from "./shortlist.ts";
 
 export interface PlannerContext {
   readonly engine: Engine | null;
@@ -16,6 +17,15 @@ export interface PlannerContext {
   readonly submitted: Record<WizardStep, boolean>;
   /** The signed-in organisation's quotes the planner applies (empty when anonymous). */
   readonly orgQuotes: readonly OrgQuote[];
+  /**
+   * What the last change of model or speed dropped from the plan, and why (issue 18 item 7);
+   * `trigger` says which field caused it, so the page shows it there. Null: nothing dropped.
+   */
+  readonly shortlistNotice: { trigger: "model" | "speed" | "load"; notice: ShortlistNotice } | null;
+  /** Re-checks the chosen paths now (a pending check after typing runs at once): before Next. */
+  settleChoices(): void;
+  /** Takes the nearest reachable speed offered by the notice, bringing back the hardware that reaches it. */
+  useNearestSpeed(): void;
 }
 
 const KEY = Symbol("planner");
