@@ -12,7 +12,10 @@ import { priceBook } from "@aifp/catalog";
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import { runJob } from "../src/jobs.ts";
-import { solveLimitsFor } from "@aifp/kernel";
+import highsLoader from "highs";
+import highsWasm from "highs/runtime";
+import { loadHighsFromWasmModule, solveLimitsFor } from "@aifp/kernel";
+import { meteredSolver } from "../../../packages/kernel/bench/work-meter.ts";
 import { worstOptimiserScenario } from "../../../packages/kernel/bench/optimiser-scenario.ts";
 import { API_JOB_LIMITS, API_PLAN_LIMITS, JOB_WORK_BUDGET, riskWorkOf, type RiskRequestInput } from "../src/planner.ts";
 import { createJob, MAX_ACTIVE_JOBS_PER_ORG, MAX_JOB_ATTEMPTS, type JobDto } from "../src/services/jobs.ts";
@@ -164,6 +167,27 @@ describe("optimise beyond a request's period limit", () => {
     const body = { scenario: { ...goldenScenario(), horizonYears: 5 }, optimise: { periodMonths: 1 } };
     const error = await expectError(await send("POST", "/optimise", body, org.adminKey), 400);
     expect(error.issues[0]?.message).toMatch(/^expected at most 40 planning periods per job, got 60/);
+  });
+});
+
+describe("the job budget, counted (not timed)", () => {
+  it("the worst optimise job (40 quarterly periods, 24 options): ≤ maxSolves solves, each within its node limit", async () => {
+    const highs = await loadHighsFromWasmModule(highsLoader, highsWasm);
+    const { solver, work } = meteredSolver(highs);
+    const request = {
+      scenario: { ...(worstOptimiserScenario() as unknown as Json), horizonYears: 10 },
+      optimise: { periodMonths: 3 },
+    } as unknown as OptimiseRequestInput;
+    const answer = await optimiseJob(request, () => Promise.resolve(solver), []);
+    expect(answer.model.periods).toBe(API_JOB_LIMITS.maxPeriods);
+    expect(answer.model.integerVariables).toBeLessThanOrEqual(JOB_WORK_BUDGET.maxIntegerVariables);
+    const limits = solveLimitsFor(JOB_WORK_BUDGET, answer.model);
+    expect(work.length).toBe(answer.model.solves);
+    expect(work.length).toBeLessThanOrEqual(JOB_WORK_BUDGET.maxSolves);
+    for (const solve of work) {
+      expect(solve.options.mip_max_nodes).toBe(limits.nodes);
+      expect(solve.nodes).toBeLessThanOrEqual(limits.nodes);
+    }
   });
 });
 
