@@ -17,7 +17,15 @@ import highsWasm from "highs/runtime";
 import { loadHighsFromWasmModule, solveLimitsFor } from "@aifp/kernel";
 import { meteredSolver } from "../../../packages/kernel/bench/work-meter.ts";
 import { worstOptimiserScenario } from "../../../packages/kernel/bench/optimiser-scenario.ts";
-import { API_JOB_LIMITS, API_PLAN_LIMITS, JOB_WORK_BUDGET, riskWorkOf, type RiskRequestInput } from "../src/planner.ts";
+import {
+  API_JOB_LIMITS,
+  API_PLAN_LIMITS,
+  JOB_WORK_BUDGET,
+  optimiseJob,
+  riskWorkOf,
+  type OptimiseRequestInput,
+  type RiskRequestInput,
+} from "../src/planner.ts";
 import { createJob, MAX_ACTIVE_JOBS_PER_ORG, MAX_JOB_ATTEMPTS, type JobDto } from "../src/services/jobs.ts";
 import { goldenScenario } from "./fixtures.ts";
 import { createOrg, expectError, get, send } from "./helpers.ts";
