@@ -20,7 +20,14 @@ export default defineProject(async () => {
           // 1 MiB unless this flag is on; @cantoo/fontkit (the PDF font engine, 0.56 MB) with its
           // inline source map is larger. Test-only: a deployed Worker is one bundle, no WebSocket.
           compatibilityFlags: ["nodejs_compat", "increase_websocket_message_size"],
-          bindings: { TEST_MIGRATIONS: migrations, BETTER_AUTH_SECRET: "test-only-secret-0123456789abcdefghijklmnop" },
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            BETTER_AUTH_SECRET: "test-only-secret-0123456789abcdefghijklmnop",
+            // The fuzz suite's seed and payloads per route (test/fuzz.test.ts): empty = a fresh
+            // seed and 10,000. `FUZZ_SEED=<logged seed>` replays a failing run.
+            FUZZ_SEED: process.env.FUZZ_SEED ?? "",
+            FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
+          },
         },
       }),
     ],

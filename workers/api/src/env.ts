@@ -21,6 +21,12 @@ export interface Env {
    * writes must come from it (CSRF); unset locally, where the request's own origin is used.
    */
   PUBLIC_ORIGIN?: string;
+  /**
+   * Background jobs (ADR 025): optimise and risk requests too big for a request's work budget.
+   * Producer and consumer are this Worker (`[[queues.*]]` in wrangler.toml); the message is the
+   * job id, the job itself is a D1 row.
+   */
+  JOBS_QUEUE: Queue<{ jobId: string }>;
   /** "open" lets anyone create an organisation through the API; "closed" turns that route off. */
   ORG_SIGNUP?: string;
 }

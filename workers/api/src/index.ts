@@ -1,5 +1,6 @@
 import { app } from "./app.ts";
 import type { Env } from "./env.ts";
+import { type JobMessage, consumeJobs } from "./jobs.ts";
 import { securedAsset } from "./security-headers.ts";
 import { openDb } from "./services/db.ts";
 import { runHousekeeping } from "./services/housekeeping.ts";
@@ -13,6 +14,15 @@ export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     if (new URL(request.url).pathname.startsWith("/api/")) return app.fetch(request, env, ctx);
     return securedAsset(request, await env.ASSETS.fetch(request));
+  },
+
+  /**
+   * Background jobs (wrangler.toml `[[queues.consumers]]`, ADR 025): optimise and risk requests
+   * beyond a request's work budget, run one per message (jobs.ts). An invocation that dies
+   * (CPU limit) is redelivered by the queue and the job's attempt count stops it after three.
+   */
+  async queue(batch: MessageBatch<JobMessage>, env: Env, _ctx: ExecutionContext): Promise<void> {
+    await consumeJobs(batch, env);
   },
 
   /**
@@ -40,4 +50,4 @@ export default {
     }
     console.log(JSON.stringify(line));
   },
-} satisfies ExportedHandler<Env>;
+} satisfies ExportedHandler<Env, JobMessage>;

@@ -20,6 +20,7 @@ import {
   prepareRisk,
   resolveParsed,
   riskPrepared,
+  riskPreparedAsync,
   riskWire,
   type EvaluationOutput,
   type OptimiseOutput,
@@ -32,7 +33,9 @@ import {
   type EvaluateResult,
   KERNEL_VERSION,
   type MilpSolver,
+  type MonteCarloControl,
   type OptimiseSettings,
+  type WorkBudget,
   type Scenario,
   ScenarioError,
 } from "@aifp/kernel";
@@ -196,6 +199,50 @@ export const API_PLAN_LIMITS = {
   riskWorkOptionFloor: 8,
 } as const;
 
+/** The bounds one request (or one background job) is held to: the shape of {@link API_PLAN_LIMITS}. */
+export interface PlanLimits {
+  maxPeriods: number;
+  maxOptions: number;
+  maxTimeLimitSeconds: number;
+  maxSampleMonths: number;
+  maxRiskWork: number;
+  riskWorkOptionFloor: number;
+}
+
+/**
+ * Bounds of a background job (ADR 025): what an authenticated `POST /optimise` or `POST /risk`
+ * beyond {@link API_PLAN_LIMITS} may still ask, run by the queue consumer instead of the request.
+ * Risk: 8x the request's work (24 M units, about 10 s of CPU at the measured ~0.41 µs per unit;
+ * 10,000 samples of a 20-year plan with up to 8 options), no sample-month cap of its own.
+ * Optimise: up to 40 planning periods (10 years quarterly) under {@link JOB_WORK_BUDGET}.
+ */
+export const API_JOB_LIMITS: PlanLimits = {
+  maxPeriods: 40,
+  maxOptions: API_PLAN_LIMITS.maxOptions,
+  maxTimeLimitSeconds: API_PLAN_LIMITS.maxTimeLimitSeconds,
+  maxSampleMonths: Number.POSITIVE_INFINITY,
+  maxRiskWork: 24_000_000,
+  riskWorkOptionFloor: API_PLAN_LIMITS.riskWorkOptionFloor,
+};
+
+/**
+ * The solver budget of an optimise job: the request's {@link API_WORK_BUDGET} with room for the
+ * larger models 40 periods make (≤ 2,350 columns, ≤ 1,410 integer variables for 24 options) and
+ * ten times the branch-and-bound work. Counted, like the request's: no clock.
+ */
+export const JOB_WORK_BUDGET: WorkBudget = {
+  ...API_WORK_BUDGET,
+  maxIntegerVariables: 2_000,
+  nodeWork: 1_000_000,
+  maxNodesPerSolve: 5_000,
+};
+
+/** Where a valid request runs: in the request, or (too big for one, within a job's bounds) as a job. */
+export type Placement = "request" | "job";
+
+/** A hint added to refusals an API key or a session could run as a background job instead. */
+const JOB_HINT = "; with an API key or signed in, a request up to the job limits runs as a background job (202)";
+
 function guardError(path: string, message: string): ApiError {
   return new ApiError(400, "validation_failed", `The request is too large for one API call: ${path}: ${message}`, [
     { path, message },
@@ -209,48 +256,78 @@ export function guardOptimise(
   scenario: { horizonYears: number; options: unknown[] },
   settings: OptimiseSettingsInput | undefined,
   pathPrefix = "",
+  limits: PlanLimits = API_PLAN_LIMITS,
 ): OptimiseSettings {
   const periodMonths = settings?.periodMonths ?? 12;
   const periods = Math.ceil(monthsOf(scenario) / periodMonths);
-  if (periods > API_PLAN_LIMITS.maxPeriods)
+  if (periods > limits.maxPeriods)
     throw guardError(
       `${pathPrefix}optimise.periodMonths`,
-      `expected at most ${API_PLAN_LIMITS.maxPeriods} planning periods per request, got ${periods} (${monthsOf(scenario)} months in periods of ${periodMonths}); use longer periods, or run it with npx planner optimise or in the web app`,
+      `expected at most ${limits.maxPeriods} planning periods per ${limits === API_PLAN_LIMITS ? "request" : "job"}, got ${periods} (${monthsOf(scenario)} months in periods of ${periodMonths}); use longer periods, or run it with npx planner optimise or in the web app${limits === API_PLAN_LIMITS && periods <= API_JOB_LIMITS.maxPeriods ? JOB_HINT : ""}`,
     );
-  if (scenario.options.length > API_PLAN_LIMITS.maxOptions)
+  if (scenario.options.length > limits.maxOptions)
     throw guardError(
       `${pathPrefix}scenario.options`,
-      `expected at most ${API_PLAN_LIMITS.maxOptions} options per optimise request, got ${scenario.options.length}`,
+      `expected at most ${limits.maxOptions} options per optimise request, got ${scenario.options.length}`,
     );
-  const timeLimit = settings?.timeLimitSeconds ?? API_PLAN_LIMITS.maxTimeLimitSeconds;
-  if (timeLimit > API_PLAN_LIMITS.maxTimeLimitSeconds)
+  const timeLimit = settings?.timeLimitSeconds ?? limits.maxTimeLimitSeconds;
+  if (timeLimit > limits.maxTimeLimitSeconds)
     throw guardError(
       `${pathPrefix}optimise.timeLimitSeconds`,
-      `expected at most ${API_PLAN_LIMITS.maxTimeLimitSeconds} seconds per solve through the API, got ${timeLimit}`,
+      `expected at most ${limits.maxTimeLimitSeconds} seconds per solve through the API, got ${timeLimit}`,
     );
   return { ...(settings ?? {}), timeLimitSeconds: timeLimit } as OptimiseSettings;
 }
 
 /** A risk request within {@link API_PLAN_LIMITS}; 400 naming the field otherwise. */
-export function guardRisk(request: RiskRequestInput): void {
+export function guardRisk(request: RiskRequestInput, limits: PlanLimits = API_PLAN_LIMITS): void {
   const months = monthsOf(request.scenario);
   const samples = request.risk?.samples ?? 1000;
-  if (request.scenario.options.length > API_PLAN_LIMITS.maxOptions)
+  const asJob = limits === API_PLAN_LIMITS && riskWorkOf(request) <= API_JOB_LIMITS.maxRiskWork ? JOB_HINT : "";
+  if (request.scenario.options.length > limits.maxOptions)
     throw guardError(
       "scenario.options",
-      `expected at most ${API_PLAN_LIMITS.maxOptions} options per risk request, got ${request.scenario.options.length}`,
+      `expected at most ${limits.maxOptions} options per risk request, got ${request.scenario.options.length}`,
     );
-  if (samples * months > API_PLAN_LIMITS.maxSampleMonths)
+  if (samples * months > limits.maxSampleMonths)
     throw guardError(
       "risk.samples",
-      `expected at most ${Math.floor(API_PLAN_LIMITS.maxSampleMonths / months)} samples for a ${months}-month horizon (at most ${API_PLAN_LIMITS.maxSampleMonths.toLocaleString("en-US")} sample-months per request), got ${samples}`,
+      `expected at most ${Math.floor(limits.maxSampleMonths / months)} samples for a ${months}-month horizon (at most ${limits.maxSampleMonths.toLocaleString("en-US")} sample-months per request), got ${samples}${asJob}`,
     );
-  const perSample = months * Math.max(request.scenario.options.length, API_PLAN_LIMITS.riskWorkOptionFloor);
-  if (samples * perSample > API_PLAN_LIMITS.maxRiskWork)
+  const perSample = months * Math.max(request.scenario.options.length, limits.riskWorkOptionFloor);
+  if (samples * perSample > limits.maxRiskWork)
     throw guardError(
       "risk.samples",
-      `expected at most ${Math.floor(API_PLAN_LIMITS.maxRiskWork / perSample)} samples for a ${months}-month horizon with ${request.scenario.options.length} options (the work budget is ${API_PLAN_LIMITS.maxRiskWork.toLocaleString("en-US")} sample × month × option units per request, options counted at least ${API_PLAN_LIMITS.riskWorkOptionFloor}), got ${samples}`,
+      `expected at most ${Math.floor(limits.maxRiskWork / perSample)} samples for a ${months}-month horizon with ${request.scenario.options.length} options (the work budget is ${limits.maxRiskWork.toLocaleString("en-US")} sample × month × option units per ${limits === API_PLAN_LIMITS ? "request" : "job"}, options counted at least ${limits.riskWorkOptionFloor}), got ${samples}${asJob}`,
     );
+}
+
+/**
+ * Where an optimise request runs: in the request when within {@link API_PLAN_LIMITS}, as a job
+ * when only a job's bounds admit it and the caller may start jobs; otherwise the request's own
+ * 400 (naming the field, with the largest size that fits).
+ */
+export function placeOptimise(request: OptimiseRequestInput, mayStartJob: boolean): Placement {
+  try {
+    guardOptimise(request.scenario, request.optimise);
+    return "request";
+  } catch (error) {
+    if (!mayStartJob) throw error;
+    guardOptimise(request.scenario, request.optimise, "", API_JOB_LIMITS);
+    return "job";
+  }
+}
+
+/** Where a risk request runs; the same rule as {@link placeOptimise}. */
+export function placeRisk(request: RiskRequestInput, mayStartJob: boolean): Placement {
+  try {
+    guardRisk(request);
+    return "request";
+  } catch (error) {
+    if (!mayStartJob) throw error;
+    guardRisk(request, API_JOB_LIMITS);
+    return "job";
+  }
 }
 
 /** Risk work units of a request (samples × months × max(options, floor)), ADR 018. */
@@ -277,8 +354,10 @@ export async function optimiseRequest(
   request: OptimiseRequestInput,
   solver: () => Promise<MilpSolver>,
   quotes: readonly OrgQuote[] = [],
+  limits: PlanLimits = API_PLAN_LIMITS,
+  budget: WorkBudget = API_WORK_BUDGET,
 ): Promise<OptimisationWire> {
-  const settings = guardOptimise(request.scenario, request.optimise);
+  const settings = guardOptimise(request.scenario, request.optimise, "", limits);
   let prepared: PreparedOptimise;
   try {
     prepared = prepareOptimiseParsed(request.scenario as Scenario, settings, pipelineFor(quotes));
@@ -287,7 +366,7 @@ export async function optimiseRequest(
   }
   const highs = await solver();
   try {
-    return optimisationWire(optimisePrepared(prepared, highs, API_WORK_BUDGET));
+    return optimisationWire(optimisePrepared(prepared, highs, budget));
   } catch (error) {
     throw toApiError(error);
   }
@@ -302,6 +381,37 @@ export function riskRequest(request: RiskRequestInput, quotes: readonly OrgQuote
   guardRisk(request);
   try {
     return riskWire(riskPrepared(prepareRisk(request, pipelineFor(quotes))));
+  } catch (error) {
+    throw toApiError(error);
+  }
+}
+
+/**
+ * An optimise job (the queue consumer): {@link optimiseRequest} under the job's bounds and
+ * {@link JOB_WORK_BUDGET}. One HiGHS solve cannot yield to other requests, so the budget, not a
+ * clock, bounds how long it holds the isolate.
+ */
+export function optimiseJob(
+  request: OptimiseRequestInput,
+  solver: () => Promise<MilpSolver>,
+  quotes: readonly OrgQuote[],
+): Promise<OptimisationWire> {
+  return optimiseRequest(request, solver, quotes, API_JOB_LIMITS, JOB_WORK_BUDGET);
+}
+
+/**
+ * A risk job: the Monte Carlo in chunks, awaiting `control.yieldToHost` between them so the
+ * isolate serves other requests (a health check waits one chunk, not the whole run), with
+ * progress per chunk. The same seed gives the same figures as {@link riskRequest}.
+ */
+export async function riskJob(
+  request: RiskRequestInput,
+  quotes: readonly OrgQuote[],
+  control: MonteCarloControl,
+): Promise<RiskAnalysisWire> {
+  guardRisk(request, API_JOB_LIMITS);
+  try {
+    return riskWire(await riskPreparedAsync(prepareRisk(request, pipelineFor(quotes)), control));
   } catch (error) {
     throw toApiError(error);
   }

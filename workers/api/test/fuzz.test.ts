@@ -1,20 +1,53 @@
+import { createExecutionContext, env } from "cloudflare:test";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { smallScenario } from "./fixtures.ts";
-import { api, createKey, createOrg, fingerprint, send } from "./helpers.ts";
+import { app } from "../src/app.ts";
+import { ORIGIN, api, createKey, createOrg, fingerprint, send } from "./helpers.ts";
 
 /**
- * Schema-driven fuzzing of every write route (reliability.md §3.2): valid bodies mutated so they
- * are certainly invalid (dropped required key, wrong type, protected or unknown key, out-of-range
- * number, malformed or non-JSON body, oversize, deep nesting, huge arrays, hostile strings riding
- * along). Checks: 0 × 5xx, every response a 4xx in the error envelope with a requestId, no SQL or
- * stack leaks, and not one row changed in any table.
+ * Schema-driven fuzzing of every write route (reliability.md §3.2, issue #19): valid bodies
+ * mutated so they are certainly invalid (dropped required key, wrong type, protected or unknown
+ * key, out-of-range number, malformed or non-JSON body, oversize, deep nesting, huge arrays,
+ * hostile strings riding along), {@link RUNS} per route, sent through the Worker's own fetch
+ * handler inside workerd in concurrent batches. Checks: 0 × 5xx, every response a 4xx in the
+ * error envelope with a requestId, no SQL or stack leaks, and not one row changed in any table.
+ *
+ * Replay: every run prints its seed; `FUZZ_SEED=<seed> npx vitest run --project workers
+ * test/fuzz.test.ts` regenerates the same payloads (`FUZZ_RUNS=<n>` changes the count per route;
+ * both reach workerd as bindings, workers/api/vitest.config.ts).
  */
 
-const RUNS = Number(1200);
-/** Set to a logged seed to replay a failing run; null draws a fresh seed each run. */
-const REPLAY_SEED: number | null = null;
-const SEED = REPLAY_SEED ?? Date.now() % 2_147_483_647;
+/** Payloads per write route (issue #19: at least 10,000). */
+const RUNS = Number(env.FUZZ_RUNS || 10_000);
+/** The run's seed: `FUZZ_SEED` to replay a logged one, else a fresh one per run. */
+const SEED = env.FUZZ_SEED ? Number(env.FUZZ_SEED) : Date.now() % 2_147_483_647;
+/** Requests in flight at once (the handler awaits D1 and the rate limiter; batches overlap them). */
+const BATCH = 32;
+/**
+ * Of each route's payloads, this many are the heavy kinds (1 MB bodies, 100,000-element arrays,
+ * 10,000-deep nesting), spread evenly: they test one code path (the body cap and the nesting
+ * check, before any route code) and cost ~100x a small payload each.
+ */
+const HEAVY_PER_ROUTE = 30;
+/**
+ * Of each route's payloads, the first this many go through the Worker's own fetch handler with
+ * the platform's rate limiters as `wrangler.toml` binds them. The rest go through the same hono
+ * app (`app.fetch`, what the Worker's fetch calls for /api/) with the four rate-limit bindings
+ * answering "allowed": the local simulation of the binding costs ~7–9 ms a call (measured: 1,000
+ * calls in 7.2–9.4 s in workerd, against 0.6 ms for a whole GET /health), which is ~90 % of a
+ * fuzz request; the fuzz tests input handling, and the limits have their own tests. Every line
+ * of our code runs the same, `enforceRateLimit` included.
+ */
+const REAL_LIMITER_RUNS = 500;
+const allowAll = { limit: () => Promise.resolve({ success: true }) } as unknown as RateLimit;
+const unthrottledEnv = {
+  ...env,
+  PUBLIC_RATE_LIMITER: allowAll,
+  KEY_RATE_LIMITER: allowAll,
+  AUTH_RATE_LIMITER: allowAll,
+  ORG_SIGNUP_RATE_LIMITER: allowAll,
+};
 
 const HOSTILE_STRINGS = [
   "",
@@ -60,7 +93,7 @@ type Path = (string | number)[];
 interface Target {
   name: string;
   method: "POST" | "PATCH";
-  path: () => string;
+  path: (org: OrgCtx) => string;
   auth: "admin" | "member" | "none";
   base: () => Record<string, unknown>;
   /** Keys of the body that are required. */
@@ -72,7 +105,8 @@ interface Target {
   ifMatch?: boolean;
 }
 
-interface Ctx {
+/** One organisation's keys and objects; requests rotate over several so no key meets its rate limit. */
+interface OrgCtx {
   adminKeys: string[];
   memberKeys: string[];
   scenarioId: string;
@@ -80,7 +114,14 @@ interface Ctx {
   quoteId: string;
 }
 
-let ctx: Ctx;
+/**
+ * Organisations the fuzz spreads its keyed requests over: 8 × 24 keys, so even 10,000 payloads
+ * per route stay far below the 600-a-minute budget of each key (no 429 may appear).
+ */
+const ORGS = 8;
+const ADMIN_KEYS_PER_ORG = 12;
+const MEMBER_KEYS_PER_ORG = 12;
+let orgs: OrgCtx[] = [];
 
 const scenarioRequired: Path[] = [
   ["startMonth"],
@@ -140,7 +181,7 @@ const TARGETS: Target[] = [
   {
     name: "update scenario",
     method: "PATCH",
-    path: () => `/scenarios/${ctx.scenarioId}`,
+    path: (org) => `/scenarios/${org.scenarioId}`,
     auth: "member",
     base: () => ({ name: "fuzz", scenario: smallScenario() }),
     required: prefixed("scenario", scenarioRequired),
@@ -151,7 +192,7 @@ const TARGETS: Target[] = [
   {
     name: "create plan",
     method: "POST",
-    path: () => `/scenarios/${ctx.scenarioId}/plans`,
+    path: (org) => `/scenarios/${org.scenarioId}/plans`,
     auth: "member",
     base: () => ({ name: "fuzz plan" }),
     required: [],
@@ -161,7 +202,7 @@ const TARGETS: Target[] = [
   {
     name: "create link",
     method: "POST",
-    path: () => `/plans/${ctx.planId}/links`,
+    path: (org) => `/plans/${org.planId}/links`,
     auth: "member",
     base: () => ({ format: "monthly.csv", expiresInSeconds: 3600 }),
     required: [["format"]],
@@ -188,7 +229,7 @@ const TARGETS: Target[] = [
   {
     name: "update quote",
     method: "PATCH",
-    path: () => `/quotes/${ctx.quoteId}`,
+    path: (org) => `/quotes/${org.quoteId}`,
     auth: "admin",
     base: () => ({ discount: 0.1, note: "fuzz" }),
     required: [],
@@ -205,6 +246,26 @@ const TARGETS: Target[] = [
     required: scenarioRequired,
     fields: scenarioFields,
     allowedTopKeys: ["name", "startMonth", "horizonYears", "finance", "workload", "site", "options", "comparison"],
+  },
+  {
+    name: "optimise",
+    method: "POST",
+    path: () => "/optimise",
+    auth: "none",
+    base: () => ({ scenario: smallScenario(), optimise: { periodMonths: 12 } }),
+    required: [["scenario"], ...prefixed("scenario", scenarioRequired)],
+    fields: [["scenario"], ...prefixed("scenario", scenarioFields), ["optimise", "periodMonths"]],
+    allowedTopKeys: ["scenario", "optimise"],
+  },
+  {
+    name: "risk",
+    method: "POST",
+    path: () => "/risk",
+    auth: "none",
+    base: () => ({ scenario: smallScenario(), risk: { samples: 100, seed: 1 } }),
+    required: [["scenario"], ...prefixed("scenario", scenarioRequired)],
+    fields: [["scenario"], ...prefixed("scenario", scenarioFields), ["risk", "samples"], ["risk", "seed"]],
+    allowedTopKeys: ["scenario", "risk"],
   },
 ];
 
@@ -243,6 +304,10 @@ function badValuesFor(path: Path): unknown[] {
   if (leaf === "unitPriceUsd") return [true, [], {}, { $gt: "" }, 0, -1, 2e9, "265000", "NaN"];
   if (leaf === "discount") return [...wrongTypes, 1, -0.1, 1.5, "0.05"];
   if (leaf === "validUntil") return [...wrongTypes, "2027-02-30", "2020-01-01", "31/12/2099", "", 20991231];
+  // Risk and optimiser settings: any integer seed within ±2^52 is valid, so -1 is not a bad value.
+  if (leaf === "seed") return [...wrongTypes, 1.5, 2 ** 53, "1", "NaN"];
+  if (leaf === "samples") return [...wrongTypes, 0, -1, 1.5, 10_001, 1e308, "100"];
+  if (leaf === "periodMonths") return [...wrongTypes, 0, -1, 1.5, 7, 1e308, "12"];
   if (leaf === "note") return [true, [], {}, { $gt: "" }, 42, "x".repeat(501)];
   return [...wrongTypes, -1, "NaN"];
 }
@@ -391,7 +456,8 @@ function build(target: Target, mutation: Mutation, pick: number, hostile: string
   }
 }
 
-const MUTATIONS: Mutation[] = [
+/** The cheap kinds, drawn for most payloads (wrong types three times as often: most fields). */
+const CHEAP_MUTATIONS: Mutation[] = [
   "drop",
   "wrongType",
   "wrongType",
@@ -400,107 +466,155 @@ const MUTATIONS: Mutation[] = [
   "protectedKey",
   "malformed",
   "nonJson",
-  "oversize",
-  "deep",
-  "hugeArray",
   "topLevel",
   "duplicateKey",
 ];
+const HEAVY_MUTATIONS: Mutation[] = ["oversize", "deep", "hugeArray"];
+
+/** The payloads of one route: `RUNS` of them from `seed`, {@link HEAVY_PER_ROUTE} of the heavy kinds. */
+function payloadsFor(target: Target, seed: number): FuzzRequest[] {
+  const draw = (mutations: Mutation[], count: number, salt: number): FuzzRequest[] => {
+    if (count <= 0) return [];
+    const out: FuzzRequest[] = [];
+    // Some draws build nothing (a drop on a route without required keys): draw more until enough.
+    for (let round = 0; out.length < count && round < 10; round++) {
+      const sample = fc.sample(
+        fc.tuple(fc.constantFrom(...mutations), fc.nat({ max: 10_000 }), fc.constantFrom(...HOSTILE_STRINGS)),
+        { numRuns: 2 * (count - out.length), seed: seed + salt + round * 7919 },
+      );
+      for (const [mutation, pick, hostile] of sample) {
+        const request = build(target, mutation, pick, hostile);
+        if (request) out.push(request);
+        if (out.length === count) break;
+      }
+    }
+    return out;
+  };
+  const heavyCount = Math.min(HEAVY_PER_ROUTE, Math.floor(RUNS / 10));
+  const heavy = draw(HEAVY_MUTATIONS, heavyCount, 1);
+  const cheap = draw(CHEAP_MUTATIONS, RUNS - heavy.length, 0);
+  // Heavy ones spread through the run, not bunched at one end.
+  const step = Math.max(1, Math.floor(cheap.length / Math.max(1, heavy.length)));
+  const all: FuzzRequest[] = [];
+  cheap.forEach((request, index) => {
+    all.push(request);
+    if (index % step === step - 1 && heavy.length > 0) all.push(heavy.shift() as FuzzRequest);
+  });
+  return [...all, ...heavy];
+}
+
+async function makeOrg(index: number): Promise<OrgCtx> {
+  const org = await createOrg(`fuzz ${index}`);
+  const adminKeys = [org.adminKey];
+  for (let n = 1; n < ADMIN_KEYS_PER_ORG; n++) adminKeys.push((await createKey(org.adminKey, "admin")).key);
+  const memberKeys: string[] = [];
+  for (let n = 0; n < MEMBER_KEYS_PER_ORG; n++) memberKeys.push((await createKey(org.adminKey)).key);
+  const scenario = (await (await send("POST", "/scenarios", { scenario: smallScenario() }, org.adminKey)).json()) as {
+    id: string;
+  };
+  const plan = (await (await send("POST", `/scenarios/${scenario.id}/plans`, {}, org.adminKey)).json()) as {
+    id: string;
+  };
+  const quote = (await (
+    await send(
+      "POST",
+      "/quotes",
+      { targetKind: "sku", targetId: "dell-poweredge-xe9680", unitPriceUsd: 250000, validUntil: "2099-12-31" },
+      org.adminKey,
+    )
+  ).json()) as { id: string };
+  return { adminKeys, memberKeys, scenarioId: scenario.id, planId: plan.id, quoteId: quote.id };
+}
+
+const EXPECTED_STATUSES = new Set([400, 401, 403, 404, 409, 413, 415, 422, 428]);
+
+/** What is wrong with a fuzz answer (null: an enveloped 4xx that leaks nothing). */
+function problemOf(response: Response, text: string): string | null {
+  if (!EXPECTED_STATUSES.has(response.status)) return `status ${response.status} is not an expected 4xx`;
+  if (!(response.headers.get("content-type") ?? "").startsWith("application/json")) return "not JSON";
+  if (/D1_ERROR|SQLITE|at .*\.(ts|js):\d+/.test(text)) return "leaks SQL or a stack";
+  let envelope: { error?: { code?: unknown; requestId?: unknown; issues?: unknown } };
+  try {
+    envelope = JSON.parse(text) as typeof envelope;
+  } catch {
+    return "body is not JSON";
+  }
+  const error = envelope.error;
+  if (!error || typeof error.code !== "string") return "no error envelope";
+  if (typeof error.requestId !== "string" || !error.requestId.startsWith("req_")) return "no requestId";
+  if (!Array.isArray(error.issues)) return "no issues array";
+  return null;
+}
+
+/** Sends one payload; the failure message carries the seed, the route, the mutation and the body. */
+async function sendOne(request: FuzzRequest, turn: number, ipBase: number, seed: number): Promise<number> {
+  const org = orgs[turn % orgs.length] as OrgCtx;
+  const keyTurn = Math.floor(turn / orgs.length);
+  // A client IP per payload (anonymous routes are limited to 120 a minute per IP).
+  const ip = ipBase + turn;
+  const headers: Record<string, string> = {
+    "CF-Connecting-IP": `100.${(ip >> 16) & 255}.${(ip >> 8) & 255}.${ip & 255}`,
+  };
+  if (request.contentType) headers["Content-Type"] = request.contentType;
+  if (request.target.auth === "admin")
+    headers.Authorization = `Bearer ${org.adminKeys[keyTurn % org.adminKeys.length]}`;
+  if (request.target.auth === "member")
+    headers.Authorization = `Bearer ${org.memberKeys[keyTurn % org.memberKeys.length]}`;
+  if (request.target.ifMatch) headers["If-Match"] = '"1"';
+  if (turn % 7 === 0) headers["Idempotency-Key"] = `fuzz-${seed}-${ipBase}-${turn}`;
+  const init = { method: request.target.method, headers, body: request.body };
+  const path = request.target.path(org);
+  const response =
+    turn < REAL_LIMITER_RUNS
+      ? await api(path, init)
+      : await app.fetch(new Request(`${ORIGIN}/api/v1${path}`, init), unthrottledEnv, createExecutionContext());
+  const text = await response.text();
+  // Checked in plain code (expect() per field costs more than the request itself at this scale);
+  // the first failure fails the test with the seed, the payload and the answer.
+  const problem = problemOf(response, text);
+  if (problem !== null)
+    expect.fail(
+      `${problem}: FUZZ_SEED=${seed} ${request.target.name} / ${request.mutation}: ${typeof request.body === "string" ? request.body.slice(0, 1200) : "<stream>"} → ${response.status} ${text.slice(0, 300)}`,
+    );
+  return response.status;
+}
 
 describe("fuzz: hostile payloads on every write route", () => {
   beforeAll(async () => {
-    const org = await createOrg("fuzz");
-    const adminKeys = [
-      org.adminKey,
-      (await createKey(org.adminKey, "admin")).key,
-      (await createKey(org.adminKey, "admin")).key,
-    ];
-    const memberKeys = [
-      (await createKey(org.adminKey)).key,
-      (await createKey(org.adminKey)).key,
-      (await createKey(org.adminKey)).key,
-      (await createKey(org.adminKey)).key,
-    ];
-    const scenario = (await (await send("POST", "/scenarios", { scenario: smallScenario() }, org.adminKey)).json()) as {
-      id: string;
-    };
-    const plan = (await (await send("POST", `/scenarios/${scenario.id}/plans`, {}, org.adminKey)).json()) as {
-      id: string;
-    };
-    const quote = (await (
-      await send(
-        "POST",
-        "/quotes",
-        { targetKind: "sku", targetId: "dell-poweredge-xe9680", unitPriceUsd: 250000, validUntil: "2099-12-31" },
-        org.adminKey,
-      )
-    ).json()) as { id: string };
-    ctx = { adminKeys, memberKeys, scenarioId: scenario.id, planId: plan.id, quoteId: quote.id };
+    console.log(`fuzz seed=${SEED} runs per route=${RUNS} (replay: FUZZ_SEED=${SEED}; count: FUZZ_RUNS)`);
+    orgs = [];
+    for (let index = 0; index < ORGS; index++) orgs.push(await makeOrg(index));
+  }, 120_000);
+
+  TARGETS.forEach((target, targetIndex) => {
+    it(
+      `${target.name}: ${RUNS} generated payloads, 0 × 5xx, all enveloped 4xx, 0 rows changed`,
+      { timeout: 600_000 },
+      async () => {
+        // One seed per route from the run's seed: a route's payloads replay on their own.
+        const seed = SEED + targetIndex;
+        const startedMs = Date.now();
+        const requests = payloadsFor(target, seed);
+        expect(requests.length).toBe(RUNS);
+        const before = await fingerprint();
+        const statuses = new Map<number, number>();
+        const byMutation = new Map<string, number>();
+        for (let start = 0; start < requests.length; start += BATCH) {
+          const batch = requests.slice(start, start + BATCH);
+          const answered = await Promise.all(
+            batch.map((request, offset) => sendOne(request, start + offset, targetIndex << 16, SEED)),
+          );
+          answered.forEach((status, offset) => {
+            const mutation = (batch[offset] as FuzzRequest).mutation;
+            statuses.set(status, (statuses.get(status) ?? 0) + 1);
+            byMutation.set(mutation, (byMutation.get(mutation) ?? 0) + 1);
+          });
+        }
+        console.log(
+          `fuzz ${target.name}: ${requests.length} payloads in ${Date.now() - startedMs} ms, statuses ${JSON.stringify(Object.fromEntries(statuses))} mutations ${JSON.stringify(Object.fromEntries(byMutation))}`,
+        );
+        expect(await fingerprint()).toEqual(before);
+      },
+    );
   });
-
-  it(
-    `${RUNS} generated payloads: 0 × 5xx, all enveloped 4xx, 0 rows changed (seed logged)`,
-    { timeout: 120_000 },
-    async () => {
-      console.log(`fuzz seed=${SEED} numRuns=${RUNS} (replay: set REPLAY_SEED in fuzz.test.ts)`);
-      const requests = fc
-        .sample(
-          fc.tuple(
-            fc.nat({ max: TARGETS.length - 1 }),
-            fc.constantFrom(...MUTATIONS),
-            fc.nat({ max: 10_000 }),
-            fc.constantFrom(...HOSTILE_STRINGS),
-          ),
-          { numRuns: RUNS * 2, seed: SEED },
-        )
-        .map(([targetIndex, mutation, pick, hostile]) => build(TARGETS[targetIndex] as Target, mutation, pick, hostile))
-        .filter((item): item is FuzzRequest => item !== null)
-        .slice(0, RUNS);
-      expect(requests.length).toBe(RUNS);
-
-      const before = await fingerprint();
-      const statuses = new Map<number, number>();
-      const byMutation = new Map<string, number>();
-      let sent = 0;
-      let keyTurn = 0;
-      for (const request of requests) {
-        const headers: Record<string, string> = { "CF-Connecting-IP": `198.18.${(sent >> 8) & 255}.${sent & 255}` };
-        if (request.contentType) headers["Content-Type"] = request.contentType;
-        keyTurn += 1;
-        if (request.target.auth === "admin")
-          headers.Authorization = `Bearer ${ctx.adminKeys[keyTurn % ctx.adminKeys.length]}`;
-        if (request.target.auth === "member")
-          headers.Authorization = `Bearer ${ctx.memberKeys[keyTurn % ctx.memberKeys.length]}`;
-        if (request.target.ifMatch) headers["If-Match"] = '"1"';
-        if (keyTurn % 7 === 0) headers["Idempotency-Key"] = `fuzz-${keyTurn}`;
-        const response = await api(request.target.path(), {
-          method: request.target.method,
-          headers,
-          body: request.body,
-        });
-        const text = await response.text();
-        sent += 1;
-        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-        byMutation.set(request.mutation, (byMutation.get(request.mutation) ?? 0) + 1);
-        const context = `${request.target.name} / ${request.mutation}: ${typeof request.body === "string" ? request.body.slice(0, 1200) : "<stream>"} → ${response.status} ${text.slice(0, 300)}`;
-        expect(response.status, context).toBeGreaterThanOrEqual(400);
-        expect(response.status, context).toBeLessThan(500);
-        expect([400, 401, 403, 404, 409, 413, 415, 422, 428, 429], context).toContain(response.status);
-        expect(response.headers.get("content-type") ?? "", context).toMatch(/^application\/json/);
-        const envelope = JSON.parse(text) as {
-          error: { code: string; message: string; requestId: string; issues: unknown[] };
-        };
-        expect(envelope.error.requestId, context).toMatch(/^req_/);
-        expect(typeof envelope.error.code, context).toBe("string");
-        expect(Array.isArray(envelope.error.issues), context).toBe(true);
-        expect(text, context).not.toMatch(/D1_ERROR|SQLITE|at .*\.(ts|js):\d+/);
-      }
-      console.log(
-        `fuzz statuses ${JSON.stringify(Object.fromEntries(statuses))} mutations ${JSON.stringify(Object.fromEntries(byMutation))}`,
-      );
-      expect(sent).toBeGreaterThanOrEqual(1000);
-      expect(statuses.get(429) ?? 0).toBe(0);
-      expect(await fingerprint()).toEqual(before);
-    },
-  );
 });

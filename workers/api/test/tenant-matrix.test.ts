@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../src/app.ts";
 import { ROUTE_SPECS, type RouteSpec } from "../src/openapi-registry.ts";
+import { createJob } from "../src/services/jobs.ts";
 import { smallScenario } from "./fixtures.ts";
 import { api, createKey, createOrg, expectError, send, type TestOrg } from "./helpers.ts";
 
@@ -41,6 +42,7 @@ interface World {
   planId: string;
   linkId: string;
   quoteId: string;
+  jobId: string;
 }
 
 let world: World;
@@ -75,6 +77,7 @@ function concretePath(spec: RouteSpec): string {
     if (spec.path.startsWith("/keys/")) return world.memberKeyId;
     if (spec.path.startsWith("/orgs/")) return world.a.orgId;
     if (spec.path.startsWith("/quotes/")) return world.quoteId;
+    if (spec.path.startsWith("/jobs/")) return world.jobId;
     throw new Error(`No org-A object for ${name} in ${spec.path}: extend the tenant matrix`);
   });
 }
@@ -95,7 +98,7 @@ function request(spec: RouteSpec, key: string | null): Promise<Response> {
 /** Org A's rows in every tenant table: must not change when others poke at them. */
 async function orgAFingerprint(): Promise<string> {
   const parts: unknown[] = [];
-  for (const table of ["api_keys", "scenarios", "plans", "export_links", "idempotency_keys", "org_quotes"]) {
+  for (const table of ["api_keys", "scenarios", "plans", "export_links", "idempotency_keys", "org_quotes", "jobs"]) {
     parts.push(
       (await env.DB.prepare(`SELECT * FROM "${table}" WHERE org_id = ? ORDER BY rowid`).bind(world.a.orgId).all())
         .results,
@@ -143,7 +146,16 @@ describe("tenant matrix: every key-protected route × {no key, revoked key, othe
         a.adminKey,
       )
     ).json()) as { id: string };
+    // A job of A's, written directly (never queued, so it stays as it is during the matrix).
+    const job = await createJob(env.DB, {
+      orgId: a.orgId,
+      kind: "risk",
+      createdBy: a.adminKeyId,
+      input: { request: {}, quotes: [] },
+      progressTotal: 1,
+    });
     world = {
+      jobId: job!.id,
       a,
       b,
       revokedKey: doomed.key,
@@ -185,6 +197,7 @@ describe("tenant matrix: every key-protected route × {no key, revoked key, othe
           world.linkId,
           world.memberKeyId,
           world.quoteId,
+          world.jobId,
         ])
           expect(text).not.toContain(id);
       }

@@ -3,3 +3,4 @@ export * from "./tenancy.ts";
 export * from "./catalog.ts";
 export * from "./auth.ts";
 export * from "./proposals.ts";
+export * from "./jobs.ts";

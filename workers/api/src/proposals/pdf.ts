@@ -230,6 +230,28 @@ export function loadPdfFonts(): Promise<FontAssets> {
   return fontAssets;
 }
 
+let warmed: Promise<void> | null = null;
+
+/**
+ * Warms this isolate's PDF engine off the request path (issue #19: the first PDF of a busy
+ * isolate once took 19.4 s): the font engine's import, the base64 decode of both faces, their
+ * TrueType parse, an embed and the layout of every printable ASCII character, once per isolate.
+ * The proposal routes start it with `waitUntil` after answering, so by the time someone opens a
+ * proposal's PDF the isolate has paid this already and the first PDF costs what later ones do.
+ */
+export function warmPdfFonts(): Promise<void> {
+  warmed ??= (async () => {
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    const fonts = await embedFonts(doc);
+    const ascii = String.fromCharCode(...Array.from({ length: 95 }, (_, i) => 32 + i));
+    fonts.regular.widthOfTextAtSize(ascii, 10);
+    fonts.bold.widthOfTextAtSize(ascii, 10);
+  })().catch(() => {
+    warmed = null;
+  });
+  return warmed;
+}
+
 /** The code points both embedded faces (regular and bold) can draw. */
 export async function pdfCharacterSet(): Promise<ReadonlySet<number>> {
   const doc = await PDFDocument.create();

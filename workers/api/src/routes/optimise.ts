@@ -4,10 +4,18 @@ import type { AppEnv } from "../app.ts";
 import { callerPrincipal } from "../auth.ts";
 import { ApiError } from "../errors.ts";
 import { documented } from "../openapi-registry.ts";
-import { API_PLAN_LIMITS, OptimiseRequestSchema, PINNED_VERSIONS, optimiseRequest } from "../planner.ts";
+import {
+  API_JOB_LIMITS,
+  API_PLAN_LIMITS,
+  OptimiseRequestSchema,
+  PINNED_VERSIONS,
+  optimiseRequest,
+  placeOptimise,
+} from "../planner.ts";
 import { clientIp, enforceRateLimit } from "../rate-limit.ts";
 import { discardIsolateSolver, isolateSolver } from "../solver.ts";
 import { jsonBody } from "../validation.ts";
+import { JOB_ACCEPTED_RESPONSE, startJob } from "./jobs.ts";
 import { QUOTES_QUERY, callerQuotes } from "./quotes.ts";
 
 documented({
@@ -19,7 +27,7 @@ documented({
   description: [
     'Public. Body: `{ "scenario": { … }, "optimise": { … } }`; any option may carry `availableFrom: "YYYY-MM"`. Catalog references are resolved through the current price book first (with an API key or a session, through the organisation\'s quotes too; `?quotes=none` for public figures only); a hardware generation not on sale at `startMonth` gets the catalog roadmap\'s first month (said in `notes`).',
     `Answer: every strategy compared (each pure build, lease and API option, "own the base, lease the peak", the optimal hybrid) with NPV (USD) and cost per million tokens, the plan per period, what binds in plain words, and the catalog figures used.`,
-    `Bounded per request: at most ${API_PLAN_LIMITS.maxPeriods} planning periods, ${API_PLAN_LIMITS.maxOptions} options and ${API_PLAN_LIMITS.maxTimeLimitSeconds} s per solve (400 naming the field beyond). 400 names every invalid field; 422 \`infeasible_scenario\` says which limit makes the plan impossible (power cap, budget, shares, availability). Without a key, rate-limited per client IP.`,
+    `Bounded per request: at most ${API_PLAN_LIMITS.maxPeriods} planning periods, ${API_PLAN_LIMITS.maxOptions} options and ${API_PLAN_LIMITS.maxTimeLimitSeconds} s per solve (400 naming the field beyond). With an API key or a session, up to ${API_JOB_LIMITS.maxPeriods} periods run as a background job: 202 with \`Location: /api/v1/jobs/{id}\`. 400 names every invalid field; 422 \`infeasible_scenario\` says which limit makes the plan impossible (power cap, budget, shares, availability). Without a key, rate-limited per client IP.`,
   ].join(" "),
   access: "public",
   publicRateLimited: true,
@@ -30,6 +38,7 @@ documented({
       description: "The optimised plan (`@aifp/contracts` OptimisationSchema)",
       schema: OptimisationSchema,
     },
+    202: JOB_ACCEPTED_RESPONSE,
   },
 });
 
@@ -40,6 +49,8 @@ export const optimiseRoutes = new Hono<AppEnv>().post("/", async (c) => {
   if (principal === null) await enforceRateLimit(c.env.PUBLIC_RATE_LIMITER, `optimise:${clientIp(c)}`, true);
   const quotes = await callerQuotes(c);
   const request = await jsonBody(c, OptimiseRequestSchema);
+  if (principal !== null && placeOptimise(request, true) === "job")
+    return startJob(c, principal, "optimise", request, quotes, 2);
   let answer;
   try {
     answer = await optimiseRequest(request, isolateSolver, quotes);

@@ -17,7 +17,7 @@ import {
 } from "../proposals/content.ts";
 import { generateVersion, verifyVersion } from "../proposals/generate.ts";
 import { LogoError, checkLogo } from "../proposals/logo.ts";
-import { renderProposalPdfWithReport } from "../proposals/pdf.ts";
+import { renderProposalPdfWithReport, warmPdfFonts } from "../proposals/pdf.ts";
 import {
   CreateProposalBodySchema,
   CreateShareLinkBodySchema,
@@ -401,6 +401,19 @@ async function shareOr404(c: Context<AppEnv>): Promise<{ version: ProposalVersio
 
 /** Proposals of the caller's organisation, plus the public share-link reads. */
 export const proposalRoutes = new Hono<AppEnv>()
+  // Whoever works with proposals may open a PDF next: once the answer is ready, warm the
+  // isolate's PDF fonts in the background (pdf.ts warmPdfFonts; once per isolate), so the first
+  // PDF of an isolate is not the one that pays for the font engine (issue #19).
+  .use("*", async (c, next) => {
+    await next();
+    // Only for callers who got a proposal (a refused or unknown request warms nothing).
+    if (c.res.status >= 400) return;
+    try {
+      c.executionCtx.waitUntil(warmPdfFonts());
+    } catch {
+      // No execution context (a direct app.request in a unit test): nothing to warm for.
+    }
+  })
   .get("/shared/:token", async (c) => {
     const { version, expiresAt } = await shareOr404(c);
     return c.json({

@@ -3,9 +3,10 @@ import { MAX_API_RISK_SAMPLES, RiskAnalysisSchema } from "@aifp/contracts";
 import type { AppEnv } from "../app.ts";
 import { callerPrincipal } from "../auth.ts";
 import { documented } from "../openapi-registry.ts";
-import { API_PLAN_LIMITS, RiskRequestSchema, riskRequest } from "../planner.ts";
+import { API_JOB_LIMITS, API_PLAN_LIMITS, RiskRequestSchema, placeRisk, riskRequest } from "../planner.ts";
 import { clientIp, enforceRateLimit } from "../rate-limit.ts";
 import { jsonBody } from "../validation.ts";
+import { JOB_ACCEPTED_RESPONSE, startJob } from "./jobs.ts";
 import { QUOTES_QUERY, callerQuotes } from "./quotes.ts";
 
 documented({
@@ -17,6 +18,7 @@ documented({
   description: [
     'Public. Body: `{ "scenario": { … }, "risk": { "samples": 1000, "seed": 1, "drivers": [{ "id": "pue", "low": 1.2, "high": 1.5 }] } }`. Catalog references are resolved through the current price book first (with an API key or a session, through the organisation\'s quotes too; `?quotes=none` for public figures only).',
     `The same seed gives the same figures. At most ${MAX_API_RISK_SAMPLES.toLocaleString("en-US")} samples, ${API_PLAN_LIMITS.maxOptions} options and ${API_PLAN_LIMITS.maxSampleMonths.toLocaleString("en-US")} sample-months (samples × horizon months) per request; run more with \`npx planner risk\` or in the web app.`,
+    `With an API key or a session, a request beyond one request's work budget (${API_PLAN_LIMITS.maxRiskWork.toLocaleString("en-US")} sample × month × option units) but within a job's (${API_JOB_LIMITS.maxRiskWork.toLocaleString("en-US")}) is accepted as a background job: 202 with \`Location: /api/v1/jobs/{id}\`.`,
     "400 names every invalid field; 422 `infeasible_scenario` for a scenario that cannot be served. Without a key, rate-limited per client IP.",
   ].join(" "),
   access: "public",
@@ -28,6 +30,7 @@ documented({
       description: "Sensitivity and Monte Carlo (`@aifp/contracts` RiskAnalysisSchema)",
       schema: RiskAnalysisSchema,
     },
+    202: JOB_ACCEPTED_RESPONSE,
   },
 });
 
@@ -37,6 +40,8 @@ export const riskRoutes = new Hono<AppEnv>().post("/", async (c) => {
   if (principal === null) await enforceRateLimit(c.env.PUBLIC_RATE_LIMITER, `risk:${clientIp(c)}`, true);
   const quotes = await callerQuotes(c);
   const request = await jsonBody(c, RiskRequestSchema);
+  if (principal !== null && placeRisk(request, true) === "job")
+    return startJob(c, principal, "risk", request, quotes, request.risk?.samples ?? 1000);
   const answer = riskRequest(request, quotes);
   c.header("X-Price-Book-Version", answer.priceBookVersion);
   c.header("X-Kernel-Version", answer.kernelVersion);

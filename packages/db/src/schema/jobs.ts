@@ -1,0 +1,40 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { organisations } from "./tenancy.ts";
+
+/**
+ * Background jobs (ADR 025): an optimise or risk request too big for one request's work budget,
+ * run by the Worker's queue consumer. Tenant rows: every read is scoped to `org_id` (another
+ * organisation gets 404). `request_json` is the validated request with the organisation quotes
+ * it resolves against, pinned when it was accepted, so a retry computes the same answer.
+ * `status`: queued → running → succeeded | failed; `result_json` and `error_json` are written in
+ * the same statement as the final status (never a partial answer). `progress_done`/`progress_total`
+ * count Monte Carlo samples (risk) or solver stages (optimise).
+ */
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organisations.id),
+    /** `optimise` or `risk`. */
+    kind: text("kind").notNull(),
+    status: text("status").notNull(),
+    /** `key_…` or `usr_…`: who asked. */
+    createdBy: text("created_by").notNull(),
+    requestJson: text("request_json").notNull(),
+    progressDone: integer("progress_done").notNull().default(0),
+    progressTotal: integer("progress_total").notNull().default(0),
+    /** Delivery attempts the consumer started (a retry after a crash counts again). */
+    attempts: integer("attempts").notNull().default(0),
+    resultJson: text("result_json"),
+    errorJson: text("error_json"),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+    finishedAt: text("finished_at"),
+  },
+  (table) => [
+    uniqueIndex("jobs_org_id_unique").on(table.orgId, table.id),
+    index("jobs_org_created_idx").on(table.orgId, table.createdAt, table.id),
+  ],
+);
