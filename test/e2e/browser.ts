@@ -48,3 +48,15 @@ export function watchCspViolations(page: Page): string[] {
   });
   return violations;
 }
+
+/**
+ * Scroll each part of the page that is built only when near the viewport (charts, issue 16:
+ * `RenderWhenNear`) into view, so it gets built, and wait for the next frames.
+ */
+export async function buildPartsWhenNear(page: Page): Promise<void> {
+  for (const pending of await page.locator("[data-render-when-near]").all())
+    await pending.scrollIntoViewIfNeeded({ timeout: 2_000 }).catch(() => undefined);
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(null)))),
+  );
+}
