@@ -48,3 +48,22 @@ export function watchCspViolations(page: Page): string[] {
   });
   return violations;
 }
+
+/**
+ * Scroll each part of the page that is built only when near the viewport (charts, issue 16:
+ * `RenderWhenNear`) into view, so it gets built, and wait for the next frames.
+ */
+export async function buildPartsWhenNear(page: Page): Promise<void> {
+  // One at a time: a part built above moves the others, and the observer reports once per frame.
+  for (let round = 0; round < 20; round++) {
+    const pending = page.locator("[data-render-when-near]");
+    if ((await pending.count()) === 0) return;
+    await pending
+      .first()
+      .scrollIntoViewIfNeeded({ timeout: 2_000 })
+      .catch(() => undefined);
+    await page.evaluate(
+      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(null)))),
+    );
+  }
+}

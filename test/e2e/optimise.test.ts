@@ -4,7 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { emptyPlan } from "../../apps/web/src/lib/plan.ts";
 import { encodeState } from "../../apps/web/src/lib/url-state.ts";
-import { launchBrowser, screenshot, watchCspViolations } from "./browser.ts";
+import { buildPartsWhenNear, launchBrowser, screenshot, watchCspViolations } from "./browser.ts";
 
 const axeSource = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
@@ -76,6 +76,8 @@ describe("best plan and risk on the results page", () => {
     expect(explanation).toMatch(/power cap/);
     expect(explanation).not.toMatch(/build-[a-z0-9-]+/);
     // The timeline: a chart and its table view, one row per plan year.
+    // Charts are built when scrolled near (issue 16): scroll to it.
+    await buildPartsWhenNear(page);
     const timeline = page.getByTestId("plan-timeline");
     await timeline.locator("summary").click();
     expect(await page.getByTestId("plan-timeline-table").locator("tbody tr").count()).toBe(5);
@@ -89,7 +91,15 @@ describe("best plan and risk on the results page", () => {
 
   it("shows the tornado with its table and the break-even values", async () => {
     const tornado = page.getByTestId("tornado");
-    await tornado.waitFor({ timeout: 60_000 });
+    await expect
+      .poll(
+        async () => {
+          await buildPartsWhenNear(page);
+          return tornado.count();
+        },
+        { timeout: 60_000 },
+      )
+      .toBe(1);
     await tornado.locator("summary").click();
     expect(await page.getByTestId("tornado-table").locator("tbody tr").count()).toBeGreaterThanOrEqual(5);
     expect(await tornado.locator("svg").count()).toBeGreaterThan(0);
@@ -147,6 +157,8 @@ describe("best plan and risk on the results page", () => {
 
   it("the whole results page, with every chart rendered, has no serious or critical axe violations", async () => {
     // Chart legends are plain text beside the charts (PlanLegend), not buttons inside aria-hidden SVG blocks.
+    await buildPartsWhenNear(page);
+    expect(await page.locator("[data-render-when-near]").count()).toBe(0);
     expect(await page.locator('[aria-hidden="true"] button').count()).toBe(0);
     expect(await seriousAxeViolations(page)).toEqual([]);
   });

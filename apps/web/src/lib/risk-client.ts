@@ -1,6 +1,7 @@
 /**
  * The page's side of the risk Web Worker (`workers/risk.worker.ts`): the tornado at once, the
- * Monte Carlo with progress and a cancel. One worker per results page, created on first use.
+ * Monte Carlo with progress and a cancel. One client is shared by every page
+ * (`compute/clients.ts`); its worker starts on the first request or on `warm()`.
  */
 import type { MonteCarloResult, Scenario, SensitivityResult } from "@aifp/kernel";
 import { plain, type Outcome } from "./optimise-client.ts";
@@ -21,21 +22,33 @@ export interface RiskClient {
     options: { samples: number; seed: number },
     onProgress: (progress: { done: number; total: number }) => void,
   ): MonteCarloRun;
+  /** Starts the worker now (it loads the kernel), so the first real request does not wait for it. */
+  warm(): void;
   dispose(): void;
 }
 
 /** Starts the risk worker. */
 export function createRiskClient(): RiskClient {
-  const worker = new Worker(new URL("./workers/risk.worker.ts", import.meta.url), { type: "module" });
+  let worker: Worker | null = null;
   const handlers = new Map<number, (response: WorkerResponse) => void>();
   let nextId = 1;
-  worker.onmessage = (event: MessageEvent<WorkerResponse>) => handlers.get(event.data.id)?.(event.data);
   const failAll = (message: string) => {
     for (const [id, handle] of [...handlers]) handle({ type: "failed", id, failure: { kind: "error", message } });
     handlers.clear();
   };
-  worker.onerror = (event) => failAll(`the risk analysis stopped: ${event.message || "worker error"}`);
-  const post = (request: WorkerRequest) => worker.postMessage(request);
+  const started = (): Worker => {
+    if (worker) return worker;
+    const created = new Worker(new URL("./workers/risk.worker.ts", import.meta.url), { type: "module" });
+    created.onmessage = (event: MessageEvent<WorkerResponse>) => handlers.get(event.data.id)?.(event.data);
+    created.onerror = (event) => {
+      created.terminate();
+      worker = null;
+      failAll(`the risk analysis stopped: ${event.message || "worker error"}`);
+    };
+    worker = created;
+    return created;
+  };
+  const post = (request: WorkerRequest) => started().postMessage(request);
   return {
     sensitivity(scenario) {
       const id = nextId++;
@@ -66,9 +79,13 @@ export function createRiskClient(): RiskClient {
       post({ type: "monteCarlo", id, scenario: plain(scenario), samples: options.samples, seed: options.seed });
       return { done, cancel: () => post({ type: "cancel", id }) };
     },
+    warm() {
+      started();
+    },
     dispose() {
       failAll("the page was closed");
-      worker.terminate();
+      worker?.terminate();
+      worker = null;
     },
   };
 }

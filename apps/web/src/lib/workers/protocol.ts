@@ -16,7 +16,12 @@ export type WorkerRequest =
   | { type: "optimise"; id: number; scenario: Scenario; settings: OptimiseSettings }
   | { type: "sensitivity"; id: number; scenario: Scenario; drivers?: DriverOverride[] }
   | { type: "monteCarlo"; id: number; scenario: Scenario; samples: number; seed: number; drivers?: DriverOverride[] }
-  | { type: "cancel"; id: number };
+  | { type: "cancel"; id: number }
+  /** Load what the first real request would (HiGHS for the optimiser) while the person is still in the wizard. */
+  | { type: "warm"; id: number };
+
+/** What the optimiser worker is doing: fetching and compiling HiGHS, or solving. */
+export type SolverPhase = "loading-solver" | "solving";
 
 /** Why a request failed: the kernel's issues (`invalid` / `infeasible`), a cancel, or anything else. */
 export type WorkerFailure =
@@ -28,6 +33,7 @@ export type WorkerResponse =
   | { type: "optimised"; id: number; result: OptimiseResult; solveMs: number }
   | { type: "sensitivity"; id: number; result: SensitivityResult }
   | { type: "progress"; id: number; done: number; total: number }
+  | { type: "phase"; id: number; phase: SolverPhase }
   | { type: "monteCarlo"; id: number; result: MonteCarloResult }
   | { type: "failed"; id: number; failure: WorkerFailure };
 
