@@ -1122,7 +1122,7 @@ function executiveSummary(
       `Paths compared: ${kinds
         .map(
           (item) =>
-            `${kindWords[item.kind]} (best: ${item.label}, ${fmt.usdPerMillionTokens(item.lcotUsdPerMillionTokens)} per million tokens, ${fmt.usdCompact(item.npvCostUsd)} net present cost)`,
+            `${kindWords[item.kind]} (best: ${item.label.replace(/^(?:Build|Lease|Token API): /, "")}, ${fmt.usdPerMillionTokens(item.lcotUsdPerMillionTokens)} per million tokens, ${fmt.usdCompact(item.npvCostUsd)} net present cost)`,
         )
         .join(
           "; ",

@@ -724,7 +724,9 @@ export async function renderProposalPdfWithReport(input: RenderProposalPdfInput)
         `${fmt.usdPerMillionTokens(headline.lcotUsdPerMillionTokens)} per million tokens`,
         headline.risk
           ? `${fmt.usdPerMillionTokens(headline.risk.p10)}-${fmt.usdPerMillionTokens(headline.risk.p90)}; cheapest in ${fmt.percent(headline.risk.probabilityCheapest, 0)} of ${fmt.plain(headline.risk.samples, 0)} samples`
-          : "not computed",
+          : content.charts.riskBand
+            ? "per path in the risk band (single paths, not the optimised mix)"
+            : "not computed",
         fmt.usdCompact(headline.npvCostUsd),
         headline.runnerUp && headline.savingsUsd !== null
           ? `${fmt.usdCompact(headline.savingsUsd)} vs ${headline.runnerUp.label}`

@@ -283,7 +283,7 @@ describe("the proposal's headline and summary (issue 18 item 8, ADR 022)", () =>
     expect(summary).toMatch(
       /Paths compared: building \(best: .+\); leasing \(best: .+\); buying tokens from an API \(best: .+\)\./,
     );
-    for (const item of kinds) expect(summary).toContain(item.label);
+    for (const item of kinds) expect(summary).toContain(`(best: ${item.label.replace(/^[^:]+: /, "")}, `);
     // No option id in any note the customer reads.
     const ids = (plan.input as { resolvedScenario: { options: { id: string }[] } }).resolvedScenario.options.map(
       (option) => option.id,
