@@ -142,6 +142,9 @@ describe("the results page in three layers", () => {
     await expect
       .poll(() => row.getByTestId("row-different-model").textContent())
       .toMatch(/A different model \(Claude Sonnet 4\.5, not your Llama 3\.3 70B\)/);
+    expect(await page.getByTestId("answer-model").textContent()).toMatch(
+      /Every path serves Llama 3\.3 70B, except the token API marked “a different model”/,
+    );
     // The plan's own model's API is like for like: no such label.
     expect(
       await page.getByTestId("path-api-api:openrouter:llama3.3-70b").getByTestId("row-different-model").count(),
