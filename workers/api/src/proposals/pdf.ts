@@ -938,7 +938,8 @@ function baselineLabel(content: ProposalContent): string {
 
 function drawRiskBand(w: Writer, risk: NonNullable<ProposalContent["charts"]["riskBand"]>, highlight: string): void {
   const rowHeight = 22;
-  w.ensure(40 + risk.rows.length * rowHeight);
+  // Title, rows and the closing caption on one page.
+  w.ensure(70 + risk.rows.length * rowHeight);
   w.text(
     `Risk band: levelised cost P10-P90 per path (${fmt.plain(risk.samples, 0)} Monte Carlo samples, seed ${risk.seed})`,
     {
