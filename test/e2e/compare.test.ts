@@ -48,7 +48,8 @@ describe("compare saved scenarios side by side", () => {
         // The row header is the path's name followed by a small "Build · cheapest" label.
         const header = row.querySelector("th");
         const name = (header?.firstChild?.textContent ?? "").trim();
-        return { name, perMillion: cells[0] ?? "", presentValue: cells[2] ?? "", paysBack: cells[4] ?? "" };
+        // Cost per million tokens, present value, pays back: the first three figures (ADR 022).
+        return { name, perMillion: cells[0] ?? "", presentValue: cells[1] ?? "", paysBack: cells[2] ?? "" };
       }),
     );
     return { headline, paths };

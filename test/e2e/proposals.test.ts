@@ -277,6 +277,10 @@ describe("proposals: PDF through poppler-utils, and the sales engineer's flow in
       proposalUrl = page.url();
       await expect.poll(() => page.getByTestId("proposal-customer").textContent()).toBe("Contoso Ltd");
       expect(await page.getByTestId("draft-banner").count()).toBe(1);
+      // The risk band is on by default: the headline figures state the range (issue 18 item 8, ADR 022).
+      await expect
+        .poll(() => page.getByTestId("headline-range").textContent())
+        .toMatch(/\$[\d.]+ to \$[\d.]+ per million tokens; cheapest in \d+% of [\d,]+ simulated futures/);
 
       await page.getByTestId("issue").click();
       await expect.poll(() => page.getByTestId("proposal-status").textContent()).toContain("Version 1: issued");

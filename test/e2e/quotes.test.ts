@@ -84,7 +84,7 @@ describe("organisation quotes: added by an admin, applied by the planner, read b
     const cells = row.locator("td");
     return {
       perMillion: ((await cells.nth(0).textContent()) ?? "").trim(),
-      presentValueUsd: usdOf((await cells.nth(2).textContent()) ?? ""),
+      presentValueUsd: usdOf((await cells.nth(1).textContent()) ?? ""),
     };
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { priceBook } from "./index.ts";
-import { plainTrail, sourceInWords } from "./source-words.ts";
+import { noteInWords, noteNames, plainTrail, sourceInWords } from "./source-words.ts";
 
 /** What a CFO must never read: a file name, a line number, a repository path or our notes' path. */
 const INTERNAL =
@@ -85,5 +85,60 @@ describe("sourceInWords", () => {
       expect(words.title.length, source).toBeLessThanOrEqual(91);
       if (words.url) expect(words.url, source).not.toMatch(/github\.com/);
     }
+  });
+});
+
+describe("resolver notes in people's words (issue 18 item 8)", () => {
+  const names = noteNames(
+    [
+      { id: "api-api:openrouter:llama3.3-70b", kind: "api", offer: "api:openrouter:llama3.3-70b" },
+      { id: "api-custom", kind: "api" },
+      {
+        id: "lease-nebius-gpu-b200-sxm_8gpu-160vcpu-1792gb-3y",
+        kind: "lease",
+        offer: "nebius-gpu-b200-sxm_8gpu-160vcpu-1792gb-3y",
+      },
+    ],
+    {
+      cloudOffers: [
+        {
+          id: "nebius-gpu-b200-sxm_8gpu-160vcpu-1792gb-3y",
+          instanceType: "gpu-b200-sxm_8gpu-160vcpu-1792gb",
+          acceleratorCount: 8,
+          accelerator: "B200",
+        },
+      ] as never,
+    },
+    (id) =>
+      ({
+        "api-api:openrouter:llama3.3-70b": "OpenRouter Llama 3.3 70B API",
+        "api-custom": "Your token API price",
+        "lease-nebius-gpu-b200-sxm_8gpu-160vcpu-1792gb-3y": "Nebius 8× B200 (3-year commitment)",
+      })[id],
+  );
+
+  it("names paths by product, never by option id, catalog id or machine preset", () => {
+    expect(
+      noteInWords(
+        "option api-api:openrouter:llama3.3-70b: buys Llama 3.3 70B from OpenRouter (api:openrouter:llama3.3-70b, named offer): 0.05 USD per million input; source: token_prices.csv line 131: pydantic/genai-prices prices/providers/openrouter.yml @47df840 (2026-08-21)",
+        names,
+      ),
+    ).toBe(
+      "OpenRouter Llama 3.3 70B API: buys Llama 3.3 70B from OpenRouter (named offer): 0.05 USD per million input; source: the price book's token prices table: the open data set “genai-prices” on GitHub (2026-08-21)",
+    );
+    const lease = noteInWords(
+      "option lease-nebius-gpu-b200-sxm_8gpu-160vcpu-1792gb-3y: no published 1-year price and no cited commitment ratio for Nebius gpu-b200-sxm_8gpu-160vcpu-1792gb; priced at its own 3-year rate",
+      names,
+    );
+    expect(lease).toBe(
+      "Nebius 8× B200 (3-year commitment): no published 1-year price and no cited commitment ratio for Nebius 8× B200; priced at its own 3-year rate",
+    );
+    expect(
+      noteInWords("option api-custom serves a different model (GPT-5) from the workload's Llama 3.3 70B", names),
+    ).toBe("Your token API price serves a different model (GPT-5) from the workload's Llama 3.3 70B");
+    // An id the page cannot name is never printed.
+    expect(noteInWords("option lease-unknown-offer-x: priced as on demand", names)).toBe(
+      "this path: priced as on demand",
+    );
   });
 });

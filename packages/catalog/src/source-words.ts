@@ -5,6 +5,7 @@
  * names, line numbers or repository paths, and the first web address for a link. Pure text
  * rewriting: nothing is invented, only internal locators are replaced by what they are.
  */
+import type { PriceBook } from "./types.ts";
 
 export interface SourceInWords {
   /** Publisher and title, short enough for one line ("U.S. EIA, Electric Power Annual"). */
@@ -112,4 +113,71 @@ export function sourceInWords(source: string): SourceInWords {
   }
   if (!title) title = "Source not named";
   return { title: capitalise(title), trail, url: firstWebAddress(source) };
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * A resolver note in people's words (issue 18 item 8): the trail as `plainTrail` gives it, and
+ * every option id, catalog id or machine-preset name replaced by the product name the page shows
+ * ("option api-api:openrouter:llama3.3-70b: buys … (api:openrouter:llama3.3-70b, named offer)" →
+ * "OpenRouter Llama 3.3 70B API: buys … (named offer)"). An id the caller cannot name is left out
+ * of "option <id>" phrases ("this path"), never printed.
+ * @param note the resolver's note
+ * @param names product name by id (option ids, catalog ids, instance types, field paths)
+ */
+export function noteInWords(note: string, names: Readonly<Record<string, string>>): string {
+  let out = plainTrail(note);
+  // "(option build-x)" after a name is redundant; "option build-x" alone is the path's name.
+  out = out.replace(/\s*\(option [^\s)]+\)/g, "");
+  // Longest ids first, so "api-custom" is not read inside a longer id (ids may hold colons).
+  const ids = Object.keys(names).sort((a, b) => b.length - a.length);
+  for (const id of ids) out = out.replaceAll(`option ${id}`, names[id] as string);
+  out = out.replace(/\boption \S+?(?=:\s|[\s,;)]|$)/g, "this path");
+  for (const id of ids) {
+    if (!out.includes(id)) continue;
+    const name = names[id] as string;
+    const pattern = escapeRegExp(id);
+    out = out
+      // "(catalog-id, named offer)" repeats what the sentence said: drop the id.
+      .replace(new RegExp(`\\(${pattern}, `, "g"), "(")
+      .replace(new RegExp(`\\s*\\(${pattern}\\)`, "g"), "")
+      .replace(new RegExp(`(?<![\\w:.-])${pattern}(?![\\w:-])`, "g"), name);
+  }
+  return out.replace(/\s{2,}/g, " ").trim();
+}
+
+/** A path of a scenario as `noteNames` needs it: its id, kind and catalog row (server, offer or token price). */
+interface NamedOption {
+  id: string;
+  kind: "build" | "lease" | "api";
+  sku?: string | undefined;
+  offer?: string | undefined;
+}
+
+/**
+ * The names `noteInWords` uses for a scenario's notes: each option id and its catalog row's id
+ * by the option's product name, and a lease's machine preset ("gpu-b200-sxm_8gpu-160vcpu-1792gb")
+ * by "8× B200".
+ * @param options the scenario's options
+ * @param book the price book the scenario was resolved with
+ * @param nameOf the product name the page or document shows for an option id
+ */
+export function noteNames(
+  options: readonly NamedOption[],
+  book: Pick<PriceBook, "cloudOffers"> | null,
+  nameOf: (optionId: string) => string | undefined,
+): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const option of options) {
+    const name = nameOf(option.id);
+    if (!name) continue;
+    names[option.id] = name;
+    const row = option.kind === "build" ? option.sku : option.offer;
+    if (row) names[row] = name;
+    const offer = option.kind === "lease" && row ? book?.cloudOffers.find((item) => item.id === row) : undefined;
+    if (offer && (offer.instanceType.includes("_") || offer.instanceType.split("-").length > 4))
+      names[offer.instanceType] = `${offer.acceleratorCount}× ${offer.accelerator}`;
+  }
+  return names;
 }

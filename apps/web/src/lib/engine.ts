@@ -1234,6 +1234,15 @@ export function computePlan(plan: PlanInput, orgQuotes: readonly OrgQuote[] = []
   result.notes = resolved.notes.map((note) => plainQuoteNote(note, appliedOrgQuotes));
   result.assumptions = assumptionsOf(plan, resolved.scenario, resolved.usedFigures, draft, appliedOrgQuotes);
   result.apiOffers = resolved.apiOffers.map(apiOfferSummary);
+  // An API selling another model than the plan's says so wherever it is named (issue 18 item 1).
+  for (const offer of result.apiOffers) {
+    const label = result.labels[offer.optionId];
+    if (offer.differentModel && label && offer.workloadModelName !== null)
+      result.labels = {
+        ...result.labels,
+        [offer.optionId]: { ...label, otherModel: { serves: offer.servesModelName, plan: offer.workloadModelName } },
+      };
+  }
   return result;
 }
 

@@ -3,8 +3,15 @@
  * that answers the question with numbers, a row of figures per path, and the series behind each
  * chart. Pure: no catalog, no DOM; every number is the kernel's, formatted by `format.ts`.
  */
-import type { EvaluateResult, OptionResult, Scenario } from "@aifp/kernel";
-import { formatMonths, formatPercent, formatUsdPerMillionTokens, formatYears } from "./format.ts";
+import type { EvaluateResult, MonteCarloResult, OptionResult, Scenario } from "@aifp/kernel";
+import {
+  formatMonths,
+  formatNumber,
+  formatPercent,
+  formatUsdCompact,
+  formatUsdPerMillionTokens,
+  formatYears,
+} from "./format.ts";
 
 /** How a path is named in sentences and tables. */
 export interface OptionLabel {
@@ -14,6 +21,11 @@ export interface OptionLabel {
   phrase: string;
   /** Accelerator as people say it ("H200"), null for a token API. */
   accelerator: string | null;
+  /**
+   * A token API selling another model than the plan's (issue 18 item 1): what it serves and what
+   * the build and lease paths run, so the table and the headline say it is not like for like.
+   */
+  otherModel?: { serves: string; plan: string };
 }
 
 export interface PathRow {
@@ -35,6 +47,8 @@ export interface PathRow {
   tokensPerKwh: number | null;
   gramsCo2PerMillionTokens: number | null;
   powerCapExceededMonths: number[];
+  /** Cash paid in the plan's first 12 months, USD undiscounted: the money a CFO must find now (building pays up front). */
+  firstYearCashUsd: number;
   cheapest: boolean;
 }
 
@@ -45,9 +59,27 @@ export interface ResultSummary {
   rows: PathRow[];
 }
 
-function costPhrase(row: PathRow): string {
-  return `${row.label.phrase} costs ${formatUsdPerMillionTokens(row.lcotUsdPerMillionTokens)} per million tokens`;
+/** ", a different model (DeepSeek-R1, not your Llama 3.3 70B)" for an API of another model, else "". */
+export function otherModelWords(label: OptionLabel): string {
+  return label.otherModel ? `, a different model (${label.otherModel.serves}, not your ${label.otherModel.plan})` : "";
 }
+
+/** A path as the object of a sentence: "building with Dell …", "leasing Nebius 8× B200 (…)", "buying tokens from the OpenRouter … API". */
+export function pathWords(row: Pick<PathRow, "kind" | "label">): string {
+  const name = row.label.name;
+  // The plan's own typed API price is "Your token API price": "buying tokens at your token API price".
+  const verb =
+    row.kind === "build"
+      ? "building with"
+      : row.kind === "lease"
+        ? "leasing"
+        : /^your /i.test(name)
+          ? "buying tokens at"
+          : "buying tokens from the";
+  return `${verb} ${row.kind === "api" && /^your /i.test(name) ? name.toLowerCase() : name}${otherModelWords(row.label)}`;
+}
+
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /**
  * The summary of one evaluation: rows sorted cheapest first (by NPV of cost, which orders the
@@ -89,6 +121,7 @@ export function summarise(
       tokensPerKwh: option.tokensPerKwh,
       gramsCo2PerMillionTokens: option.gramsCo2PerMillionTokens,
       powerCapExceededMonths: option.kind === "build" ? option.powerCapExceededMonths : [],
+      firstYearCashUsd: option.monthly.slice(0, 12).reduce((sum, month) => sum + month.cashUsd, 0),
       cheapest: false,
     };
   });
@@ -98,32 +131,118 @@ export function summarise(
   cheapest.cheapest = true;
   const baselineId = result.comparisons[0]?.baselineOptionId ?? null;
 
-  const horizon = formatYears(scenario.horizonYears);
-  let headline = `${costPhrase(cheapest)} over ${horizon}`;
-  const rival = rows.find((row) => row.kind !== cheapest.kind) ?? rows[1];
-  if (rival) {
-    const saving = rival.npvCostUsd > 0 ? 1 - cheapest.npvCostUsd / rival.npvCostUsd : 0;
-    const rivalName =
-      rival.kind === cheapest.kind ? rival.label.name : rival.label.phrase.replace(/^\w/, (c) => c.toLowerCase());
-    headline += saving > 0.0005 ? `, ${formatPercent(saving, 0)} less than ${rivalName}` : `, the same as ${rivalName}`;
-  }
+  return {
+    headline: headlineOf(rows, cheapest, baselineId, scenario.horizonYears),
+    cheapestId: cheapest.id,
+    baselineId,
+    rows,
+  };
+}
 
-  const builds = rows.filter((row) => row.kind === "build" && row.paybackMonths !== undefined && baselineId !== null);
-  if (builds.length > 0 && baselineId !== null) {
-    const baselineLabel = labels[baselineId]?.name ?? baselineId;
+/**
+ * The answer in one sentence (issue 18 item 6): the decision with its cost, the saving in dollars
+ * (present value) against a named path, and the payback of building against the named baseline.
+ * "Buying tokens from the OpenRouter Llama 3.3 70B API costs $0.0927 per million tokens over 5
+ * years, $635,000 (54 %) less in present value than leasing Nebius 8× B200 (3-year commitment);
+ * building never pays back against it within 5 years."
+ */
+function headlineOf(rows: PathRow[], cheapest: PathRow, baselineId: string | null, horizonYears: number): string {
+  const horizon = formatYears(horizonYears);
+  const baseline = baselineId === null ? undefined : rows.find((row) => row.id === baselineId);
+  let headline = `${capitalise(pathWords(cheapest))} costs ${formatUsdPerMillionTokens(cheapest.lcotUsdPerMillionTokens)} per million tokens over ${horizon}`;
+  // Building is compared with its baseline (the cheapest way not to build, or the one chosen);
+  // any other answer with the cheapest path of another kind (lease against API and so on).
+  const rival =
+    cheapest.kind === "build" && baseline && baseline.id !== cheapest.id
+      ? baseline
+      : (rows.find((row) => row.kind !== cheapest.kind) ?? rows[1]);
+  if (rival) {
+    const savingUsd = rival.npvCostUsd - cheapest.npvCostUsd;
+    const share = rival.npvCostUsd > 0 ? savingUsd / rival.npvCostUsd : 0;
+    const why =
+      rival.id === baselineId && cheapest.kind === "build"
+        ? rival.id === rows.find((row) => row.kind !== "build")?.id
+          ? ", the cheapest way not to build"
+          : ", the path you compare against"
+        : "";
+    headline +=
+      share > 0.0005
+        ? `, ${formatUsdCompact(savingUsd)} (${formatPercent(share, 0)}) less in present value than ${pathWords(rival)}${why}`
+        : `, the same as ${pathWords(rival)}`;
+  }
+  const builds = rows.filter((row) => row.kind === "build" && row.paybackMonths !== undefined);
+  if (builds.length > 0 && baseline) {
+    const baselineName = baseline.id === cheapest.id ? "it" : baseline.label.name;
     const paying = builds
       .filter((row) => row.paybackMonths !== null)
       .sort((a, b) => (a.paybackMonths ?? 0) - (b.paybackMonths ?? 0));
-    const best = paying[0];
+    const best = paying.find((row) => row.id === cheapest.id) ?? paying[0];
     if (best && best.paybackMonths !== null && best.paybackMonths !== undefined) {
       const irr =
         best.irrPerYear !== null && best.irrPerYear !== undefined ? ` (IRR ${formatPercent(best.irrPerYear, 0)})` : "";
-      headline += `; building with ${best.label.name} pays back against ${baselineLabel} in ${formatMonths(best.paybackMonths)}${irr}`;
+      headline +=
+        best.id === cheapest.id
+          ? `; it pays back against ${baselineName} in ${formatMonths(best.paybackMonths)}${irr}`
+          : `; building with ${best.label.name} pays back against ${baselineName} in ${formatMonths(best.paybackMonths)}${irr}`;
     } else {
-      headline += `; building never pays back against ${baselineLabel} at this volume`;
+      headline += `; building never pays back against ${baselineName} within ${horizon}`;
     }
   }
-  return { headline: `${headline}.`, cheapestId: cheapest.id, baselineId, rows };
+  return `${headline}.`;
+}
+
+/**
+ * How sure the answer is, from a Monte Carlo of the same plan (issue 18 item 6): the P10–P90
+ * band of the recommended path's cost, how often it is the cheapest, and, when building is in
+ * the run, how often it never pays back. Never more certain than the run: when the recommended
+ * path is the cheapest in fewer than half of the futures, the sentence says so first.
+ * @param summary the deterministic summary the headline came from
+ * @param risk the Monte Carlo of the same scenario
+ */
+export function riskSentence(
+  summary: Pick<ResultSummary, "cheapestId" | "rows">,
+  risk: Pick<
+    MonteCarloResult,
+    "samples" | "failedSamples" | "lcotUsdPerMillionTokens" | "probabilityCheapest" | "comparison"
+  >,
+  labels: Readonly<Record<string, OptionLabel>>,
+): string | null {
+  const band = risk.lcotUsdPerMillionTokens[summary.cheapestId];
+  const cheapest = summary.rows.find((row) => row.id === summary.cheapestId);
+  if (!band || !cheapest) return null;
+  const futures = formatNumber(risk.samples - risk.failedSamples, 0);
+  const share = risk.probabilityCheapest[summary.cheapestId] ?? 0;
+  const leader = Object.entries(risk.probabilityCheapest).sort((a, b) => b[1] - a[1])[0];
+  const nameOf = (id: string) => labels[id]?.name ?? summary.rows.find((row) => row.id === id)?.label.name ?? id;
+  const range = `${formatUsdPerMillionTokens(band.p10)} to ${formatUsdPerMillionTokens(band.p90)} per million tokens (P10–P90)`;
+  let sentence =
+    share < 0.5
+      ? `Not a sure answer: across ${futures} simulated futures ${cheapest.label.name} is the cheapest in only ${formatPercent(share, 0)}${
+          leader && leader[0] !== summary.cheapestId ? ` (${nameOf(leader[0])} in ${formatPercent(leader[1], 0)})` : ""
+        }, and its cost runs from ${range}`
+      : `Across ${futures} simulated futures its cost runs from ${range}, and it is the cheapest in ${formatPercent(share, 0)} of them`;
+  const comparison = risk.comparison;
+  if (comparison && comparison.paybackMonths.neverShare > 0) {
+    sentence += `; building with ${nameOf(comparison.buildId)} never pays back against leasing ${nameOf(comparison.leaseId)} in ${formatPercent(comparison.paybackMonths.neverShare, 0)} of them`;
+  }
+  return `${sentence}.`;
+}
+
+/** Monthly cash paid per path (undiscounted USD), for the monthly table of the detail layer. */
+export function monthlyCash(
+  result: EvaluateResult,
+  labels: Readonly<Record<string, OptionLabel>>,
+): { ids: string[]; names: string[]; months: { month: number; usd: number[] }[] } {
+  const options = [...result.options].sort((a, b) => a.npvCostUsd - b.npvCostUsd);
+  const months = (options[0]?.monthly ?? []).map((_, index) => ({
+    month: index,
+    usd: options.map((option) => option.monthly[index]?.cashUsd ?? 0),
+  }));
+  return {
+    ids: options.map((option) => option.id),
+    names: options.map((option) => labels[option.id]?.name ?? option.id),
+    months,
+  };
 }
 
 /** One point of a per-path series. */

@@ -16,7 +16,7 @@ import type {
   OptionInput,
 } from "@aifp/kernel";
 import { leaseTermPrices, type PriceBook } from "@aifp/catalog";
-import { plainTrail } from "@aifp/catalog/source-words";
+import { noteInWords, noteNames, plainTrail } from "@aifp/catalog/source-words";
 import * as fmt from "./format.ts";
 import type { CheckedLogo } from "./logo.ts";
 
@@ -149,6 +149,23 @@ export interface ProposalContent {
     runnerUp: { optionId: string; label: string; lcotUsdPerMillionTokens: number; npvCostUsd: number } | null;
     /** NPV of the runner-up minus the recommendation's, USD (>= 0), null without a runner-up. */
     savingsUsd: number | null;
+    /**
+     * The recommendation's levelised cost P10–P90 and how often it is the cheapest, from the
+     * proposal's Monte Carlo (issue 18 item 8); null without a risk band or for an optimised mix
+     * (the Monte Carlo draws single paths). Optional: absent on versions issued before it.
+     */
+    risk?: { samples: number; p10: number; p90: number; probabilityCheapest: number } | null;
+    /**
+     * The cheapest path of each kind (build, lease, token API), so the summary names all three
+     * ways; a kind the plan did not price is absent. Optional, as `risk`.
+     */
+    bestOfEachKind?: {
+      kind: OptionResult["kind"];
+      optionId: string;
+      label: string;
+      lcotUsdPerMillionTokens: number;
+      npvCostUsd: number;
+    }[];
   };
   executiveSummary: string[];
   workload: {
@@ -834,6 +851,7 @@ export function buildProposalContent({ plan, inputs, book, monteCarlo }: BuildPr
   const result = resultOf(plan);
   const scenario = input.resolvedScenario;
   const labels = optionLabels(scenario, book);
+  const names = noteNames(scenario.options, book, (id) => labels[id]?.replace(/^(?:Build|Lease|Token API): /, ""));
   const assumptions = assumptionsOf(plan, labels, book);
   const comparisons = new Map(result.comparisons.map((comparison) => [comparison.optionId, comparison]));
   const byNpv = [...result.options].sort((a, b) => a.npvCostUsd - b.npvCostUsd || (a.id < b.id ? -1 : 1));
@@ -1004,6 +1022,26 @@ export function buildProposalContent({ plan, inputs, book, monteCarlo }: BuildPr
       npvCostUsd: recommended.npv,
       runnerUp,
       savingsUsd: runnerUp ? runnerUp.npvCostUsd - recommended.npv : null,
+      risk: (() => {
+        const row = riskBand?.rows.find((item) => item.optionId === recommended.id);
+        return riskBand && row
+          ? { samples: riskBand.samples, p10: row.p10, p90: row.p90, probabilityCheapest: row.probabilityCheapest }
+          : null;
+      })(),
+      bestOfEachKind: (["build", "lease", "api"] as const).flatMap((kind) => {
+        const best = byNpv.find((option) => option.kind === kind);
+        return best
+          ? [
+              {
+                kind,
+                optionId: best.id,
+                label: labels[best.id] ?? best.id,
+                lcotUsdPerMillionTokens: best.lcotUsdPerMillionTokens,
+                npvCostUsd: best.npvCostUsd,
+              },
+            ]
+          : [];
+      }),
     },
     executiveSummary: [],
     workload: {
@@ -1042,9 +1080,10 @@ export function buildProposalContent({ plan, inputs, book, monteCarlo }: BuildPr
       planInputHash: plan.inputHash,
     },
     // Resolver notes quote sources: in people's words, as on the results page (ADR 019).
+    // and product names, never option or catalog ids (issue 18 item 8).
     warnings: [
-      ...result.warnings.map((warning) => `${warning.path}: ${warning.message}`),
-      ...input.notes.map((note) => plainTrail(note)),
+      ...result.warnings.map((warning) => noteInWords(`${warning.path}: ${warning.message}`, names)),
+      ...input.notes.map((note) => noteInWords(note, names)),
     ],
     disclaimer: ESTIMATE_DISCLAIMER,
   };
@@ -1074,6 +1113,22 @@ function executiveSummary(
         : ` The next option, ${headline.runnerUp.label}, costs the same.`;
   }
   sentences.push(recommendation);
+  // Build, lease and token API side by side (issue 18 item 8): the customer sees all three ways.
+  const kinds = headline.bestOfEachKind ?? [];
+  if (kinds.length > 0) {
+    const kindWords = { build: "building", lease: "leasing", api: "buying tokens from an API" } as const;
+    const missing = (["build", "lease", "api"] as const).filter((kind) => !kinds.some((item) => item.kind === kind));
+    sentences.push(
+      `Paths compared: ${kinds
+        .map(
+          (item) =>
+            `${kindWords[item.kind]} (best: ${item.label.replace(/^(?:Build|Lease|Token API): /, "")}, ${fmt.usdPerMillionTokens(item.lcotUsdPerMillionTokens)} per million tokens, ${fmt.usdCompact(item.npvCostUsd)} net present cost)`,
+        )
+        .join(
+          "; ",
+        )}${missing.length > 0 ? `; ${missing.map((kind) => kindWords[kind]).join(" and ")} not priced in this plan` : ""}.`,
+    );
+  }
   const baseline = content.comparison.baselineOptionId;
   const builds = rows.filter((row) => row.kind === "build" && row.paybackMonths !== undefined);
   if (baseline !== null && builds.length > 0) {
@@ -1107,9 +1162,19 @@ function executiveSummary(
   const risk = content.charts.riskBand;
   const recommendedRisk = risk?.rows.find((row) => row.optionId === headline.recommendedOptionId);
   if (risk && recommendedRisk) {
+    // Never more certain than the risk analysis: a path cheapest in under half of the futures is said to be so.
+    const leader = [...risk.rows].sort((a, b) => b.probabilityCheapest - a.probabilityCheapest)[0];
     sentences.push(
-      `Across ${fmt.plain(risk.samples, 0)} Monte Carlo samples, its levelised cost ranges from ${fmt.usdPerMillionTokens(recommendedRisk.p10)} (P10) to ${fmt.usdPerMillionTokens(recommendedRisk.p90)} (P90) per million tokens, and it is the cheapest path in ${fmt.percent(recommendedRisk.probabilityCheapest, 0)} of samples.`,
+      recommendedRisk.probabilityCheapest < 0.5
+        ? `Not a sure answer: across ${fmt.plain(risk.samples, 0)} Monte Carlo samples it is the cheapest path in only ${fmt.percent(recommendedRisk.probabilityCheapest, 0)}${leader && leader.optionId !== recommendedRisk.optionId ? ` (${leader.label} in ${fmt.percent(leader.probabilityCheapest, 0)})` : ""}, and its levelised cost ranges from ${fmt.usdPerMillionTokens(recommendedRisk.p10)} (P10) to ${fmt.usdPerMillionTokens(recommendedRisk.p90)} (P90) per million tokens.`
+        : `Across ${fmt.plain(risk.samples, 0)} Monte Carlo samples, its levelised cost ranges from ${fmt.usdPerMillionTokens(recommendedRisk.p10)} (P10) to ${fmt.usdPerMillionTokens(recommendedRisk.p90)} (P90) per million tokens, and it is the cheapest path in ${fmt.percent(recommendedRisk.probabilityCheapest, 0)} of samples.`,
     );
+  } else if (risk) {
+    sentences.push(
+      `The risk band (${fmt.plain(risk.samples, 0)} Monte Carlo samples) draws single paths, not the optimised mix: see the chart for each path's P10–P90 range.`,
+    );
+  } else {
+    sentences.push("No risk band was computed for this proposal: the figures above are the central case only.");
   }
   sentences.push(
     `Every figure is an estimate from price book ${content.versions.priceBookVersion} and cost model ${content.versions.kernelVersion}; the appendix lists each assumption with its source, date and confidence.`,

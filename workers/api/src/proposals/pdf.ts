@@ -543,7 +543,7 @@ class Writer {
         });
       }
     });
-    for (const marker of options.markers ?? []) {
+    for (const [index, marker] of (options.markers ?? []).entries()) {
       const x = sx(marker.x);
       this.page.drawLine({
         start: { x, y: bottom },
@@ -553,9 +553,12 @@ class Writer {
         dashArray: [2, 2],
       });
       const label = this.clean(marker.label);
+      const width = font.widthOfTextAtSize(label, 7);
+      // Beside its line, never across it: right of the line, or left where the right has no room;
+      // one text line lower for each further marker.
       this.page.drawText(label, {
-        x: Math.min(x + 3, right - font.widthOfTextAtSize(label, 7)),
-        y: top - 9,
+        x: x + 3 + width <= right ? x + 3 : Math.max(left, x - 3 - width),
+        y: top - 9 - index * 9,
         size: 7,
         font,
         color: MUTED,
@@ -576,11 +579,23 @@ class Writer {
 
   legend(series: ChartSeries[], highlightId: string): void {
     const columnWidth = this.contentWidth / 2;
+    const linesOf = (item: ChartSeries) =>
+      wrapText(
+        this.clean(item.label + (item.id === highlightId ? " (recommended)" : "")),
+        this.fonts.regular,
+        7.5,
+        columnWidth - 26,
+      );
+    // A legend that fits: every label whole, wrapped within its column; a row as tall as its longest label.
+    let extraLines = 0;
     series.forEach((item, index) => {
       const column = index % 2;
       if (column === 0) {
-        this.ensure(12);
+        this.y -= extraLines * 9;
+        const rowLines = Math.max(linesOf(item).length, series[index + 1] ? linesOf(series[index + 1]!).length : 1);
+        this.ensure(12 + (rowLines - 1) * 9);
         this.y -= 12;
+        extraLines = rowLines - 1;
       }
       const x = MARGIN_PT + column * columnWidth;
       const style = this.seriesStyle(item.id, index, highlightId);
@@ -591,16 +606,17 @@ class Writer {
         color: style.color,
         dashArray: style.dash,
       });
-      const label =
-        wrapText(
-          this.clean(item.label + (item.id === highlightId ? " (recommended)" : "")),
-          this.fonts.regular,
-          7.5,
-          columnWidth - 26,
-        )[0] ?? "";
-      this.page.drawText(label, { x: x + 22, y: this.y, size: 7.5, font: this.fonts.regular, color: INK });
+      linesOf(item).forEach((line, lineIndex) =>
+        this.page.drawText(line, {
+          x: x + 22,
+          y: this.y - lineIndex * 9,
+          size: 7.5,
+          font: this.fonts.regular,
+          color: INK,
+        }),
+      );
     });
-    this.y -= 12;
+    this.y -= extraLines * 9 + 12;
   }
 }
 
@@ -721,19 +737,25 @@ export async function renderProposalPdfWithReport(input: RenderProposalPdfInput)
 
   w.heading("Headline figures");
   const headline = content.headline;
+  // The range from the risk analysis sits with the headline (issue 18 item 8).
   w.table(
-    ["Recommended", "Levelised cost", "Net present cost", "Saving vs next option"],
+    ["Recommended", "Levelised cost", "Range P10-P90", "Net present cost", "Saving vs next option"],
     [
       [
         headline.recommendedLabel,
         `${fmt.usdPerMillionTokens(headline.lcotUsdPerMillionTokens)} per million tokens`,
+        headline.risk
+          ? `${fmt.usdPerMillionTokens(headline.risk.p10)}-${fmt.usdPerMillionTokens(headline.risk.p90)}; cheapest in ${fmt.percent(headline.risk.probabilityCheapest, 0)} of ${fmt.plain(headline.risk.samples, 0)} samples`
+          : content.charts.riskBand
+            ? "per path in the risk band (single paths, not the optimised mix)"
+            : "not computed",
         fmt.usdCompact(headline.npvCostUsd),
         headline.runnerUp && headline.savingsUsd !== null
           ? `${fmt.usdCompact(headline.savingsUsd)} vs ${headline.runnerUp.label}`
           : "n/a (single option)",
       ],
     ],
-    [0.34, 0.2, 0.18, 0.28],
+    [0.26, 0.16, 0.2, 0.14, 0.24],
   );
 
   if (inputs.notes.trim()) {
@@ -743,7 +765,7 @@ export async function renderProposalPdfWithReport(input: RenderProposalPdfInput)
 
   w.heading("Comparison of paths");
   w.text(
-    `Levelised cost = net present cost / discounted tokens. Net present cost at ${fmt.percent(content.workload.discountRatePerYear)} a year. Payback and IRR of each build path are against ${content.comparison.baselineOptionId ?? "no baseline"}.`,
+    `Levelised cost = net present cost / discounted tokens. Net present cost at ${fmt.percent(content.workload.discountRatePerYear)} a year. Payback and IRR of each build path are against ${baselineLabel(content)}.`,
     { size: SMALL_SIZE, color: MUTED },
   );
   w.table(
@@ -929,9 +951,17 @@ export async function renderProposalPdfWithReport(input: RenderProposalPdfInput)
   return { pdf: await doc.save({ useObjectStreams: true }), missingCharacters, warnings };
 }
 
+/** The baseline by its product name (the comparison row's label), never its option id. */
+function baselineLabel(content: ProposalContent): string {
+  const id = content.comparison.baselineOptionId;
+  if (id === null) return "no baseline";
+  return content.comparison.rows.find((row) => row.optionId === id)?.label ?? "the cheapest path that does not build";
+}
+
 function drawRiskBand(w: Writer, risk: NonNullable<ProposalContent["charts"]["riskBand"]>, highlight: string): void {
-  const rowHeight = 16;
-  w.ensure(40 + risk.rows.length * rowHeight);
+  const rowHeight = 22;
+  // Title, rows and the closing caption on one page.
+  w.ensure(70 + risk.rows.length * rowHeight);
   w.text(
     `Risk band: levelised cost P10-P90 per path (${fmt.plain(risk.samples, 0)} Monte Carlo samples, seed ${risk.seed})`,
     {
@@ -951,8 +981,22 @@ function drawRiskBand(w: Writer, risk: NonNullable<ProposalContent["charts"]["ri
     w.y -= rowHeight;
     const y = w.y;
     const style = w.seriesStyle(row.optionId, index, highlight);
-    const name = wrapText(w.clean(row.label), w.fonts.regular, 7.5, labelWidth - 6)[0] ?? "";
-    w.page.drawText(name, { x: MARGIN_PT, y: y + 2, size: 7.5, font: w.fonts.regular, color: INK });
+    // The whole name, wrapped (a name cut short is no name); smaller type when it needs a third line.
+    let size = 7;
+    let lines = wrapText(w.clean(row.label), w.fonts.regular, size, labelWidth - 6);
+    if (lines.length > 2) {
+      size = 6;
+      lines = wrapText(w.clean(row.label), w.fonts.regular, size, labelWidth - 6);
+    }
+    lines.slice(0, 3).forEach((line, lineIndex) =>
+      w.page.drawText(line, {
+        x: MARGIN_PT,
+        y: y + 2 + ((Math.min(lines.length, 3) - 1) * (size + 1)) / 2 - lineIndex * (size + 1),
+        size,
+        font: w.fonts.regular,
+        color: INK,
+      }),
+    );
     w.page.drawRectangle({
       x: sx(row.p10),
       y: y,

@@ -254,3 +254,64 @@ describe("proposal content and PDF", () => {
     expect(Buffer.from(cjk.pdf).toString("latin1").startsWith("%PDF-")).toBe(true);
   });
 });
+
+describe("the proposal's headline and summary (issue 18 item 8, ADR 022)", () => {
+  it("state the risk band and name the build, lease and API paths; notes name products, never ids", async () => {
+    const plan = goldenPlan();
+    const version = await generateVersion({
+      plan,
+      fields: FIELDS,
+      proposalId: "prp_unit",
+      version: 1,
+      risk: { samples: 200, seed: 1 },
+      issuedAt: null,
+    });
+    const { content } = version;
+    const risk = content.headline.risk;
+    expect(risk).toBeTruthy();
+    expect(risk!.samples).toBeGreaterThan(0);
+    expect(risk!.p10).toBeLessThanOrEqual(risk!.p90);
+    const band = content.charts.riskBand?.rows.find((row) => row.optionId === content.headline.recommendedOptionId);
+    expect(risk).toMatchObject({ p10: band?.p10, p90: band?.p90, probabilityCheapest: band?.probabilityCheapest });
+    const summary = content.executiveSummary.join(" ");
+    expect(summary).toContain(
+      `${fmt.usdPerMillionTokens(risk!.p10)} (P10) to ${fmt.usdPerMillionTokens(risk!.p90)} (P90)`,
+    );
+    // All three ways side by side, each by its product name.
+    const kinds = content.headline.bestOfEachKind ?? [];
+    expect(kinds.map((item) => item.kind)).toEqual(["build", "lease", "api"]);
+    expect(summary).toMatch(
+      /Paths compared: building \(best: .+\); leasing \(best: .+\); buying tokens from an API \(best: .+\)\./,
+    );
+    for (const item of kinds) expect(summary).toContain(`(best: ${item.label.replace(/^[^:]+: /, "")}, `);
+    // No option id in any note the customer reads.
+    const ids = (plan.input as { resolvedScenario: { options: { id: string }[] } }).resolvedScenario.options.map(
+      (option) => option.id,
+    );
+    for (const warning of content.warnings) for (const id of ids) expect(warning).not.toContain(id);
+    expect(
+      await renderProposalPdf({
+        inputs: version.inputs,
+        content,
+        status: "draft",
+        contentHash: version.contentHash,
+        paperSize: "A4",
+        documentDate: "2026-12-06T00:00:00.000Z",
+      }),
+    ).toBeInstanceOf(Uint8Array);
+  });
+
+  it("says when no risk band was computed", () => {
+    const plan = goldenPlan();
+    const content = buildProposalContent({
+      plan,
+      inputs: { ...FIELDS, proposalId: "prp_unit", version: 1, plan, risk: null, issuedAt: null },
+      book: priceBook,
+      monteCarlo: null,
+    });
+    expect(content.headline.risk).toBeNull();
+    expect(content.executiveSummary).toContain(
+      "No risk band was computed for this proposal: the figures above are the central case only.",
+    );
+  });
+});

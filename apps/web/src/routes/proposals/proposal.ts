@@ -57,6 +57,8 @@ export interface ProposalContent {
     npvCostUsd: number;
     runnerUp: { optionId: string; label: string; lcotUsdPerMillionTokens: number; npvCostUsd: number } | null;
     savingsUsd: number | null;
+    /** P10–P90 of the recommendation from the risk band (absent on older versions, null without one). */
+    risk?: { samples: number; p10: number; p90: number; probabilityCheapest: number } | null;
   };
   executiveSummary: string[];
   workload: { startMonth: string; horizonYears: number; discountRatePerYear: number; powerCapKw: number | null };
