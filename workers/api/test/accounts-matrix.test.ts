@@ -5,6 +5,7 @@ import { app } from "../src/app.ts";
 import { enforceDeclaredAccess, specPathOf } from "../src/auth.ts";
 import { type ApiError, errorResponse } from "../src/errors.ts";
 import { ROUTE_SPECS, type RouteSpec } from "../src/openapi-registry.ts";
+import { createJob } from "../src/services/jobs.ts";
 import { requestId } from "../src/request-id.ts";
 import { addMember, asUser, createOrgAs, freshIp, inviteToken, signUp, type TestUser } from "./accounts-helpers.ts";
 import { smallScenario } from "./fixtures.ts";
@@ -44,6 +45,8 @@ interface World {
   shareLinkIdA: string;
   /** A quote of org A. */
   quoteIdA: string;
+  /** A background job of org A (written directly, never queued, so it stays as it is). */
+  jobIdA: string;
   adminB: TestUser;
   adminKeyB: string;
   orgB: string;
@@ -123,6 +126,8 @@ function concretePath(spec: RouteSpec): string {
         return world.invitationIdA;
       case "quotes":
         return world.quoteIdA;
+      case "jobs":
+        return world.jobIdA;
       default:
         throw new Error(`No org-A object for {${name}} in ${spec.path}: extend the accounts matrix`);
     }
@@ -162,6 +167,7 @@ async function orgAFingerprint(): Promise<string> {
     "proposal_versions",
     "proposal_share_links",
     "org_quotes",
+    "jobs",
   ]) {
     parts.push(
       (await env.DB.prepare(`SELECT * FROM "${table}" WHERE org_id = ? ORDER BY rowid`).bind(world.orgA).all()).results,
@@ -206,6 +212,7 @@ describe("route inventory (deny by default)", () => {
       memberIdA: "m",
       invitationIdA: "i",
       quoteIdA: "q",
+      jobIdA: "j",
     } as World;
     for (const spec of [...orgRoutes, ...userRoutes]) {
       expect(() => concretePath(spec), `${spec.method} ${spec.path}`).not.toThrow();
@@ -276,6 +283,13 @@ describe("tenant and role matrix: every organisation route × every kind of call
         validUntil: "2099-12-31",
       })
     ).json()) as { id: string };
+    const job = await createJob(env.DB, {
+      orgId: orgA,
+      kind: "risk",
+      createdBy: adminA.userId,
+      input: { request: {}, quotes: [] },
+      progressTotal: 1,
+    });
     const adminB = await signUp("adminB");
     const orgB = await createOrgAs(adminB, "Org B");
     const adminKeyB = await createKeyAs(adminB, "admin");
@@ -299,6 +313,7 @@ describe("tenant and role matrix: every organisation route × every kind of call
       proposalIdA: proposal.id,
       shareLinkIdA: shareLink.id,
       quoteIdA: quote.id,
+      jobIdA: job!.id,
       adminB,
       adminKeyB: adminKeyB.key,
       orgB,
@@ -336,6 +351,7 @@ describe("tenant and role matrix: every organisation route × every kind of call
         world.invitationIdA,
         world.proposalIdA,
         world.quoteIdA,
+        world.jobIdA,
       ];
       for (const caller of [
         { kind: "key", key: world.adminKeyB },

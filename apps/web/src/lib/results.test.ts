@@ -27,7 +27,9 @@ describe("the answer in one sentence (issue 18 item 6)", () => {
     // The saving is the present-value difference, in dollars, against a path named by product.
     const saving = rival.npvCostUsd - cheapest.npvCostUsd;
     expect(saving).toBeGreaterThan(0);
-    expect(summary.headline).toContain(`less in present value than leasing ${rival.label.name}`);
+    // The next path is whichever kind comes next on this price book (a lease or a build): named by product.
+    const rivalAsObject = rival.kind === "build" ? "building with" : "leasing";
+    expect(summary.headline).toContain(`less in present value than ${rivalAsObject} ${rival.label.name}`);
     expect(summary.headline).toMatch(/; building never pays back against it within 5 years\.$/);
   });
 
