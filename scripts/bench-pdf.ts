@@ -8,29 +8,15 @@
 // Prints each case's first and median later PDF. Loopback only, bounded in time.
 import autocannon from "autocannon";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { worstOptimiserScenario } from "../packages/kernel/bench/optimiser-scenario.ts";
-import { prepareLocal, repoRoot, startWorker } from "./lib/dev-server.ts";
+import { freePort, prepareLocal, repoRoot, startWorker } from "./lib/dev-server.ts";
 
 const LOAD_RATE = Number(process.env.LOAD_RATE ?? 20);
 const REPEATS = Number(process.env.REPEATS ?? 5);
 const WARM_WAIT_MS = 2_000;
 const PNG_1X1 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;

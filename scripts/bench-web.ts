@@ -23,7 +23,6 @@
 //     builds' files to the browser itself (request routing); the API is the same Worker's.
 // Exit code 1 when the first page is over budget.
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -32,7 +31,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchBrowser } from "../test/e2e/browser.ts";
 import { emptyPlan } from "../apps/web/src/lib/plan.ts";
 import { encodeState } from "../apps/web/src/lib/url-state.ts";
-import { prepareLocal, repoRoot, startWorker } from "./lib/dev-server.ts";
+import { freePort, prepareLocal, repoRoot, startWorker } from "./lib/dev-server.ts";
 
 const FIRST_PAGE_BUDGET_BYTES = 250 * 1024;
 const BUILD_DIR = path.join(repoRoot, "apps/web/build");
@@ -57,18 +56,6 @@ if (baselineDir) {
     console.error(`--baseline must name a built web app (a folder with index.html), got "${values.baseline}"`);
     process.exit(2);
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** gzip size of a built asset, by its URL path. */

@@ -10,12 +10,11 @@
 // any request failed. Loopback only, bounded in time.
 import autocannon from "autocannon";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { localD1 } from "../packages/db/scripts/dev-org.ts";
 import { WORST_INFEASIBLE_SETTINGS, worstOptimiserScenario } from "../packages/kernel/bench/optimiser-scenario.ts";
-import { prepareLocal, repoRoot, startWorker } from "./lib/dev-server.ts";
+import { freePort, prepareLocal, repoRoot, startWorker } from "./lib/dev-server.ts";
 
 const DURATION_S = Number(process.env.DURATION_S ?? 60);
 const MIXED_RATE = Number(process.env.RATE ?? 100);
@@ -32,20 +31,6 @@ const HEAVY_HEALTH_RATE = 10;
 const OPTIMISE_PAUSE_MS = 1_000;
 const RISK_PAUSE_MS = 5_000;
 const HEALTH_P99_TARGET_MS = 50;
-
-/** A free TCP port on loopback. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
 
 /** A realistic scenario: the cost model's worked example (build, lease and API over 5 years). */
 function scenario(name: string): Record<string, unknown> {

@@ -12,28 +12,13 @@
 // whatever the current spec is, breaking changes included.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import * as prettier from "prettier";
-import { repoRoot, startWorker } from "./lib/dev-server.ts";
+import { freePort, repoRoot, startWorker } from "./lib/dev-server.ts";
 
 /** Where the baseline lives, relative to the repository root. */
 export const BASELINE_FILE = "docs/openapi/v1-baseline.json";
-
-/** A free TCP port on loopback. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
 
 async function main(): Promise<void> {
   // wrangler dev refuses a missing `[assets] directory`; the API does not need the SPA built.

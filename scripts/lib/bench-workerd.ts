@@ -7,14 +7,13 @@
 // The same request is timed in Node through the same pipeline, for the side-by-side figure.
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { priceBook } from "@aifp/catalog";
 import { optimiseInput } from "@aifp/contracts/pipeline";
 import { loadHighsNode } from "@aifp/kernel/load-highs-node";
 import { optimiserBenchScenario } from "../../packages/kernel/bench/optimiser-scenario.ts";
-import { prepareLocal, repoRoot, startWorker } from "./dev-server.ts";
+import { freePort, prepareLocal, repoRoot, startWorker } from "./dev-server.ts";
 
 /** Target median of issue #7 for one optimise, ms (Node and workerd alike). */
 export const OPTIMISE_TARGET_MS = 1000;
@@ -26,18 +25,6 @@ export interface WorkerdBenchFigures {
   nodeMedianMs: number;
   workerdMedianMs: number;
   httpRoundTripMedianMs: number;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const median = (values: number[]): number => {

@@ -1,27 +1,13 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { prepareLocal, startWorker, type RunningWorker } from "../../scripts/lib/dev-server.ts";
+import { freePort, prepareLocal, type RunningWorker, startWorker } from "../../scripts/lib/dev-server.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
   }
-}
-
-/** A free TCP port on loopback, so e2e runs never collide with `npm start` on 8787. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 let worker: RunningWorker | undefined;

@@ -1,41 +1,10 @@
 import { env } from "cloudflare:test";
-import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { priceBook, priceBookRowCounts, priceBookVersionId, PUBLIC_PRICE_BOOK_ID } from "@aifp/catalog";
 import { openDb } from "../src/services/db.ts";
 import { seedPublishedBook } from "../src/services/catalog.ts";
-
-const ORIGIN = "http://planner.test";
-const get = (path: string) => exports.default.fetch(`${ORIGIN}/api/v1${path}`);
-
-interface Page {
-  data: Record<string, unknown>[];
-  nextCursor: string | null;
-  priceBook: { id: string; version: string; contentHash: string };
-}
-
-async function walk(path: string, limit: number): Promise<{ rows: Record<string, unknown>[]; pages: number }> {
-  const rows: Record<string, unknown>[] = [];
-  let cursor: string | null = null;
-  let pages = 0;
-  do {
-    const separator = path.includes("?") ? "&" : "?";
-    const response = await get(`${path}${separator}limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`);
-    expect(response.status, path).toBe(200);
-    const page = (await response.json()) as Page;
-    expect(page.data.length).toBeLessThanOrEqual(limit);
-    expect(page.priceBook).toEqual({
-      id: PUBLIC_PRICE_BOOK_ID,
-      version: priceBook.version,
-      contentHash: priceBook.contentHash,
-    });
-    rows.push(...page.data);
-    cursor = page.nextCursor;
-    pages += 1;
-    if (pages > 200) throw new Error("pagination does not end");
-  } while (cursor !== null);
-  return { rows, pages };
-}
+import { type CatalogPage as Page, walkCatalogPages as walk } from "./catalog-pages.ts";
+import { get } from "./helpers.ts";
 
 const versionId = priceBookVersionId(PUBLIC_PRICE_BOOK_ID, priceBook.version);
 

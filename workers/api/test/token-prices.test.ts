@@ -1,41 +1,10 @@
 import { env } from "cloudflare:test";
-import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { modelsWithApiOffers, priceBook, PUBLIC_PRICE_BOOK_ID } from "@aifp/catalog";
+import { modelsWithApiOffers, priceBook } from "@aifp/catalog";
 import { openDb } from "../src/services/db.ts";
 import { seedPublishedBook } from "../src/services/catalog.ts";
-
-const ORIGIN = "http://planner.test";
-const get = (path: string) => exports.default.fetch(`${ORIGIN}/api/v1${path}`);
-
-interface Page {
-  data: Record<string, unknown>[];
-  nextCursor: string | null;
-  priceBook: { id: string; version: string; contentHash: string };
-}
-
-async function walk(path: string, limit: number): Promise<{ rows: Record<string, unknown>[]; pages: number }> {
-  const rows: Record<string, unknown>[] = [];
-  let cursor: string | null = null;
-  let pages = 0;
-  do {
-    const separator = path.includes("?") ? "&" : "?";
-    const response = await get(`${path}${separator}limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`);
-    expect(response.status, path).toBe(200);
-    const page = (await response.json()) as Page;
-    expect(page.data.length).toBeLessThanOrEqual(limit);
-    expect(page.priceBook).toEqual({
-      id: PUBLIC_PRICE_BOOK_ID,
-      version: priceBook.version,
-      contentHash: priceBook.contentHash,
-    });
-    rows.push(...page.data);
-    cursor = page.nextCursor;
-    pages += 1;
-    if (pages > 100) throw new Error("pagination does not end");
-  } while (cursor !== null);
-  return { rows, pages };
-}
+import { walkCatalogPages as walk } from "./catalog-pages.ts";
+import { get, send } from "./helpers.ts";
 
 beforeAll(async () => {
   await seedPublishedBook(openDb(env.DB), priceBook, "2026-12-06T00:00:00.000Z");
@@ -112,11 +81,7 @@ describe("POST /api/v1/evaluate buys tokens with no typed price", () => {
       },
       options: models.map((model) => ({ kind: "api", id: `api-${model}`, model, select: "median" })),
     };
-    const response = await exports.default.fetch(`${ORIGIN}/api/v1/evaluate`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "CF-Connecting-IP": "198.51.100.14" },
-      body: JSON.stringify(scenario),
-    });
+    const response = await send("POST", "/evaluate", scenario, undefined, { "CF-Connecting-IP": "198.51.100.14" });
     expect(response.status).toBe(200);
     const body = (await response.json()) as {
       options: { id: string; lcotUsdPerMillionTokens: number }[];

@@ -40,8 +40,7 @@ export function servingStack(point: ThroughputPoint, vendor: string | null = nul
   if (/\batom\b/.test(text)) return "atom";
   if (text.includes("vllm") || text.includes("llm-d")) return "vllm";
   if (/\btrt\b|tensorrt|dynamo-trt/.test(text)) return "trtllm";
-  const amd = (vendor ?? "").toLowerCase() === "amd" || /\bmi3\d\d/i.test(point.accelerator);
-  return amd ? "vllm" : "trtllm";
+  return planningStack(vendor, point.accelerator);
 }
 
 /** The stack a planning answer assumes: the vendor's usual maximum-throughput stack. */
