@@ -117,6 +117,8 @@ export class Workspace {
   discountedTokens = 0;
   discountedInputTokens = 0;
   discountedOutputTokens = 0;
+  /** Runs of the core in this workspace so far: tells a reader whether the columns are still those of its run. */
+  runs = 0;
   readonly slots: OptionSlot[] = [];
   // Power tables (see `powers`): a few preallocated tables, reused round-robin.
   private tables: Float64Array[] = [];
@@ -206,6 +208,7 @@ export function sumOf(values: Float64Array, months: number): number {
  */
 export function runCore(scenario: ValidatedScenario, workspace: Workspace): void {
   const months = scenario.months;
+  workspace.runs++;
   workspace.ensure(months, scenario.options.length);
   fillScenarioSeries(scenario, workspace);
   const options = scenario.options;

@@ -58,7 +58,7 @@ export function evaluate(scenario: Scenario): EvaluateResult {
 export function evaluateValidated(resolved: ValidatedScenario, workspace: Workspace): EvaluateResult {
   runCore(resolved, workspace);
   const options: OptionResult[] = [];
-  const tables = new LazyTables(resolved, options);
+  const tables = new LazyTables(resolved, options, workspace);
   resolved.options.forEach((option, index) => {
     const result = optionResult(option, workspace.slots[index] as OptionSlot, resolved, workspace, tables);
     options.push(result);
@@ -98,26 +98,36 @@ function sharedFigures(resolved: ValidatedScenario, ws: Workspace): SharedFigure
  * a 5-year, 10-option plan, and building them was most of `evaluate`'s time. To every reader they
  * are ordinary enumerable properties (JSON.stringify, structuredClone, spread, deep equality,
  * Svelte state read them through the accessor); the first read of either property of any option
- * reruns the core on the result's own validated scenario (a private copy nobody mutates) and
- * replaces the accessors of every option with plain data properties. Same scenario, same
- * arithmetic in the same order: the values are exactly those an eager build gave.
+ * replaces the accessors of every option with plain data properties, built from the workspace
+ * when it still holds this result's run (a caller reading the tables right away pays nothing
+ * more than before), else from a rerun of the core on the result's own validated scenario (a
+ * private copy nobody mutates). Same scenario, same arithmetic in the same order: the values are
+ * exactly those an eager build gave.
  */
 class LazyTables {
   private built = false;
   private readonly resolved: ValidatedScenario;
   private readonly results: OptionResult[];
+  private readonly workspace: Workspace;
+  /** The workspace's run that filled it for this result. */
+  private readonly run: number;
 
-  constructor(resolved: ValidatedScenario, results: OptionResult[]) {
+  constructor(resolved: ValidatedScenario, results: OptionResult[], workspace: Workspace) {
     this.resolved = resolved;
     this.results = results;
+    this.workspace = workspace;
+    this.run = workspace.runs;
   }
 
   /** Builds every option's monthly table and yearly summaries (once); they replace the accessors. */
   build(): void {
     if (this.built) return;
     this.built = true;
-    const ws = tablesWorkspace;
-    runCore(this.resolved, ws);
+    let ws = this.workspace;
+    if (ws.runs !== this.run) {
+      ws = tablesWorkspace;
+      runCore(this.resolved, ws);
+    }
     const shared = sharedFigures(this.resolved, ws);
     this.results.forEach((result, index) => {
       const slot = ws.slots[index] as OptionSlot;
