@@ -119,6 +119,28 @@ class LazyTables {
     this.run = workspace.runs;
   }
 
+  /**
+   * Gives `result` its `yearly` and `monthly` accessors (enumerable, after every other key, as
+   * the eager build placed them). Defined here rather than in the object literal: a literal with
+   * accessors takes the engine's slow path (about 10 µs per object in V8, against 0.2 µs).
+   */
+  attach<T extends OptionResult>(result: T): T {
+    const define = (key: "yearly" | "monthly"): void => {
+      Object.defineProperty(result, key, {
+        get: () => {
+          this.build();
+          return result[key];
+        },
+        set: (value: unknown) => settle(result, key, value),
+        enumerable: true,
+        configurable: true,
+      });
+    };
+    define("yearly");
+    define("monthly");
+    return result;
+  }
+
   /** Builds every option's monthly table and yearly summaries (once); they replace the accessors. */
   build(): void {
     if (this.built) return;
@@ -220,7 +242,7 @@ function buildResult(
     presentValueStart(slot.resaleUsd, discount, months) -
     slot.residualUsd * (discount[months] as number);
   const npvCostUsd = slot.npvCostUsd;
-  const result: BuildOptionResult = {
+  const result: Omit<BuildOptionResult, "yearly" | "monthly"> = {
     id,
     kind: "build",
     npvCostUsd,
@@ -247,22 +269,8 @@ function buildResult(
     discountedInputTokens: ws.discountedInputTokens,
     discountedOutputTokens: ws.discountedOutputTokens,
     ...timeShareSplit(npvCostUsd, option.inputTokensPerSecondPerGpu, option.outputTokensPerSecondPerGpu, resolved, ws),
-    get yearly(): YearSummary[] {
-      tables.build();
-      return result.yearly;
-    },
-    set yearly(value: YearSummary[]) {
-      settle(result, "yearly", value);
-    },
-    get monthly(): BuildMonth[] {
-      tables.build();
-      return result.monthly;
-    },
-    set monthly(value: BuildMonth[]) {
-      settle(result, "monthly", value);
-    },
   };
-  return result;
+  return tables.attach(result as BuildOptionResult);
 }
 
 /** The monthly table of a build option, from its filled slot. */
@@ -303,7 +311,7 @@ function leaseResult(
   tables: LazyTables,
 ): LeaseOptionResult {
   const npvCostUsd = slot.npvCostUsd;
-  const result: LeaseOptionResult = {
+  const result: Omit<LeaseOptionResult, "yearly" | "monthly"> = {
     id,
     kind: "lease",
     npvCostUsd,
@@ -319,22 +327,8 @@ function leaseResult(
     discountedInputTokens: ws.discountedInputTokens,
     discountedOutputTokens: ws.discountedOutputTokens,
     ...timeShareSplit(npvCostUsd, option.inputTokensPerSecondPerGpu, option.outputTokensPerSecondPerGpu, resolved, ws),
-    get yearly(): YearSummary[] {
-      tables.build();
-      return result.yearly;
-    },
-    set yearly(value: YearSummary[]) {
-      settle(result, "yearly", value);
-    },
-    get monthly(): LeaseMonth[] {
-      tables.build();
-      return result.monthly;
-    },
-    set monthly(value: LeaseMonth[]) {
-      settle(result, "monthly", value);
-    },
   };
-  return result;
+  return tables.attach(result as LeaseOptionResult);
 }
 
 /** The monthly table of a lease option, from its filled slot. */
@@ -363,7 +357,7 @@ function apiResult(id: string, slot: OptionSlot, ws: Workspace, tables: LazyTabl
   const { discount, months } = ws;
   const inputPv = presentValueEnd(slot.apiInputUsd, discount, months);
   const outputPv = presentValueEnd(slot.apiOutputUsd, discount, months);
-  const result: ApiOptionResult = {
+  const result: Omit<ApiOptionResult, "yearly" | "monthly"> = {
     id,
     kind: "api",
     npvCostUsd: slot.npvCostUsd,
@@ -382,22 +376,8 @@ function apiResult(id: string, slot: OptionSlot, ws: Workspace, tables: LazyTabl
     splitLcotUsdPerMillionInputTokens: ws.discountedInputTokens > 0 ? (inputPv / ws.discountedInputTokens) * 1e6 : null,
     splitLcotUsdPerMillionOutputTokens: (outputPv / ws.discountedOutputTokens) * 1e6,
     costSplitBasis: "API prices: input tokens at the input price, output tokens at the output price",
-    get yearly(): YearSummary[] {
-      tables.build();
-      return result.yearly;
-    },
-    set yearly(value: YearSummary[]) {
-      settle(result, "yearly", value);
-    },
-    get monthly(): ApiMonth[] {
-      tables.build();
-      return result.monthly;
-    },
-    set monthly(value: ApiMonth[]) {
-      settle(result, "monthly", value);
-    },
   };
-  return result;
+  return tables.attach(result as ApiOptionResult);
 }
 
 /** The monthly table of an API option, from its filled slot. */
