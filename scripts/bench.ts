@@ -1,9 +1,9 @@
 // `npm run bench`: micro-benchmarks of the product's hot paths, printed as one figures table.
 // Each section lives next to the code it measures (e.g. packages/kernel/bench/) and is listed in
 // SECTIONS below; a case may carry a budget on its median, checked and shown in the table.
-// Options: --time <ms> per case (default 1000); --baseline DIR times the kernel's targets of
-// issue #16 side by side with the kernel of another checkout (DIR/packages/kernel/src, e.g. from
-// `git archive main packages/kernel | tar -x -C DIR`), interleaved call by call in this one run;
+// Options: --time <ms> per case (default 1000); --baseline DIR (repeatable) times the kernel's
+// targets of issue #16 side by side with the kernel of other checkouts (DIR/packages/kernel/src,
+// e.g. from `git archive main packages/kernel | tar -x -C DIR`), in alternating blocks in this one run;
 // --targets-only prints only that table. Exit code 1 when a case throws or, with
 // --check-budgets, when a median is over its budget.
 import { Bench } from "tinybench";
@@ -35,7 +35,7 @@ const { values } = parseArgs({
     "skip-web": { type: "boolean", default: false },
     "skip-workerd": { type: "boolean", default: false },
     "workerd-runs": { type: "string", default: "7" },
-    baseline: { type: "string" },
+    baseline: { type: "string", multiple: true },
     "targets-only": { type: "boolean", default: false },
   },
 });
@@ -48,7 +48,7 @@ if (!Number.isFinite(timeMs) || timeMs <= 0) {
 
 // The kernel's targets first (issue #16), with the baseline build beside this one when given.
 const targets = await runKernelTargets({
-  baselineDir: values.baseline,
+  baselineDirs: values.baseline,
   timeMs,
   checkTargets: values["check-budgets"],
 });

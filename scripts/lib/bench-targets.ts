@@ -14,7 +14,8 @@ import { runInNewContext } from "node:vm";
 import { median, timeMs as timeOnce } from "../../packages/kernel/bench/timing.ts";
 
 interface TargetOptions {
-  baselineDir?: string | undefined;
+  /** Other builds to time side by side with this one (each DIR/packages/kernel/src), in order. */
+  baselineDirs?: readonly string[] | undefined;
   /** Time budget per target and build, ms (at least `iterations` calls are timed anyway). */
   timeMs: number;
   /** When true, a median over its target makes the run fail. */
@@ -70,12 +71,14 @@ const ms = (value: number): string =>
 /** Runs every kernel target and prints one table; ok is false when a case throws (or misses its target with checkTargets). */
 export async function runKernelTargets(options: TargetOptions): Promise<{ ok: boolean }> {
   const kernels = [await loadOwnKernel()];
-  if (options.baselineDir) kernels.push(await loadBaselineKernel(options.baselineDir));
-  const hasBaseline = kernels.length > 1;
+  for (const dir of options.baselineDirs ?? []) kernels.push(await loadBaselineKernel(dir));
+  const baselines = kernels.slice(1);
+  // Columns name the baselines by position (the legend under the title says which is which).
+  const tag = (b: number): string => (baselines.length === 1 ? "baseline" : `baseline ${b + 1}`);
   const header = [
     "target (issue #16)",
     "this build",
-    ...(hasBaseline ? ["baseline", "speed-up"] : []),
+    ...baselines.flatMap((_, b) => [tag(b), `speed-up vs ${tag(b)}`]),
     "issue figure",
     "target",
     "status",
@@ -99,7 +102,10 @@ export async function runKernelTargets(options: TargetOptions): Promise<{ ok: bo
     rows.push([
       target.name,
       ms(own),
-      ...(hasBaseline ? [ms(medians[1] as number), `× ${((medians[1] as number) / own).toFixed(2)}`] : []),
+      ...baselines.flatMap((_, b) => {
+        const theirs = medians[b + 1] as number;
+        return [ms(theirs), `× ${(theirs / own).toFixed(2)}`];
+      }),
       target.issueFigureMs === null ? "-" : ms(target.issueFigureMs),
       target.targetMedianMs === null ? "-" : `median ≤ ${ms(target.targetMedianMs)}`,
       met === null ? "" : met ? "met" : "MISSED",
@@ -115,7 +121,8 @@ export async function runKernelTargets(options: TargetOptions): Promise<{ ok: bo
   console.log(
     `Kernel targets of issue #16 on Node ${process.versions.node} (medians; blocks of calls alternate between builds)`,
   );
-  if (hasBaseline) console.log(`baseline: ${kernels[1]?.label}; speed-up = baseline median ÷ this build's median`);
+  baselines.forEach((kernel, b) => console.log(`${tag(b)}: ${kernel.label}`));
+  if (baselines.length > 0) console.log("speed-up = the baseline's median ÷ this build's median");
   console.log("");
   console.log(line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));

@@ -117,6 +117,8 @@ export class Workspace {
   discountedTokens = 0;
   discountedInputTokens = 0;
   discountedOutputTokens = 0;
+  /** Runs of the core in this workspace so far: tells a reader whether the columns are still those of its run. */
+  runs = 0;
   readonly slots: OptionSlot[] = [];
   // Power tables (see `powers`): a few preallocated tables, reused round-robin.
   private tables: Float64Array[] = [];
@@ -151,7 +153,7 @@ export class Workspace {
    * k = 0 .. months. Math.pow is the core's costliest operation, and most scenarios share a few
    * bases (one price trend for several options; the same rates from one call to the next), so
    * tables are kept by base and reused: the same base and exponent give the same number, so
-   * results are unchanged. A table is valid until the next call of `powers` that misses (8 kept).
+   * results are unchanged. A table is valid until the next call of `powers` that misses (32 kept).
    */
   powers(base: number, monthly: boolean): Float64Array {
     const months = this.months;
@@ -176,8 +178,8 @@ export class Workspace {
   }
 }
 
-/** Power tables a workspace keeps. */
-const POWER_TABLES = 8;
+/** Power tables a workspace keeps: enough that the bases a Monte Carlo sample does not vary (e.g. the electricity escalation, unvaried price trends) stay cached while the varied ones cycle. */
+const POWER_TABLES = 32;
 
 /** Σ x(m) v^(m+1) over the first `months` months (end-of-month convention). */
 export function presentValueEnd(values: Float64Array, discount: Float64Array, months: number): number {
@@ -206,6 +208,7 @@ export function sumOf(values: Float64Array, months: number): number {
  */
 export function runCore(scenario: ValidatedScenario, workspace: Workspace): void {
   const months = scenario.months;
+  workspace.runs++;
   workspace.ensure(months, scenario.options.length);
   fillScenarioSeries(scenario, workspace);
   const options = scenario.options;

@@ -484,3 +484,43 @@ describe("errors, never NaN", () => {
     expect(scenario).toEqual(copy);
   });
 });
+
+describe("monthly table and yearly summaries built on first read (issue #16)", () => {
+  const scenario = (): Scenario => golden("chat-70b-three-paths");
+  /** Every table read at once, as plain data. */
+  const readAll = (result: ReturnType<typeof evaluate>): unknown => JSON.parse(JSON.stringify(result)) as unknown;
+
+  test("JSON, structuredClone and spread see the same tables, in the same key order", () => {
+    const expected = readAll(evaluate(scenario()));
+    const viaClone = structuredClone(evaluate(scenario()));
+    expect(viaClone).toEqual(expected);
+    expect(JSON.stringify(viaClone)).toBe(JSON.stringify(expected));
+    const spread = evaluate(scenario()).options.map((option) => ({ ...option }));
+    expect(spread).toEqual((expected as { options: unknown[] }).options);
+    const keys = Object.keys(evaluate(scenario()).options[0] as OptionResult);
+    expect(keys.slice(-2)).toEqual(["yearly", "monthly"]);
+  });
+
+  test("a later evaluate of another scenario does not change an earlier result's tables", () => {
+    const first = evaluate(scenario());
+    const changed = scenario();
+    changed.workload.requestsPerDay *= 3;
+    const second = evaluate(changed);
+    // Read the first result's tables only now, after the shared workspace was reused.
+    expect(readAll(first)).toEqual(readAll(evaluate(scenario())));
+    expect(second.options[0]?.monthly[12]?.tokens).toBeCloseTo((first.options[0]?.monthly[12]?.tokens ?? 0) * 3, 3);
+  });
+
+  test("the tables become plain data properties once read, and can be assigned before or after", () => {
+    const result = evaluate(scenario());
+    const option = result.options[1] as OptionResult;
+    const monthly = option.monthly;
+    expect(Object.getOwnPropertyDescriptor(option, "monthly")).toMatchObject({ value: monthly, enumerable: true });
+    expect(Object.getOwnPropertyDescriptor(result.options[0], "yearly")?.get).toBeUndefined();
+    const other = evaluate(scenario());
+    (other.options[0] as OptionResult).yearly = [];
+    expect((other.options[0] as OptionResult).yearly).toEqual([]);
+    expect((other.options[0] as OptionResult).monthly.length).toBe(other.horizonMonths);
+    expect((other.options[0] as OptionResult).yearly).toEqual([]);
+  });
+});
