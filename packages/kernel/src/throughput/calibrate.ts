@@ -26,6 +26,7 @@ import {
   workloadCost,
   type ChipFigures,
   type PerfParams,
+  type CostFamily,
 } from "./perf-model.ts";
 import { findModelSpec, median } from "./roofline.ts";
 import {
@@ -37,7 +38,7 @@ import {
   type ServingStack,
   type StackTerms,
 } from "./stack.ts";
-import { BENCHMARK_LENGTHS, lengthKey, precisionFamily, type PrecisionFamily } from "./series.ts";
+import { BENCHMARK_LENGTHS, lengthKey, precisionFamily } from "./series.ts";
 import type { ThroughputData } from "./throughput-at.ts";
 
 /** Ridge strength of the accelerator, model and source effects, in pseudo-observations at 0. */
@@ -169,7 +170,7 @@ export interface Observation {
   /** `architectureSignature`: the key of its model factor. */
   signature: string;
   source: SourceKind;
-  family: PrecisionFamily;
+  family: CostFamily;
   interactivity: number;
   lnMeasured: number;
   weight: number;
@@ -246,7 +247,7 @@ export interface TtftObservation {
   architectureFamily: string;
   chip: ChipFigures;
   architecture: ModelArchitecture;
-  family: PrecisionFamily;
+  family: CostFamily;
   inputTokens: number;
   outputTokens: number;
   gpus: number;
