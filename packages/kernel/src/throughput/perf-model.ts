@@ -37,7 +37,8 @@ export interface PerfParams {
   collectiveLatencyUs: number;
   /**
    * GPU time per token processed that scales with neither weights nor FLOPs (sampling, routing,
-   * normalisations, activation traffic, small kernels), microseconds per token on one GPU.
+   * normalisations, activation traffic, small kernels), microseconds per token on one GPU, for a
+   * 48-layer model (it scales with depth: `PER_TOKEN_OVERHEAD_REFERENCE_LAYERS`).
    */
   perTokenOverheadUs: number;
   /**
@@ -290,6 +291,18 @@ export function chipFigures(spec: AcceleratorSpec, family: PrecisionFamily): Chi
   };
 }
 
+/**
+ * Depth the fitted per-token overhead is quoted at. The overhead is per layer (normalisations,
+ * rotary embedding, activation quantisation, MoE routing and token permutation, residual adds:
+ * small kernels every layer runs for every token), so a model's is `τ · layers / 48`. Tried
+ * against the data: scaling with depth × width instead fitted worse (docs/throughput.md).
+ */
+export const PER_TOKEN_OVERHEAD_REFERENCE_LAYERS = 48;
+
+function depthScale(cost: WorkloadCost): number {
+  return cost.layers / PER_TOKEN_OVERHEAD_REFERENCE_LAYERS;
+}
+
 interface GroupTimes {
   n: number;
   batchMax: number;
@@ -318,7 +331,7 @@ function groupTimes(
     params.stepOverheadMs / 1000 +
     (cost.layers * (params.layerStepLatencyUs ?? 0)) / 1e6 +
     (n > 1 ? (cost.layers * 2 * params.collectiveLatencyUs) / 1e6 : 0);
-  const perToken = params.perTokenOverheadUs / 1e6 / n;
+  const perToken = (params.perTokenOverheadUs * depthScale(cost)) / 1e6 / n;
   const prefillSeconds =
     cost.prefillFlopsPerRequest / (n * chip.peakFlopsPerSecond * params.prefillEfficiency) +
     cost.inputTokens * perToken;
@@ -446,7 +459,7 @@ export function physicalLimit(
 export function prefillRate(chip: ChipFigures, cost: WorkloadCost, params: PerfParams): number {
   const seconds =
     cost.prefillFlopsPerRequest / (chip.peakFlopsPerSecond * params.prefillEfficiency) +
-    (cost.inputTokens * params.perTokenOverheadUs) / 1e6;
+    (cost.inputTokens * params.perTokenOverheadUs * depthScale(cost)) / 1e6;
   return cost.inputTokens / seconds;
 }
 
