@@ -94,6 +94,8 @@ export function validationSection(): string {
   lines.push("|---|---|---|---|---|---|");
   lines.push(row("leave-one-model-out, batch end", batch(report.lomo), { median: 0.15, worst: 0.4 }));
   lines.push(row("leave-one-model-out, at measured interactivity", inter(report.lomo), { median: 0.2 }));
+  lines.push(row("leave-one-architecture-out, batch end", batch(report.loarch), { median: 0.15, worst: 0.4 }));
+  lines.push(row("leave-one-architecture-out, at measured interactivity", inter(report.loarch), { median: 0.2 }));
   lines.push(row("leave-one-accelerator-out, batch end", batch(report.loao), { median: 0.15, worst: 0.4 }));
   lines.push(row("leave-one-accelerator-out, at measured interactivity", inter(report.loao), { median: 0.2 }));
   for (const source of ["mlperf", "trtllm"]) {
@@ -126,6 +128,22 @@ export function validationSection(): string {
   lines.push("| model | batch-end points | median | worst | interactive points | median | worst |");
   lines.push("|---|---|---|---|---|---|---|");
   lines.push(...byKey(report.lomo, (c) => c.model));
+  lines.push("");
+  lines.push("#### Leave-one-architecture-out, models sharing an architecture");
+  lines.push("");
+  lines.push("| model | batch-end points | median | worst | interactive points | median | worst |");
+  lines.push("|---|---|---|---|---|---|---|");
+  const twinModels = new Set(
+    report.loarch
+      .filter((c) => !report.lomo.some((l) => l.pointId === c.pointId && l.predicted === c.predicted))
+      .map((c) => c.model),
+  );
+  lines.push(
+    ...byKey(
+      report.loarch.filter((c) => twinModels.has(c.model)),
+      (c) => c.model,
+    ),
+  );
   lines.push("");
   lines.push("#### Leave-one-accelerator-out, per accelerator");
   lines.push("");

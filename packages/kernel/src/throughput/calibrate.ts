@@ -26,6 +26,7 @@ import {
   workloadCost,
   type ChipFigures,
   type PerfParams,
+  type CostFamily,
 } from "./perf-model.ts";
 import { findModelSpec, median } from "./roofline.ts";
 import {
@@ -37,7 +38,7 @@ import {
   type ServingStack,
   type StackTerms,
 } from "./stack.ts";
-import { BENCHMARK_LENGTHS, lengthKey, precisionFamily, type PrecisionFamily } from "./series.ts";
+import { BENCHMARK_LENGTHS, lengthKey, precisionFamily } from "./series.ts";
 import type { ThroughputData } from "./throughput-at.ts";
 
 /** Ridge strength of the accelerator, model and source effects, in pseudo-observations at 0. */
@@ -100,6 +101,25 @@ export function sourceKind(source: string): SourceKind {
 /** Key of the model's architecture for a throughput model key (`llama2-70b-99` → `llama2-70b`). */
 export function architectureKey(model: string): string {
   return model.replace(/-99(\.9)?$/, "");
+}
+
+/**
+ * What a refit leaves out: one model (every name with its architecture key), a set of models
+ * (`models`: architecture keys, e.g. two checkpoints of one architecture), or one accelerator.
+ */
+export interface Exclusion {
+  model?: string;
+  models?: readonly string[];
+  accelerator?: string;
+}
+
+/** True when `exclude` leaves out `model` (by name or as one of a set). */
+function excludesModel(exclude: Exclusion | null, model: string): boolean {
+  if (exclude === null) return false;
+  const key = architectureKey(model);
+  return (
+    (exclude.model !== undefined && key === architectureKey(exclude.model)) || (exclude.models?.includes(key) ?? false)
+  );
 }
 
 /** The architecture of `model`: its row, else a dense stand-in from the model spec, else null. */
@@ -169,7 +189,7 @@ export interface Observation {
   /** `architectureSignature`: the key of its model factor. */
   signature: string;
   source: SourceKind;
-  family: PrecisionFamily;
+  family: CostFamily;
   interactivity: number;
   lnMeasured: number;
   weight: number;
@@ -211,7 +231,7 @@ export interface PerfCalibration {
   ttftOverheadMs: number;
   /** TTFT observations the overhead was fitted on. */
   ttftObservationCount: number;
-  excluded: { model?: string; accelerator?: string } | null;
+  excluded: Exclusion | null;
   /**
    * Fitted per-layer decode-step latency of each serving-stack family, µs (`stack.ts`). The
    * params' `layerStepLatencyUs` is TensorRT-LLM's (the planning default on NVIDIA parts).
@@ -246,7 +266,7 @@ export interface TtftObservation {
   architectureFamily: string;
   chip: ChipFigures;
   architecture: ModelArchitecture;
-  family: PrecisionFamily;
+  family: CostFamily;
   inputTokens: number;
   outputTokens: number;
   gpus: number;
@@ -260,16 +280,13 @@ export const TTFT_MAX_CONCURRENCY = 8;
  * InferenceX points with a median TTFT at concurrency ≤ 8 on aggregated serving (prefill and
  * decode on the same GPUs; disaggregated runs add a KV transfer and their own queue).
  */
-export function ttftObservations(
-  data: ThroughputData,
-  exclude: { model?: string; accelerator?: string } | null = null,
-): TtftObservation[] {
+export function ttftObservations(data: ThroughputData, exclude: Exclusion | null = null): TtftObservation[] {
   const specs = new Map(data.accelerators.map((s) => [s.key, s]));
   const result: TtftObservation[] = [];
   for (const point of data.throughputPoints) {
     if (sourceKind(point.source) !== "inferencex" || point.inputTokens === null) continue;
     if (exclude?.accelerator !== undefined && point.accelerator === exclude.accelerator) continue;
-    if (exclude?.model !== undefined && architectureKey(point.model) === architectureKey(exclude.model)) continue;
+    if (excludesModel(exclude, point.model)) continue;
     const text = (point as ThroughputPoint & { latencyConstraint?: string }).latencyConstraint ?? "";
     const concurrency = /concurrency (\d+)/.exec(text);
     const ttft = /median TTFT (\d+(?:\.\d+)?) ms/.exec(text);
@@ -311,16 +328,13 @@ export function prefillMs(
 }
 
 /** Frontier points of every usable series, as observations. */
-export function observations(
-  data: ThroughputData,
-  exclude: { model?: string; accelerator?: string } | null = null,
-): Observation[] {
+export function observations(data: ThroughputData, exclude: Exclusion | null = null): Observation[] {
   const specs = new Map(data.accelerators.map((s) => [s.key, s]));
   const groups = new Map<string, ThroughputPoint[]>();
   for (const point of data.throughputPoints) {
-    const sameModel = exclude?.model !== undefined && architectureKey(point.model) === architectureKey(exclude.model);
+    const sameModel = excludesModel(exclude, point.model);
     const sameAccelerator = exclude?.accelerator !== undefined && point.accelerator === exclude.accelerator;
-    if (exclude?.model !== undefined && exclude.accelerator !== undefined) {
+    if ((exclude?.model !== undefined || exclude?.models !== undefined) && exclude.accelerator !== undefined) {
       if (sameModel && sameAccelerator) continue; // leave one pair out
     } else if (sameModel || sameAccelerator) continue;
     const family = precisionFamily(point.precision);
@@ -621,10 +635,10 @@ function vectorOf(calibration: PerfCalibration, layout: Layout, fallback: number
   return x;
 }
 
-/** Fits the calibration on `data`, optionally leaving out one model or one accelerator entirely. */
+/** Fits the calibration on `data`, optionally leaving out one model, a set of models or one accelerator entirely. */
 export function calibratePerformance(
   data: ThroughputData,
-  exclude: { model?: string; accelerator?: string } | null = null,
+  exclude: Exclusion | null = null,
   warmStart: PerfCalibration | null = null,
 ): PerfCalibration {
   const obs = observations(data, exclude);

@@ -37,7 +37,8 @@ export interface PerfParams {
   collectiveLatencyUs: number;
   /**
    * GPU time per token processed that scales with neither weights nor FLOPs (sampling, routing,
-   * normalisations, activation traffic, small kernels), microseconds per token on one GPU.
+   * normalisations, activation traffic, small kernels), microseconds per token on one GPU, for a
+   * 48-layer model (it scales with depth: `PER_TOKEN_OVERHEAD_REFERENCE_LAYERS`).
    */
   perTokenOverheadUs: number;
   /**
@@ -59,13 +60,29 @@ export const DEFAULT_PERF_PARAMS: PerfParams = {
 };
 
 /**
+ * What a request's bytes are priced at: a serving precision, or `fp4-w16` (4-bit weights with
+ * 16-bit activations and KV cache: weight-only quantisation, `servingFamilies`).
+ */
+export type CostFamily = PrecisionFamily | "fp4-w16";
+
+/**
  * Bytes per weight at a serving precision: FP4 formats carry one 8-bit scale per 16 values
  * (NVFP4) or 32 (MXFP4), counted as 4.5 bits; FP8 one byte; FP16/BF16 two.
  */
-export const BYTES_PER_WEIGHT: Readonly<Record<PrecisionFamily, number>> = { fp4: 0.5625, fp8: 1, fp16: 2 };
+export const BYTES_PER_WEIGHT: Readonly<Record<CostFamily, number>> = {
+  fp4: 0.5625,
+  "fp4-w16": 0.5625,
+  fp8: 1,
+  fp16: 2,
+};
 
-/** Bytes per cached key/value element: FP8 KV cache when serving at FP8/FP4, else 16-bit. */
-export const KV_BYTES_PER_ELEMENT: Readonly<Record<PrecisionFamily, number>> = { fp4: 1, fp8: 1, fp16: 2 };
+/**
+ * Bytes per cached key/value element: FP8 KV cache when serving at FP8/FP4, else 16-bit. A
+ * weight-only 4-bit model keeps a 16-bit KV cache: its activations are 16-bit, and TensorRT-LLM's
+ * documented gpt-oss recipe sets the KV cache to FP8 on Blackwell but "auto" (the checkpoint's
+ * 16-bit) on Hopper (perf-overview.md at 03e27c7, SOURCES.md).
+ */
+export const KV_BYTES_PER_ELEMENT: Readonly<Record<CostFamily, number>> = { fp4: 1, "fp4-w16": 2, fp8: 1, fp16: 2 };
 
 /** Share of HBM usable for weights and KV cache (the rest: activations, runtime). */
 export const USABLE_HBM_FRACTION = 0.9;
@@ -152,7 +169,7 @@ function attentionFlopsPerToken(architecture: ModelArchitecture, context: number
  */
 export function workloadCost(
   architecture: ModelArchitecture,
-  family: PrecisionFamily,
+  family: CostFamily,
   inputTokens: number,
   outputTokens: number,
 ): WorkloadCost {
@@ -248,16 +265,17 @@ export interface ChipFigures {
  * 4-bit (MXFP4/NVFP4) weights served on a chip without FP4 tensor cores (Hopper) keeps its
  * 4-bit weights in memory, but its matrix products cannot run at an FP4 or FP8 rate on 4-bit
  * operands: assumed weight-only quantisation, multiplied at the 16-bit rate (derived from the
- * datasheet's missing FP4 rate; the measured rows label these runs FP8).
+ * datasheet's missing FP4 rate; the measured rows label these runs FP8), with a 16-bit KV cache
+ * (`fp4-w16`).
  */
 export function servingFamilies(
   spec: AcceleratorSpec,
   family: PrecisionFamily,
   releasePrecision: string | null | undefined,
-): { cost: PrecisionFamily; chip: PrecisionFamily } {
+): { cost: CostFamily; chip: PrecisionFamily } {
   const release = (releasePrecision ?? "").toLowerCase();
   const fourBitRelease = release === "mxfp4" || release === "nvfp4" || release === "fp4";
-  if (fourBitRelease && spec.fp4DenseTflops === null && family !== "fp16") return { cost: "fp4", chip: "fp16" };
+  if (fourBitRelease && spec.fp4DenseTflops === null && family !== "fp16") return { cost: "fp4-w16", chip: "fp16" };
   return { cost: family, chip: family };
 }
 
@@ -271,6 +289,18 @@ export function chipFigures(spec: AcceleratorSpec, family: PrecisionFamily): Chi
     groups: groupSizes(spec),
     limitGroups: limitGroupSizes(spec),
   };
+}
+
+/**
+ * Depth the fitted per-token overhead is quoted at. The overhead is per layer (normalisations,
+ * rotary embedding, activation quantisation, MoE routing and token permutation, residual adds:
+ * small kernels every layer runs for every token), so a model's is `τ · layers / 48`. Tried
+ * against the data: scaling with depth × width instead fitted worse (docs/throughput.md).
+ */
+export const PER_TOKEN_OVERHEAD_REFERENCE_LAYERS = 48;
+
+function depthScale(cost: WorkloadCost): number {
+  return cost.layers / PER_TOKEN_OVERHEAD_REFERENCE_LAYERS;
 }
 
 interface GroupTimes {
@@ -301,7 +331,7 @@ function groupTimes(
     params.stepOverheadMs / 1000 +
     (cost.layers * (params.layerStepLatencyUs ?? 0)) / 1e6 +
     (n > 1 ? (cost.layers * 2 * params.collectiveLatencyUs) / 1e6 : 0);
-  const perToken = params.perTokenOverheadUs / 1e6 / n;
+  const perToken = (params.perTokenOverheadUs * depthScale(cost)) / 1e6 / n;
   const prefillSeconds =
     cost.prefillFlopsPerRequest / (n * chip.peakFlopsPerSecond * params.prefillEfficiency) +
     cost.inputTokens * perToken;
@@ -429,7 +459,7 @@ export function physicalLimit(
 export function prefillRate(chip: ChipFigures, cost: WorkloadCost, params: PerfParams): number {
   const seconds =
     cost.prefillFlopsPerRequest / (chip.peakFlopsPerSecond * params.prefillEfficiency) +
-    (cost.inputTokens * params.perTokenOverheadUs) / 1e6;
+    (cost.inputTokens * params.perTokenOverheadUs * depthScale(cost)) / 1e6;
   return cost.inputTokens / seconds;
 }
 

@@ -60,9 +60,17 @@ describe("4-bit releases on chips without FP4", () => {
   it("keep 4-bit weights and multiply at the 16-bit rate; elsewhere the serving precision holds", () => {
     const hopper = spec("H", "Hopper", 4.8, { fp4DenseTflops: null });
     const blackwell = spec("B", "Blackwell", 8, { fp4DenseTflops: 9000 });
-    expect(servingFamilies(hopper, "fp8", "mxfp4")).toEqual({ cost: "fp4", chip: "fp16" });
+    expect(servingFamilies(hopper, "fp8", "mxfp4")).toEqual({ cost: "fp4-w16", chip: "fp16" });
     expect(servingFamilies(blackwell, "fp4", "mxfp4")).toEqual({ cost: "fp4", chip: "fp4" });
     expect(servingFamilies(hopper, "fp8", "bf16")).toEqual({ cost: "fp8", chip: "fp8" });
     expect(servingFamilies(hopper, "fp16", "mxfp4")).toEqual({ cost: "fp16", chip: "fp16" });
+  });
+
+  it("weight-only 4-bit holds 4-bit weights but a 16-bit KV cache (twice FP4's KV bytes)", () => {
+    const architecture = architectureFromSpec(MODELS[0]!);
+    const weightOnly = workloadCost(architecture, "fp4-w16", 1024, 1024);
+    const fp4 = workloadCost(architecture, "fp4", 1024, 1024);
+    expect(weightOnly.totalWeightBytes).toBe(fp4.totalWeightBytes);
+    expect(weightOnly.kvBytesPerSequenceMax).toBeCloseTo(2 * fp4.kvBytesPerSequenceMax, 6);
   });
 });

@@ -43,6 +43,7 @@ import {
   type ChipFigures,
   type CurvePoint,
   type WorkloadCost,
+  type CostFamily,
 } from "./perf-model.ts";
 import { demonstratedInputRate } from "./roofline.ts";
 import {
@@ -391,7 +392,7 @@ interface ModelContext {
   /** The accelerator's fitted (or borrowed) ln factor: applies to prefill as to decode. */
   acceleratorLn: number;
   /** Precision the weights are held in (`servingFamilies`): the serving precision, or 4-bit on a chip without FP4. */
-  costFamily: PrecisionFamily;
+  costFamily: CostFamily;
 }
 
 function modelContext(

@@ -77,7 +77,8 @@ export function predictObservation(
 }
 
 export interface ValidationCase {
-  kind: "lomo" | "loao";
+  /** lomo: one model held out; loarch: every model of its architecture; loao: one accelerator. */
+  kind: "lomo" | "loarch" | "loao";
   accelerator: string;
   model: string;
   source: string;
@@ -125,19 +126,28 @@ export interface PrefillCase {
 export interface ValidationReport {
   full: PerfCalibration;
   lomo: ValidationCase[];
+  /**
+   * Leave-one-architecture-out: like `lomo`, but every model sharing the held-out model's
+   * architecture signature is left out with it (DeepSeek-R1 with DeepSeek-R1-0528, Llama 2 70B
+   * with Llama 3.3 70B), so no measured twin lends its factor. Models alone in their
+   * architecture give the same cases as `lomo`.
+   */
+  loarch: ValidationCase[];
   loao: ValidationCase[];
   extrapolation: ExtrapolationCase[];
   prefill: PrefillCase[];
 }
 
 function heldOut(
-  kind: "lomo" | "loao",
+  kind: "lomo" | "loarch" | "loao",
   data: ThroughputData,
   all: readonly Observation[],
   key: string,
   full: PerfCalibration,
+  twins: readonly string[] = [key],
 ): { cases: ValidationCase[]; calibration: PerfCalibration } {
-  const refit = calibratePerformance(data, kind === "lomo" ? { model: key } : { accelerator: key }, full);
+  const exclusion = kind === "loao" ? { accelerator: key } : twins.length > 1 ? { models: twins } : { model: key };
+  const refit = calibratePerformance(data, exclusion, full);
   // MLPerf dataset lengths describe the benchmark's dataset, not the model: a model held out
   // keeps them (a planner always knows its own request lengths).
   const calibration: PerfCalibration = {
@@ -145,9 +155,9 @@ function heldOut(
     benchmarkLengths: { ...full.benchmarkLengths, ...refit.benchmarkLengths },
   };
   const cases = all
-    .filter((o) => (kind === "lomo" ? o.model === key : o.accelerator === key))
+    .filter((o) => (kind === "loao" ? o.accelerator === key : twins.includes(o.model)))
     .map((o) => {
-      const predicted = predictObservation(o, calibration, kind === "lomo" ? "model" : "accelerator");
+      const predicted = predictObservation(o, calibration, kind === "loao" ? "accelerator" : "model");
       const measured = Math.exp(o.lnMeasured);
       return {
         kind,
@@ -164,13 +174,28 @@ function heldOut(
   return { cases, calibration };
 }
 
-/** Runs every check. Cost: one full fit and one refit per measured model and per accelerator. */
+/**
+ * Runs every check. Cost: one full fit and one refit per measured model, per architecture
+ * shared by several models, and per accelerator.
+ */
 export function validatePerformanceModel(data: ThroughputData): ValidationReport {
   const full = calibratePerformance(data);
   const all = observations(data);
   const models = [...new Set(all.map((o) => o.model))].sort();
   const accelerators = [...new Set(all.map((o) => o.accelerator))].sort();
   const lomo = models.flatMap((m) => heldOut("lomo", data, all, m, full).cases);
+  // Models grouped by architecture signature; a group of several is held out together.
+  const bySignature = new Map<string, string[]>();
+  for (const m of models) {
+    const signature = all.find((o) => o.model === m)!.signature;
+    bySignature.set(signature, [...(bySignature.get(signature) ?? []), m]);
+  }
+  const loarch = [...bySignature.keys()].sort().flatMap((signature) => {
+    const twins = bySignature.get(signature)!;
+    if (twins.length === 1)
+      return lomo.filter((c) => c.model === twins[0]).map((c) => ({ ...c, kind: "loarch" as const }));
+    return heldOut("loarch", data, all, twins[0]!, full, twins).cases;
+  });
   const loaoCalibrations = new Map<string, PerfCalibration>();
   const loao = accelerators.flatMap((a) => {
     const run = heldOut("loao", data, all, a, full);
@@ -236,5 +261,5 @@ export function validatePerformanceModel(data: ThroughputData): ValidationReport
       });
     }
   }
-  return { full, lomo, loao, extrapolation, prefill };
+  return { full, lomo, loarch, loao, extrapolation, prefill };
 }
