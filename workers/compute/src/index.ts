@@ -30,9 +30,10 @@ export type { ComputeError, ComputeOutcome } from "./outcome.ts";
 /**
  * Monte Carlo work per chunk of a risk job, in the units of the risk budget (samples × months ×
  * max(options, 8)): ~50,000 units is ~20 ms of CPU at the measured ~0.41 µs per unit. Between
- * chunks the job reports progress and lets this isolate serve another call.
+ * chunks the job reports progress and lets this isolate serve another call. (Not exported: a
+ * Worker's main module may export only handlers and entrypoints.)
  */
-export const RISK_CHUNK_WORK = 50_000;
+const RISK_CHUNK_WORK = 50_000;
 
 /** Progress is reported at most this often (in fractions of the samples). */
 const PROGRESS_REPORT_STEP = 0.1;
