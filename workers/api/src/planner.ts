@@ -330,6 +330,24 @@ export function placeRisk(request: RiskRequestInput, mayStartJob: boolean): Plac
   }
 }
 
+/**
+ * Where `POST /scenarios/{id}/plans` runs (ADR 029): a plan without `optimise`, or with one
+ * within {@link API_PLAN_LIMITS}, in the request; an optimised plan beyond them but within
+ * {@link API_JOB_LIMITS}, as a job (the caller is always signed in or holds a key there).
+ */
+export function placePlan(stored: unknown, optimiseOption: PlanOptimiseOption): Placement {
+  if (optimiseOption === false) return "request";
+  const scenario = stored as ScenarioInput;
+  const given: OptimiseSettingsInput = optimiseOption === true ? {} : optimiseOption;
+  try {
+    guardOptimise(scenario, given);
+    return "request";
+  } catch {
+    guardOptimise(scenario, given, "", API_JOB_LIMITS);
+    return "job";
+  }
+}
+
 /** Risk work units of a request (samples × months × max(options, floor)), ADR 018. */
 export function riskWorkOf(request: RiskRequestInput): number {
   return (
