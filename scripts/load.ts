@@ -3,9 +3,10 @@
 // (default 60 s): reads and writes at 100 requests/s together (80 % reads: GET a scenario, list
 // scenarios, GET a plan; 20 % writes: create a scenario with an Idempotency-Key, PATCH it with
 // If-Match), POST /evaluate, and the bare /health route as the yardstick. Prints p50, p99 and
-// errors for each with the ratio to /health. Then a heavy phase (HEAVY_S, default 30 s, issue #19):
-// /health at 10 req/s while the worst optimise shapes and 10,000-sample risk jobs run; target
-// /health p99 < 50 ms. Checks the invariants after the run (R6); exits 1 when a p99 of the mixed
+// errors for each with the ratio to /health. Then a control phase (HEAVY_S, default 30 s: /health
+// at 10 req/s, nothing else) and a heavy phase (HEAVY_S, issue #19): /health at 10 req/s while the
+// worst optimise shapes and 10,000-sample risk jobs run; target /health p99 < 50 ms. Both print
+// with the machine's load average, side by side. Checks the invariants after the run (R6); exits 1 when a p99 of the mixed
 // phase reaches 250 ms, /health's under heavy load reaches 50 ms, a risk job did not succeed, or
 // any request failed. Loopback only, bounded in time.
 import autocannon from "autocannon";
@@ -352,15 +353,23 @@ try {
     scenario: { ...scenario("load risk"), horizonYears: 10 },
     risk: { samples: 10_000, seed: 1 },
   });
-  const untilMs = Date.now() + HEAVY_S * 1000;
-  const [heavyHealth, optimiseRun, riskRun] = await Promise.all([
+  const healthOnly = () =>
     autocannon({
       url: `${base}/health`,
       duration: HEAVY_S,
       timeout: 10,
       connections: 2,
       overallRate: HEAVY_HEALTH_RATE,
-    }),
+    });
+  // The control: the same /health stream with no heavy work, just before, so the machine's own
+  // share of the latency (six sessions share these 2 cores) shows beside the heavy phase's.
+  const controlLoad = [loadavg()[0] as number];
+  const controlHealth = await healthOnly();
+  controlLoad.push(loadavg()[0] as number);
+  const heavyLoad = [loadavg()[0] as number];
+  const untilMs = Date.now() + HEAVY_S * 1000;
+  const [heavyHealth, optimiseRun, riskRun] = await Promise.all([
+    healthOnly(),
     heavyStream(
       `${base}/optimise`,
       { "Content-Type": "application/json", "CF-Connecting-IP": "203.0.113.19" },
@@ -370,6 +379,7 @@ try {
     ),
     heavyStream(`${base}/risk`, json(admin), () => riskBody, RISK_PAUSE_MS, untilMs),
   ]);
+  heavyLoad.push(loadavg()[0] as number);
   // The jobs: wait for each to finish (they run after their 202), time from acceptance to done.
   const jobOutcomes: Record<string, number> = {};
   const jobDeadline = Date.now() + 120_000;
@@ -386,6 +396,19 @@ try {
     }
   }
   const heavyHealthFailed = heavyHealth.errors + heavyHealth.timeouts + heavyHealth.non2xx;
+  const failedOf = (result: Result) => result.errors + result.timeouts + result.non2xx;
+  const loadText = (pair: number[]) => pair.map((value) => value.toFixed(2)).join(" → ");
+  console.log(
+    `\n${`GET /health, ${HEAVY_HEALTH_RATE} req/s`.padEnd(26)}${"requests".padStart(9)}${"p50 ms".padStart(8)}${"p99 ms".padStart(8)}${"max ms".padStart(8)}${"errors".padStart(8)}   load average (1 min)`,
+  );
+  for (const [name, result, load] of [
+    ["control (no heavy work)", controlHealth, controlLoad],
+    ["heavy phase", heavyHealth, heavyLoad],
+  ] as const) {
+    console.log(
+      `${name.padEnd(26)}${String(result.requests.total).padStart(9)}${String(result.latency.p50).padStart(8)}${String(result.latency.p99).padStart(8)}${String(result.latency.max).padStart(8)}${String(failedOf(result)).padStart(8)}   ${loadText(load)}`,
+    );
+  }
   console.log(
     `/health under heavy load: ${heavyHealth.requests.total} requests, p50 ${heavyHealth.latency.p50} ms, p99 ${heavyHealth.latency.p99} ms, max ${heavyHealth.latency.max} ms, errors ${heavyHealthFailed} (target p99 < ${HEALTH_P99_TARGET_MS} ms)`,
   );

@@ -1,5 +1,5 @@
-// `npm start`: build the web app, migrate and seed the local D1, start the one Worker on PORT
-// (default 8787) and print the URL once it answers.
+// `npm start`: build the web app, migrate and seed the local D1, start the API Worker on PORT
+// (default 8787) with the compute Worker beside it (ADR 029), and print the URL once it answers.
 import path from "node:path";
 import { prepareLocal, printDevKey, repoRoot, startWorker } from "./lib/dev-server.ts";
 

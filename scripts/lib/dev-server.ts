@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -99,50 +99,88 @@ export interface StartOptions {
   readyTimeoutMs?: number;
 }
 
-/** Start `wrangler dev` on 127.0.0.1:port and resolve once /api/v1/health answers 200. */
-export async function startWorker(options: StartOptions): Promise<RunningWorker> {
-  const url = `http://127.0.0.1:${options.port}`;
-  const child = spawn(
+/** One `wrangler dev` session in its own process group (so stopping it stops its workerd too). */
+function spawnWrangler(args: string[], showLogs: boolean, registryPath: string): ChildProcess {
+  return spawn(
     "wrangler",
-    [
-      "dev",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(options.port),
-      "--persist-to",
-      options.persistTo,
-      "--show-interactive-dev-session=false",
-      "--log-level",
-      options.showLogs ? "info" : "warn",
-    ],
+    ["dev", ...args, "--show-interactive-dev-session=false", "--log-level", showLogs ? "info" : "warn"],
     {
       cwd: repoRoot,
-      stdio: ["ignore", options.showLogs ? "inherit" : "ignore", "inherit"],
-      env: { ...process.env, CI: "1", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+      stdio: ["ignore", showLogs ? "inherit" : "ignore", "inherit"],
+      env: { ...process.env, CI: "1", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_REGISTRY_PATH: registryPath },
       detached: true,
     },
   );
+}
+
+/** Stops a session's whole process group (wrangler and workerd); SIGKILL after 5 s. */
+async function stopGroup(child: ChildProcess, exited: () => boolean): Promise<void> {
+  if (exited() || child.pid === undefined) return;
+  const done = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {
+    return;
+  }
+  const timer = setTimeout(() => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }, 5_000);
+  await done;
+  clearTimeout(timer);
+}
+
+/**
+ * Start the two Workers (ADR 029) on 127.0.0.1 and resolve once the API's /api/v1/health answers
+ * 200: the compute Worker in one `wrangler dev` session, the API Worker (on `port`) in another,
+ * its COMPUTE binding found through a dev registry private to this start. Two sessions, not one
+ * with two `-c`: one workerd process runs all its Workers on one thread, so a solve there would
+ * still hold /health; two processes give the compute Worker its own thread, as Cloudflare gives
+ * it its own isolates.
+ */
+export async function startWorker(options: StartOptions): Promise<RunningWorker> {
+  const url = `http://127.0.0.1:${options.port}`;
+  const registryPath = path.join(options.persistTo, "dev-registry");
+  await mkdir(registryPath, { recursive: true });
+  const computePort = await freePort();
+  const compute = spawnWrangler(
+    ["-c", "workers/compute/wrangler.toml", "--ip", "127.0.0.1", "--port", String(computePort)],
+    options.showLogs ?? false,
+    registryPath,
+  );
+  let computeExited = false;
+  compute.on("exit", () => (computeExited = true));
+  // The registry learns of the compute Worker once it serves: wait for its (404) answer first.
+  const computeDeadline = Date.now() + (options.readyTimeoutMs ?? 90_000);
+  for (;;) {
+    if (computeExited) throw new Error("wrangler dev (compute Worker) exited before it served");
+    const answered = await fetch(`http://127.0.0.1:${computePort}/`).then(
+      () => true,
+      () => false,
+    );
+    if (answered) break;
+    if (Date.now() > computeDeadline) {
+      await stopGroup(compute, () => computeExited);
+      throw new Error("The compute Worker did not start within the timeout");
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const child = spawnWrangler(
+    ["-c", "wrangler.toml", "--ip", "127.0.0.1", "--port", String(options.port), "--persist-to", options.persistTo],
+    options.showLogs ?? false,
+    registryPath,
+  );
   let exited = false;
-  child.on("exit", () => (exited = true));
+  child.on("exit", () => {
+    exited = true;
+    void stopGroup(compute, () => computeExited);
+  });
 
   const stop = async (): Promise<void> => {
-    if (exited || child.pid === undefined) return;
-    const done = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    try {
-      process.kill(-child.pid, "SIGTERM"); // the whole group: wrangler and workerd
-    } catch {
-      return;
-    }
-    const timer = setTimeout(() => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }, 5_000);
-    await done;
-    clearTimeout(timer);
+    await Promise.all([stopGroup(child, () => exited), stopGroup(compute, () => computeExited)]);
   };
 
   const deadline = Date.now() + (options.readyTimeoutMs ?? 90_000);

@@ -14,12 +14,17 @@ export default defineProject(async () => {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: path.join(root, "wrangler.toml") },
+        // The API Worker with the compute Worker's entrypoint beside it (test/worker.ts, ADR 029).
+        main: path.join(here, "test/worker.ts"),
         // A fixed, test-only session secret (production sets its own with `wrangler secret put`).
         miniflare: {
           // The test runner carries each module to workerd in one WebSocket message, capped at
           // 1 MiB unless this flag is on; @cantoo/fontkit (the PDF font engine, 0.56 MB) with its
           // inline source map is larger. Test-only: a deployed Worker is one bundle, no WebSocket.
           compatibilityFlags: ["nodejs_compat", "increase_websocket_message_size"],
+          // COMPUTE points at the compute entrypoint exported beside the API (a service binding
+          // to this Worker's own name is a binding to itself in the pool).
+          serviceBindings: { COMPUTE: { name: "ai-factory-planner", entrypoint: "Compute" } },
           bindings: {
             TEST_MIGRATIONS: migrations,
             BETTER_AUTH_SECRET: "test-only-secret-0123456789abcdefghijklmnop",

@@ -1,4 +1,6 @@
-/** Bindings of the one Worker (see the root wrangler.toml). */
+import type { Compute } from "../../compute/src/index.ts";
+
+/** Bindings of the API Worker (see the root wrangler.toml). */
 export interface Env {
   DB: D1Database;
   ASSETS: Fetcher;
@@ -27,6 +29,11 @@ export interface Env {
    * job id, the job itself is a D1 row.
    */
   JOBS_QUEUE: Queue<{ jobId: string }>;
+  /**
+   * The compute Worker (ADR 029, workers/compute): every optimiser solve and risk analysis, run
+   * in its own isolates so this one only awaits them. RPC to its `Compute` entrypoint.
+   */
+  COMPUTE: Service<Compute>;
   /** "open" lets anyone create an organisation through the API; "closed" turns that route off. */
   ORG_SIGNUP?: string;
 }

@@ -17,7 +17,8 @@ export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
 /** What a write hands back: the response, and a way to put its completion into the batch. */
 export interface WriteOutcome {
-  status: 200 | 201;
+  /** 202: accepted as a background job (a plan job, ADR 029); a replay answers 202 too. */
+  status: 200 | 201 | 202;
   body: unknown;
   headers?: Record<string, string>;
 }
@@ -102,6 +103,6 @@ function respond(c: Context<AppEnv>, outcome: WriteOutcome, replayed: boolean): 
 }
 
 function replay(c: Context<AppEnv>, stored: StoredResponse): Response {
-  const status = stored.status === 201 ? 201 : 200;
+  const status = stored.status === 201 || stored.status === 202 ? stored.status : 200;
   return respond(c, { status, body: stored.body, headers: stored.headers }, true);
 }

@@ -330,6 +330,24 @@ export function placeRisk(request: RiskRequestInput, mayStartJob: boolean): Plac
   }
 }
 
+/**
+ * Where `POST /scenarios/{id}/plans` runs (ADR 029): a plan without `optimise`, or with one
+ * within {@link API_PLAN_LIMITS}, in the request; an optimised plan beyond them but within
+ * {@link API_JOB_LIMITS}, as a job (the caller is always signed in or holds a key there).
+ */
+export function placePlan(stored: unknown, optimiseOption: PlanOptimiseOption): Placement {
+  if (optimiseOption === false) return "request";
+  const scenario = stored as ScenarioInput;
+  const given: OptimiseSettingsInput = optimiseOption === true ? {} : optimiseOption;
+  try {
+    guardOptimise(scenario, given);
+    return "request";
+  } catch {
+    guardOptimise(scenario, given, "", API_JOB_LIMITS);
+    return "job";
+  }
+}
+
 /** Risk work units of a request (samples × months × max(options, floor)), ADR 018. */
 export function riskWorkOf(request: RiskRequestInput): number {
   return (
@@ -435,7 +453,8 @@ export type OptimisedPart = OptimiseOutput["result"] & { availableFrom: Record<s
 
 /**
  * Evaluate a stored scenario (already validated when it was saved) for a plan; with `optimise`,
- * also run the optimiser on it (`solver` then required) and pin its settings in the input.
+ * also run the optimiser on it (`solver` then required) and pin its settings in the input;
+ * `asJob` holds it to a background job's bounds instead of one request's.
  * The organisation's `quotes` replace public prices while valid; the ones the answer depends on
  * are pinned in `input.quotes` (and `input.expiredQuotes`), see {@link PlanInput}.
  */
@@ -444,6 +463,7 @@ export async function evaluateForPlan(
   optimiseOption: PlanOptimiseOption = false,
   solver?: () => Promise<MilpSolver>,
   quotes: readonly OrgQuote[] = [],
+  asJob = false,
 ): Promise<PlanContent> {
   const scenario = stored as ScenarioInput;
   if (optimiseOption === false) {
@@ -457,7 +477,8 @@ export async function evaluateForPlan(
   }
   if (!solver) throw new Error("evaluateForPlan: an optimised plan needs the solver");
   const given: OptimiseSettingsInput = optimiseOption === true ? {} : optimiseOption;
-  const settings = guardOptimise(scenario, given, "");
+  // A plan job (ADR 029) is held to a job's limits and work budget, a request to one request's.
+  const settings = guardOptimise(scenario, given, "", asJob ? API_JOB_LIMITS : API_PLAN_LIMITS);
   let prepared: PreparedOptimise;
   let evaluation: EvaluationOutput;
   try {
@@ -469,7 +490,7 @@ export async function evaluateForPlan(
   const highs = await solver();
   let optimised: OptimiseOutput;
   try {
-    optimised = optimisePrepared(prepared, highs, API_WORK_BUDGET);
+    optimised = optimisePrepared(prepared, highs, asJob ? JOB_WORK_BUDGET : API_WORK_BUDGET);
   } catch (error) {
     throw toApiError(error);
   }

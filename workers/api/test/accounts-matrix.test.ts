@@ -1,14 +1,14 @@
 import { env } from "cloudflare:test";
 import { Hono } from "hono";
 import { beforeAll, describe, expect, it } from "vitest";
-import { app } from "../src/app.ts";
-import { enforceDeclaredAccess, specPathOf } from "../src/auth.ts";
+import { enforceDeclaredAccess } from "../src/auth.ts";
 import { type ApiError, errorResponse } from "../src/errors.ts";
 import { ROUTE_SPECS, type RouteSpec } from "../src/openapi-registry.ts";
 import { createJob } from "../src/services/jobs.ts";
 import { requestId } from "../src/request-id.ts";
 import { addMember, asUser, createOrgAs, freshIp, inviteToken, signUp, type TestUser } from "./accounts-helpers.ts";
 import { smallScenario } from "./fixtures.ts";
+import { TENANT_TABLES, concretePath, validBody, type OrgATargets } from "./route-inventory.ts";
 import { ORIGIN, api, expectError } from "./helpers.ts";
 
 /**
@@ -16,8 +16,9 @@ import { ORIGIN, api, expectError } from "./helpers.ts";
  * revoked key, another organisation's key and session, weaker roles (viewer session and key on
  * editor routes, editors on admin routes) and a signed-in person without an organisation, always
  * with organisation A's ids. Expected: 401 without credentials, 404 for another organisation's
- * objects, 403 for a weak role, and org A's rows unchanged. A route missing from this matrix,
- * or served without a declared access level, fails the inventory.
+ * objects, 403 for a weak role, and org A's rows unchanged. The routes, their bodies and their
+ * org-A targets come from the one inventory (test/route-inventory.ts), which
+ * route-inventory.test.ts checks against the OpenAPI document and the served routes.
  */
 
 const ROLE_RANK = { viewer: 0, editor: 1, admin: 2 } as const;
@@ -58,84 +59,25 @@ let world: World;
 /** A caller: a web session (same-origin browser request) or an API key, or nobody. */
 type Caller = { kind: "session"; user: TestUser } | { kind: "key"; key: string } | { kind: "anonymous" };
 
-/** A valid body per write route, so that a refusal can only come from identity, role or tenancy. */
-function validBody(spec: RouteSpec): unknown {
-  switch (`${spec.method} ${spec.path}`) {
-    case "post /scenarios":
-      return { scenario: smallScenario("matrix") };
-    case "patch /scenarios/{id}":
-      return { name: "hijacked" };
-    case "post /scenarios/{id}/plans":
-      return {};
-    case "post /plans/{id}/links":
-      return { format: "monthly.csv" };
-    case "post /keys":
-      return { name: "intruder", role: "admin" };
-    case "patch /members/{id}":
-      return { role: "admin" };
-    case "post /invitations":
-      return { role: "admin" };
-    case "post /me/orgs":
-      return { name: "x" };
-    case "post /me/active-org":
-      return { orgId: world.orgA };
-    case "post /invitations/accept":
-      return { token: "aifp_inv_x" };
-    case "post /proposals":
-      return {
-        planId: world.planId,
-        title: "T",
-        customerName: "C",
-        preparedBy: "P",
-        vendor: { name: "V", accentColor: "#123456" },
-      };
-    case "patch /proposals/{id}":
-      return { customerName: "hijacked" };
-    case "post /proposals/{id}/issue":
-    case "post /proposals/{id}/share-links":
-      return {};
-    case "post /quotes":
-      return { targetKind: "sku", targetId: "dell-poweredge-xe9680", unitPriceUsd: 1000, validUntil: "2099-12-31" };
-    case "patch /quotes/{id}":
-      return { unitPriceUsd: 1 };
-    default:
-      if (spec.method === "post" || spec.method === "patch")
-        throw new Error(`No valid body for ${spec.method} ${spec.path}: extend the accounts matrix`);
-      return undefined;
-  }
-}
-
-function concretePath(spec: RouteSpec): string {
-  return spec.path.replace(/\{(\w+)\}/g, (_match, name: string) => {
-    const family = spec.path.split("/")[1];
-    if (name === "linkId") return family === "proposals" ? world.shareLinkIdA : world.linkId;
-    switch (family) {
-      case "proposals":
-        return name === "version" ? "1" : world.proposalIdA;
-      case "scenarios":
-        return world.scenarioId;
-      case "plans":
-        return world.planId;
-      case "keys":
-        return world.keyIdA;
-      case "orgs":
-        return world.orgA;
-      case "members":
-        return world.memberIdA;
-      case "invitations":
-        return world.invitationIdA;
-      case "quotes":
-        return world.quoteIdA;
-      case "jobs":
-        return world.jobIdA;
-      default:
-        throw new Error(`No org-A object for {${name}} in ${spec.path}: extend the accounts matrix`);
-    }
-  });
+/** Org A's objects as the shared inventory's targets (test/route-inventory.ts). */
+function targets(): OrgATargets {
+  return {
+    orgId: world.orgA,
+    scenarioId: world.scenarioId,
+    planId: world.planId,
+    linkId: world.linkId,
+    keyId: world.keyIdA,
+    quoteId: world.quoteIdA,
+    jobId: world.jobIdA,
+    memberId: world.memberIdA,
+    invitationId: world.invitationIdA,
+    proposalId: world.proposalIdA,
+    shareLinkId: world.shareLinkIdA,
+  };
 }
 
 function call(spec: RouteSpec, caller: Caller): Promise<Response> {
-  const body = validBody(spec);
+  const body = validBody(spec, targets());
   const headers: Record<string, string> = { "CF-Connecting-IP": freshIp() };
   if (caller.kind === "key") headers.Authorization = `Bearer ${caller.key}`;
   if (caller.kind === "session") {
@@ -144,7 +86,7 @@ function call(spec: RouteSpec, caller: Caller): Promise<Response> {
   }
   if (spec.ifMatch === "required") headers["If-Match"] = '"1"';
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  return api(concretePath(spec), {
+  return api(concretePath(spec, targets()), {
     method: spec.method.toUpperCase(),
     headers,
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -154,21 +96,7 @@ function call(spec: RouteSpec, caller: Caller): Promise<Response> {
 /** Org A's rows in every tenant table: must not change when others poke at them. */
 async function orgAFingerprint(): Promise<string> {
   const parts: unknown[] = [];
-  for (const table of [
-    "api_keys",
-    "scenarios",
-    "plans",
-    "export_links",
-    "idempotency_keys",
-    "memberships",
-    "invitations",
-    "audit_events",
-    "proposals",
-    "proposal_versions",
-    "proposal_share_links",
-    "org_quotes",
-    "jobs",
-  ]) {
+  for (const table of TENANT_TABLES) {
     parts.push(
       (await env.DB.prepare(`SELECT * FROM "${table}" WHERE org_id = ? ORDER BY rowid`).bind(world.orgA).all()).results,
     );
@@ -188,38 +116,7 @@ async function createKeyAs(user: TestUser, role: RoleName): Promise<{ id: string
   return JSON.parse(text) as { id: string; key: string };
 }
 
-describe("route inventory (deny by default)", () => {
-  it("every route the app serves declares its access, and every declared route is served", () => {
-    const declared = new Set(ROUTE_SPECS.map((spec) => `${spec.method.toUpperCase()} ${spec.path}`));
-    const served = app.routes
-      .filter((route) => route.method !== "ALL" && route.path !== "/api/docs")
-      .map((route) => `${route.method} ${specPathOf(route.path)}`);
-    expect(served.length).toBeGreaterThan(30);
-    for (const route of served) expect(declared, `${route} declares no access`).toContain(route);
-    const servedSet = new Set(served);
-    for (const route of declared) expect(servedSet, `${route} is declared but not served`).toContain(route);
-  });
-
-  it("every organisation route has an org-A target and a valid body in this matrix", () => {
-    // concretePath/validBody throw for a route the matrix does not know: add it there.
-    world = {
-      ...(world ?? {}),
-      scenarioId: "s",
-      planId: "p",
-      linkId: "l",
-      keyIdA: "k",
-      orgA: "o",
-      memberIdA: "m",
-      invitationIdA: "i",
-      quoteIdA: "q",
-      jobIdA: "j",
-    } as World;
-    for (const spec of [...orgRoutes, ...userRoutes]) {
-      expect(() => concretePath(spec), `${spec.method} ${spec.path}`).not.toThrow();
-      expect(() => validBody(spec), `${spec.method} ${spec.path}`).not.toThrow();
-    }
-  });
-
+describe("deny by default (the inventory itself: route-inventory.test.ts)", () => {
   it("a served route that declares nothing is refused at run time", async () => {
     const probe = new Hono();
     probe.use("*", requestId);
@@ -433,7 +330,7 @@ describe("tenant and role matrix: every organisation route × every kind of call
   for (const path of ["/me/orgs", "/me/active-org", "/invitations/accept"]) {
     it(`POST ${path} (person-only): anonymous → 401, any API key → 403, cross-site → 403`, async () => {
       const before = await orgAFingerprint();
-      const body = validBody(userRoutes.find((spec) => spec.path === path) as RouteSpec);
+      const body = validBody(userRoutes.find((spec) => spec.path === path) as RouteSpec, targets());
       await expectError(
         await api(path, {
           method: "POST",

@@ -232,3 +232,83 @@ describe("the consumer", () => {
     expect(stored.error?.message).toMatch(/stopped before finishing 3 times/);
   });
 });
+
+describe("optimised plans beyond a request's period limit (POST /scenarios/{id}/plans as a job)", () => {
+  const tenYears = (): Json => ({ ...goldenScenario(), horizonYears: 10 });
+  const quarterly = { optimise: { periodMonths: 3 } };
+  const plansOf = async (scenarioId: string) =>
+    (await env.DB.prepare("SELECT count(*) AS n FROM plans WHERE scenario_id = ?").bind(scenarioId).first())?.n;
+
+  it("is a 202 with a job URL; the job stores the plan pinned to the scenario's version", async () => {
+    const org = await createOrg("Plan jobs");
+    const created = (await (await send("POST", "/scenarios", { scenario: tenYears() }, org.adminKey)).json()) as {
+      id: string;
+      version: number;
+    };
+    const response = await send("POST", `/scenarios/${created.id}/plans`, quarterly, org.adminKey);
+    expect(response.status).toBe(202);
+    const location = response.headers.get("Location") ?? "";
+    expect(location).toMatch(/^\/api\/v1\/jobs\/job_[0-9a-z]{16}$/);
+    expect(await response.json()).toMatchObject({ kind: "plan", status: "queued" });
+    const job = await finished(location, org.adminKey);
+    expect(job.status, JSON.stringify(job.error)).toBe("succeeded");
+    const stored = job.result as { id: string; scenarioId: string; scenarioVersion: number };
+    expect(stored).toMatchObject({ scenarioId: created.id, scenarioVersion: created.version });
+    const plan = (await (await get(`/plans/${stored.id}`, org.adminKey)).json()) as {
+      input: { optimise: unknown };
+      result: { optimisation: { model: { periods: number } } };
+    };
+    expect(plan.input.optimise).toEqual({ periodMonths: 3 });
+    expect(plan.result.optimisation.model.periods).toBe(40);
+    expect(await plansOf(created.id)).toBe(1);
+    // Another organisation never sees the job.
+    const other = await createOrg("Not theirs");
+    await expectError(await get(`/jobs/${job.id}`, other.adminKey), 404, "not_found");
+  });
+
+  it("within a request's limits the plan is stored in the request (201), beyond a job's it is a 400", async () => {
+    const org = await createOrg("Plan placement");
+    const created = (await (await send("POST", "/scenarios", { scenario: tenYears() }, org.adminKey)).json()) as {
+      id: string;
+    };
+    const yearly = await send("POST", `/scenarios/${created.id}/plans`, { optimise: true }, org.adminKey);
+    expect(yearly.status).toBe(201);
+    const monthly = await expectError(
+      await send("POST", `/scenarios/${created.id}/plans`, { optimise: { periodMonths: 1 } }, org.adminKey),
+      400,
+    );
+    expect(monthly.issues[0]?.path).toBe("optimise.periodMonths");
+    expect(await plansOf(created.id)).toBe(1);
+  });
+
+  it("a scenario changed after acceptance fails the job with 409 and stores no plan", async () => {
+    const org = await createOrg("Plan job race");
+    const created = (await (await send("POST", "/scenarios", { scenario: tenYears() }, org.adminKey)).json()) as {
+      id: string;
+      version: number;
+    };
+    // Accepted at version 1 (written directly, not queued, so the race is ours to order)…
+    const job = await createJob(env.DB, {
+      orgId: org.orgId,
+      kind: "plan",
+      createdBy: org.adminKeyId,
+      input: {
+        request: { scenarioId: created.id, scenarioVersion: created.version, optimise: { periodMonths: 3 } },
+        quotes: [],
+      },
+      progressTotal: 2,
+    });
+    // …then the scenario changes before the job runs.
+    const patched = await send("PATCH", `/scenarios/${created.id}`, { name: "changed" }, org.adminKey, {
+      "If-Match": `"${created.version}"`,
+    });
+    expect(patched.status).toBe(200);
+    await runJob(env as never, job!.id);
+    const after = (await (await get(`/jobs/${job!.id}`, org.adminKey)).json()) as JobDto;
+    expect(after.status).toBe("failed");
+    expect(after.error).toMatchObject({ status: 409, code: "version_conflict" });
+    expect(after.error?.message).toMatch(/version 1, now 2\); no plan was stored/);
+    expect(after.result).toBeUndefined();
+    expect(await plansOf(created.id)).toBe(0);
+  });
+});

@@ -1,37 +1,10 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { app } from "../src/app.ts";
 import { ROUTE_SPECS, type RouteSpec } from "../src/openapi-registry.ts";
 import { createJob } from "../src/services/jobs.ts";
 import { smallScenario } from "./fixtures.ts";
+import { TENANT_TABLES, concretePath, validBody, type OrgATargets } from "./route-inventory.ts";
 import { api, createKey, createOrg, expectError, send, type TestOrg } from "./helpers.ts";
-
-/** Routes other helpers own and document themselves (public catalog reads). */
-const FOREIGN_PUBLIC_PREFIXES = ["/catalog", "/price-books"];
-
-function toSpecPath(honoPath: string): string {
-  return honoPath.replace(/^\/api\/v1/, "").replace(/:(\w+)/g, "{$1}") || "/";
-}
-
-describe("route inventory", () => {
-  it("every route the app serves declares its access in the registry (deny by default)", () => {
-    const declared = new Set(ROUTE_SPECS.map((spec) => `${spec.method.toUpperCase()} ${spec.path}`));
-    const served = app.routes
-      .filter((route) => route.method !== "ALL")
-      .map((route) => ({ method: route.method, path: route.path }))
-      .filter((route) => route.path !== "/api/docs");
-    expect(served.length).toBeGreaterThan(20);
-    for (const route of served) {
-      const path = toSpecPath(route.path);
-      if (FOREIGN_PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix))) continue;
-      expect(declared, `${route.method} ${path} has no RouteSpec`).toContain(`${route.method} ${path}`);
-    }
-    // …and every declared route is really served.
-    const servedSet = new Set(served.map((route) => `${route.method} ${toSpecPath(route.path)}`));
-    for (const spec of ROUTE_SPECS)
-      expect(servedSet, `${spec.method} ${spec.path}`).toContain(`${spec.method.toUpperCase()} ${spec.path}`);
-  });
-});
 
 interface World {
   a: TestOrg;
@@ -47,48 +20,26 @@ interface World {
 
 let world: World;
 
-/** A valid body per write route, so that a 404 can only come from tenancy, not validation. */
-function validBody(spec: RouteSpec): unknown {
-  switch (`${spec.method} ${spec.path}`) {
-    case "post /scenarios":
-      return { scenario: smallScenario("matrix") };
-    case "patch /scenarios/{id}":
-      return { name: "hijacked" };
-    case "post /scenarios/{id}/plans":
-      return {};
-    case "post /plans/{id}/links":
-      return { format: "monthly.csv" };
-    case "post /keys":
-      return { name: "intruder" };
-    case "post /quotes":
-      return { targetKind: "sku", targetId: "dell-poweredge-xe9680", unitPriceUsd: 1000, validUntil: "2099-12-31" };
-    case "patch /quotes/{id}":
-      return { unitPriceUsd: 1 };
-    default:
-      return undefined;
-  }
-}
-
-function concretePath(spec: RouteSpec): string {
-  return spec.path.replace(/\{(\w+)\}/g, (_match, name: string) => {
-    if (name === "linkId") return world.linkId;
-    if (spec.path.startsWith("/scenarios/")) return world.scenarioId;
-    if (spec.path.startsWith("/plans/")) return world.planId;
-    if (spec.path.startsWith("/keys/")) return world.memberKeyId;
-    if (spec.path.startsWith("/orgs/")) return world.a.orgId;
-    if (spec.path.startsWith("/quotes/")) return world.quoteId;
-    if (spec.path.startsWith("/jobs/")) return world.jobId;
-    throw new Error(`No org-A object for ${name} in ${spec.path}: extend the tenant matrix`);
-  });
+/** Org A's objects as the shared inventory's targets (test/route-inventory.ts). */
+function targets(): OrgATargets {
+  return {
+    orgId: world.a.orgId,
+    scenarioId: world.scenarioId,
+    planId: world.planId,
+    linkId: world.linkId,
+    keyId: world.memberKeyId,
+    quoteId: world.quoteId,
+    jobId: world.jobId,
+  };
 }
 
 function request(spec: RouteSpec, key: string | null): Promise<Response> {
-  const body = validBody(spec);
+  const body = validBody(spec, targets());
   const headers: Record<string, string> = {};
   if (key) headers.Authorization = `Bearer ${key}`;
   if (spec.ifMatch === "required") headers["If-Match"] = '"1"';
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  return api(concretePath(spec), {
+  return api(concretePath(spec, targets()), {
     method: spec.method.toUpperCase(),
     headers,
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -98,7 +49,7 @@ function request(spec: RouteSpec, key: string | null): Promise<Response> {
 /** Org A's rows in every tenant table: must not change when others poke at them. */
 async function orgAFingerprint(): Promise<string> {
   const parts: unknown[] = [];
-  for (const table of ["api_keys", "scenarios", "plans", "export_links", "idempotency_keys", "org_quotes", "jobs"]) {
+  for (const table of TENANT_TABLES) {
     parts.push(
       (await env.DB.prepare(`SELECT * FROM "${table}" WHERE org_id = ? ORDER BY rowid`).bind(world.a.orgId).all())
         .results,

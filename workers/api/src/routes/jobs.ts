@@ -6,12 +6,19 @@ import { ApiError } from "../errors.ts";
 import { documented } from "../openapi-registry.ts";
 import type { Principal } from "../principal.ts";
 import { openDb } from "../services/db.ts";
-import { MAX_ACTIVE_JOBS_PER_ORG, createJob, deleteQueuedJob, getJob, type JobKind } from "../services/jobs.ts";
+import {
+  MAX_ACTIVE_JOBS_PER_ORG,
+  createJob,
+  deleteQueuedJob,
+  getJob,
+  type JobDto,
+  type JobKind,
+} from "../services/jobs.ts";
 
 /** `GET /jobs/{id}`'s answer (services/jobs.ts `JobDto`). */
 export const JobSchema = v.object({
   id: v.string(),
-  kind: v.picklist(["optimise", "risk"]),
+  kind: v.picklist(["optimise", "risk", "plan"]),
   status: v.picklist(["queued", "running", "succeeded", "failed"]),
   progress: v.object({ done: v.number(), total: v.number(), fraction: v.number() }),
   attempts: v.number(),
@@ -63,18 +70,18 @@ export const jobRoutes = new Hono<AppEnv>().get("/:id", requireRole("viewer"), a
 });
 
 /**
- * Accepts a request as a background job: writes the job (`queued`, within the organisation's
- * cap of active jobs) and sends its id to the queue; 202 with `Location`. A message that cannot
- * be queued removes the job again, so no job waits for a message that never comes.
+ * Writes a background job (`queued`, within the organisation's cap of active jobs; 429 beyond)
+ * and sends its id to the queue. A message that cannot be queued removes the job again, so no
+ * job waits for a message that never comes. The job as `GET /jobs/{id}` shows it.
  */
-export async function startJob(
+export async function startJobRow(
   c: Context<AppEnv>,
   principal: Principal,
   kind: JobKind,
   request: unknown,
   quotes: unknown[],
   progressTotal: number,
-): Promise<Response> {
+): Promise<JobDto> {
   const job = await createJob(c.env.DB, {
     orgId: principal.orgId,
     kind,
@@ -96,8 +103,20 @@ export async function startJob(
     await deleteQueuedJob(openDb(c.env.DB), principal.orgId, job.id);
     throw error;
   }
-  const url = `/api/v1/jobs/${job.id}`;
-  c.header("Location", url);
+  return job;
+}
+
+/** Accepts a request as a background job ({@link startJobRow}): 202 with `Location`. */
+export async function startJob(
+  c: Context<AppEnv>,
+  principal: Principal,
+  kind: JobKind,
+  request: unknown,
+  quotes: unknown[],
+  progressTotal: number,
+): Promise<Response> {
+  const job = await startJobRow(c, principal, kind, request, quotes, progressTotal);
+  c.header("Location", `/api/v1/jobs/${job.id}`);
   c.header("Retry-After", "1");
   return c.json(job, 202);
 }

@@ -2,18 +2,10 @@ import { Hono } from "hono";
 import { OptimisationSchema } from "@aifp/contracts";
 import type { AppEnv } from "../app.ts";
 import { callerPrincipal } from "../auth.ts";
-import { ApiError } from "../errors.ts";
+import { computed } from "../compute.ts";
 import { documented } from "../openapi-registry.ts";
-import {
-  API_JOB_LIMITS,
-  API_PLAN_LIMITS,
-  OptimiseRequestSchema,
-  PINNED_VERSIONS,
-  optimiseRequest,
-  placeOptimise,
-} from "../planner.ts";
+import { API_JOB_LIMITS, API_PLAN_LIMITS, OptimiseRequestSchema, PINNED_VERSIONS, placeOptimise } from "../planner.ts";
 import { clientIp, enforceRateLimit } from "../rate-limit.ts";
-import { discardIsolateSolver, isolateSolver } from "../solver.ts";
 import { jsonBody } from "../validation.ts";
 import { JOB_ACCEPTED_RESPONSE, startJob } from "./jobs.ts";
 import { QUOTES_QUERY, callerQuotes } from "./quotes.ts";
@@ -51,14 +43,8 @@ export const optimiseRoutes = new Hono<AppEnv>().post("/", async (c) => {
   const request = await jsonBody(c, OptimiseRequestSchema);
   if (principal !== null && placeOptimise(request, true) === "job")
     return startJob(c, principal, "optimise", request, quotes, 2);
-  let answer;
-  try {
-    answer = await optimiseRequest(request, isolateSolver, quotes);
-  } catch (error) {
-    // A solver failure (not a refused request) may leave the WebAssembly heap unusable.
-    if (!(error instanceof ApiError)) discardIsolateSolver();
-    throw error;
-  }
+  // The solve runs in the compute Worker (ADR 029): this isolate only awaits it.
+  const answer = await computed(c.env.COMPUTE.optimise(request, quotes));
   c.header("X-Price-Book-Version", answer.priceBookVersion);
   c.header("X-Kernel-Version", PINNED_VERSIONS.kernelVersion);
   return c.json(answer);

@@ -3,7 +3,8 @@ import { MAX_API_RISK_SAMPLES, RiskAnalysisSchema } from "@aifp/contracts";
 import type { AppEnv } from "../app.ts";
 import { callerPrincipal } from "../auth.ts";
 import { documented } from "../openapi-registry.ts";
-import { API_JOB_LIMITS, API_PLAN_LIMITS, RiskRequestSchema, placeRisk, riskRequest } from "../planner.ts";
+import { computed } from "../compute.ts";
+import { API_JOB_LIMITS, API_PLAN_LIMITS, RiskRequestSchema, placeRisk } from "../planner.ts";
 import { clientIp, enforceRateLimit } from "../rate-limit.ts";
 import { jsonBody } from "../validation.ts";
 import { JOB_ACCEPTED_RESPONSE, startJob } from "./jobs.ts";
@@ -42,7 +43,8 @@ export const riskRoutes = new Hono<AppEnv>().post("/", async (c) => {
   const request = await jsonBody(c, RiskRequestSchema);
   if (principal !== null && placeRisk(request, true) === "job")
     return startJob(c, principal, "risk", request, quotes, request.risk?.samples ?? 1000);
-  const answer = riskRequest(request, quotes);
+  // The Monte Carlo runs in the compute Worker (ADR 029): this isolate only awaits it.
+  const answer = await computed(c.env.COMPUTE.risk(request, quotes));
   c.header("X-Price-Book-Version", answer.priceBookVersion);
   c.header("X-Kernel-Version", answer.kernelVersion);
   return c.json(answer);

@@ -3,23 +3,19 @@ import * as v from "valibot";
 import type { AppEnv } from "../app.ts";
 import { principalOf, requireRole } from "../auth.ts";
 import { optionalJsonBody } from "../body.ts";
-import { canonicalJson } from "../canonical-json.ts";
 import { ApiError } from "../errors.ts";
 import { etagOf, parseIfMatch, requireIfMatch, versionConflict } from "../etag.ts";
 import { idempotent } from "../idempotency.ts";
 import { documented } from "../openapi-registry.ts";
 import { parsePageQuery, toPage } from "../pagination.ts";
-import { ScenarioInputSchema, evaluateForPlan, scenarioJsonOrThrow } from "../planner.ts";
+import { computed } from "../compute.ts";
+import { type PlanJobRequest } from "../jobs.ts";
+import { planRowOf } from "../plan-row.ts";
+import { ScenarioInputSchema, evaluateForPlan, placePlan, scenarioJsonOrThrow, type PlanContent } from "../planner.ts";
+import type { ComputeOutcome } from "../../../compute/src/outcome.ts";
 import { randomId } from "../request-id.ts";
-import { isolateSolver } from "../solver.ts";
-import {
-  CreatePlanBodySchema,
-  MAX_PLAN_JSON_BYTES,
-  NameSchema,
-  PageSchema,
-  ScenarioSummarySchema,
-} from "../schemas.ts";
-import { nowIso, openDb } from "../services/db.ts";
+import { CreatePlanBodySchema, NameSchema, PageSchema, ScenarioSummarySchema } from "../schemas.ts";
+import { nowIso, openDb, runBatch } from "../services/db.ts";
 import { createPlan, newPlanDto } from "../services/plans.ts";
 import {
   createScenario,
@@ -30,9 +26,9 @@ import {
   updateScenario,
 } from "../services/scenarios.ts";
 import { quotesForResolution } from "../services/quotes.ts";
-import { sha256Hex } from "../services/secrets.ts";
 import { jsonBody } from "../validation.ts";
 import { PAGE_QUERY } from "./page-query.ts";
+import { JOB_ACCEPTED_RESPONSE, startJobRow as startJob } from "./jobs.ts";
 import { PlanSchema } from "./plans.ts";
 
 /** Most bytes of the web planner's inputs stored beside a scenario (its wizard state is ~2 KB). */
@@ -138,12 +134,19 @@ documented({
   tag: "Plans",
   summary: "Evaluate the scenario and store the result as an immutable plan",
   description:
-    "The plan pins the price-book version, the kernel version and the SHA-256 of the canonical input. The organisation's quotes replace public prices while valid on the scenario's first month; the ones applied are pinned in `input.quotes` (as they were then), so later changes to quotes never change the plan. With `If-Match`, the scenario must still be at that version (409 otherwise). With `optimise` (`true` or optimiser settings, as `POST /optimise` takes them) the optimised fleet plan is stored too, as `result.optimisation`, and the settings are pinned in `input.optimise` (422 `infeasible_scenario` when no plan can serve the demand).",
+    "The plan pins the price-book version, the kernel version and the SHA-256 of the canonical input. The organisation's quotes replace public prices while valid on the scenario's first month; the ones applied are pinned in `input.quotes` (as they were then), so later changes to quotes never change the plan. With `If-Match`, the scenario must still be at that version (409 otherwise). With `optimise` (`true` or optimiser settings, as `POST /optimise` takes them) the optimised fleet plan is stored too, as `result.optimisation`, and the settings are pinned in `input.optimise` (422 `infeasible_scenario` when no plan can serve the demand). An optimised plan beyond one request's limits (more than 20 planning periods, up to 40) runs as a background job: 202 with `Location: /api/v1/jobs/{id}`.",
   access: "editor",
   idempotent: true,
   ifMatch: "optional",
   requestBody: { schema: CreatePlanBodySchema, required: false },
-  responses: { 201: { description: "The stored plan", schema: PlanSchema } },
+  responses: {
+    201: { description: "The stored plan", schema: PlanSchema },
+    202: {
+      ...JOB_ACCEPTED_RESPONSE,
+      description:
+        "An optimised plan beyond one request's optimiser limits but within a job's: accepted as a background job (`kind: plan`). The job pins the scenario's version; when it succeeds its `result` is the stored plan (as the 201 would answer, `Location` of the plan in `result.id`); if the scenario changed or was deleted meanwhile it fails with 409 `version_conflict` (or 404) and stores nothing.",
+    },
+  },
 });
 
 const SCENARIO_NOT_FOUND = "No such scenario.";
@@ -246,30 +249,39 @@ export const scenarioRoutes = new Hono<AppEnv>()
         throw versionConflict(scenario.version, expectedVersion);
       // The organisation's quotes apply; the plan pins the ones it used (input.quotes).
       const quotes = await quotesForResolution(db, principal.orgId);
-      const evaluation = await evaluateForPlan(scenario.scenario, body.optimise ?? false, isolateSolver, quotes);
-      const inputJson = canonicalJson(evaluation.input);
-      const resultJson = JSON.stringify(evaluation.result);
-      const encoder = new TextEncoder();
-      if (encoder.encode(inputJson).byteLength + encoder.encode(resultJson).byteLength > MAX_PLAN_JSON_BYTES) {
-        throw new ApiError(
-          413,
-          "payload_too_large",
-          `The plan would be larger than ${MAX_PLAN_JSON_BYTES} bytes of JSON (a D1 row holds 2 MB). Evaluate it with POST /evaluate, or store fewer options or a shorter horizon.`,
+      const optimiseOption = body.optimise ?? false;
+      if (placePlan(scenario.scenario, optimiseOption) === "job") {
+        // Beyond one request's optimiser limits, within a job's (ADR 029): the job pins the
+        // scenario's version now and stores the plan only if the scenario is still at it.
+        const job = await startJob(
+          c,
+          principal,
+          "plan",
+          {
+            scenarioId,
+            scenarioVersion: scenario.version,
+            optimise: optimiseOption,
+            ...(body.name === undefined ? {} : { name: body.name }),
+          } satisfies PlanJobRequest,
+          quotes,
+          2,
         );
+        const accepted = {
+          status: 202 as const,
+          body: job,
+          headers: { Location: `/api/v1/jobs/${job.id}`, "Retry-After": "1" },
+        };
+        await runBatch(db, complete(accepted));
+        return accepted;
       }
-      const row = {
-        id: randomId("pln"),
-        orgId: principal.orgId,
-        name: body.name ?? scenario.name,
-        scenarioId,
-        scenarioVersion: scenario.version,
-        priceBookVersion: evaluation.priceBookVersion,
-        kernelVersion: evaluation.kernelVersion,
-        inputHash: await sha256Hex(inputJson),
-        inputJson,
-        resultJson,
-        createdAt: nowIso(),
-      };
+      // Evaluation alone is light and stays here; an optimiser solve runs in the compute Worker.
+      const evaluation =
+        optimiseOption === false
+          ? await evaluateForPlan(scenario.scenario, false, undefined, quotes)
+          : await computed(
+              c.env.COMPUTE.plan(scenario.scenario, optimiseOption, quotes) as Promise<ComputeOutcome<PlanContent>>,
+            );
+      const row = await planRowOf(principal.orgId, scenario, body.name, evaluation);
       const outcome = { status: 201 as const, body: newPlanDto(row), headers: { Location: `/api/v1/plans/${row.id}` } };
       const created = await createPlan(db, row, complete(outcome));
       if (created.kind === "scenario_not_found") throw new ApiError(404, "not_found", SCENARIO_NOT_FOUND);

@@ -10,7 +10,8 @@ import { type Db, nowIso } from "./db.ts";
  * error together with the final status in one statement, so a reader never sees a partial answer.
  */
 
-export type JobKind = "optimise" | "risk";
+/** `plan`: an optimised plan of a stored scenario (`POST /scenarios/{id}/plans`, ADR 029). */
+export type JobKind = "optimise" | "risk" | "plan";
 export type JobStatus = "queued" | "running" | "succeeded" | "failed";
 
 /** Jobs an organisation may have queued or running at once; more is a 429 until one finishes. */
@@ -175,8 +176,18 @@ export async function finishJob(
   id: string,
   outcome: { result: unknown } | { error: JobError },
 ): Promise<boolean> {
+  const rows = await finishJobStatement(db, id, outcome).returning({ id: jobs.id });
+  return rows.length === 1;
+}
+
+/**
+ * {@link finishJob} as a statement, for a batch that writes the job's product too (a plan job's
+ * plan): guarded by `status = 'running'` like it; pair it with an assertion that the job is
+ * running when the batch must not commit without it.
+ */
+export function finishJobStatement(db: Db, id: string, outcome: { result: unknown } | { error: JobError }) {
   const at = nowIso();
-  const rows = await db
+  return db
     .update(jobs)
     .set(
       "result" in outcome
@@ -190,7 +201,5 @@ export async function finishJob(
           }
         : { status: "failed", errorJson: JSON.stringify(outcome.error), updatedAt: at, finishedAt: at },
     )
-    .where(and(eq(jobs.id, id), eq(jobs.status, "running")))
-    .returning({ id: jobs.id });
-  return rows.length === 1;
+    .where(and(eq(jobs.id, id), eq(jobs.status, "running")));
 }
