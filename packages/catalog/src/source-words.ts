@@ -187,7 +187,7 @@ export interface ProvenanceLike {
   source: string;
   /** Ids in the book's `sources` register; absent in answers made before sources were records. */
   sourceIds?: readonly string[] | undefined;
-  confidence?: "high" | "medium" | "low" | null | undefined;
+  confidence?: string | null | undefined;
   method?: string | null | undefined;
 }
 
@@ -249,4 +249,18 @@ export function provenanceInWords(
     method,
     unverified,
   };
+}
+
+/**
+ * The sources of a figure as one plain sentence for documents (the proposal appendix, exports):
+ * every source in people's words, "(unverified source)" where one is not a publication.
+ * @param provenance the figure's provenance
+ * @param sources the register of the book the figure came from (empty for a book without one)
+ */
+export function provenanceTrail(
+  provenance: ProvenanceLike,
+  sources: readonly SourceRecord[] | ReadonlyMap<string, SourceRecord>,
+): string {
+  const words = provenanceInWords(provenance, sources);
+  return words.unverified ? `${words.trail} (unverified source)` : words.trail;
 }

@@ -110,6 +110,8 @@ export interface ApiOnlyModel {
 
 /** A throughput point with the extra context the CSV carries. */
 export interface CatalogThroughputPoint extends ThroughputPoint {
+  /** Ids of the row's sources in the book's `sources` (ADR 030); absent until the file is converted. */
+  sourceIds?: string[];
   /** The benchmark name as published (e.g. "llama2-70b-99.9"); `model` is the normalised key. */
   benchmark: string;
   submitter: string;

@@ -541,7 +541,10 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
       );
     }
     const latency = parseLatency(row.latency_constraint);
-    const id = `tp_${sha256(canonicalJson(row)).slice(0, 16)}`;
+    // The id hashes the measurement, not its citation: converting sources to ids (ADR 030) keeps ids stable.
+    const { source_ids: sourceIdsCell, ...measurement } = row;
+    const id = `tp_${sha256(canonicalJson(measurement)).slice(0, 16)}`;
+    const pointSourceIds = sourceIdsCell === undefined ? [] : idsAt(file, line);
     const firstLine = pointIds.get(id);
     if (firstLine !== undefined)
       throw new CatalogRowError(file, line, "source", 1, `duplicate row (same as line ${firstLine})`);
@@ -573,6 +576,8 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
       powerScope: row.power_scope,
       software: row.software,
       inferred: (row.notes ?? "").includes("inferred=1"),
+      // Ids of the round's sources once the file is converted (ADR 030); absent before.
+      ...(pointSourceIds.length > 0 ? { sourceIds: pointSourceIds } : {}),
       confidence: round.confidence,
       sourceLine: line,
     } satisfies CatalogThroughputPoint;
