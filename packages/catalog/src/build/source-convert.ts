@@ -171,22 +171,32 @@ export function convertSourceIds(
         }
       }
       // One text per row: the source columns together (a `source_url` column is the address of `source`).
-      const cellText = plan.columns
-        .map((column) => row.cells[table.header.indexOf(column)] ?? "")
-        .filter(Boolean)
-        .join(" ; ");
-      const stripped = cellText
-        .replace(TRAIL_ONLY, "")
-        .replace(TABLE_ROW, "")
-        // Lookup keys inside a data set ("key 'azure_ai/deepseek-v3.2'") and pointers to another table are not sources.
-        .replace(/\b(?:key|model|models) '[^']*'/g, "")
-        .replace(/(^|;\s*)[\w-]+\.csv:?\s*/g, "$1");
-      const refs = extractReferences(plan.columns.includes("source_url") ? cellText.replace(" ; ", " ") : stripped);
-      for (const ref of refs) ids.push(idFor(ref, retrieved));
-      // "… across the estimates recorded in NOTES.md": our notes, with no publisher named.
-      if (ids.length === 0 && /recorded in/.test(cellText) && new RegExp(TRAIL_ONLY.source).test(cellText))
-        ids.push("aifp-research-notes");
-      if (ids.length === 0 && cellText) {
+      // Each source column on its own (a `source_url` column is the address of `source`: read together).
+      const texts = plan.columns.includes("source_url")
+        ? [plan.columns.map((column) => row.cells[table.header.indexOf(column)] ?? "").join(" ")]
+        : plan.columns.map((column) => row.cells[table.header.indexOf(column)] ?? "");
+      for (const cellText of texts.filter((text) => text.trim() !== "")) {
+        // Another table's row named here already gave this text's sources.
+        const tableHit = [...cellText.matchAll(TABLE_ROW)].length > 0 && ids.length > 0;
+        const stripped = cellText
+          .replace(TRAIL_ONLY, "")
+          .replace(TABLE_ROW, "")
+          // Lookup keys inside a data set ("key 'azure_ai/deepseek-v3.2'") and pointers to another table are not sources.
+          .replace(/\b(?:key|model|models) '[^']*'/g, "")
+          .replace(/(^|;\s*)[\w-]+\.csv:?\s*/g, "$1")
+          // The book's own tags ("secondary:", "(secondary)") are not part of a title.
+          .replace(/^\s*(?:primary|secondary)\s*:\s*/i, "")
+          .replace(/\s*\((?:primary|secondary)\)/gi, "");
+        const refs = extractReferences(stripped);
+        const before = ids.length;
+        for (const ref of refs) ids.push(idFor(ref, retrieved));
+        if (ids.length > before) continue;
+        // "… across the estimates recorded in NOTES.md": our notes, with no publisher named.
+        if (/recorded in/.test(cellText) && new RegExp(TRAIL_ONLY.source).test(cellText)) {
+          ids.push("aifp-research-notes");
+          continue;
+        }
+        if (tableHit || (ids.length > 0 && /\b(?:as reported in|per|as recorded in)\b/.test(cellText))) continue;
         const named = namedReference(stripped.replace(/^\s*;\s*/, ""));
         if (named) ids.push(idFor(named, retrieved));
         else if (new RegExp(TRAIL_ONLY.source).test(cellText)) ids.push("aifp-research-notes");

@@ -79,7 +79,8 @@ const PRIMARY_OWNERS = new Set(["mlcommons", "semianalysisai", "nvidia", "meta-l
 /** Hosts that are code hosting, not a page of the publisher. */
 const isGithub = (host: string) => /(^|\.)github(usercontent)?\.com$/.test(host);
 
-const TLDS = "com|org|net|gov|io|ai|eu|co|uk|de|fr|blog|jp|se|tech|info|dev|app|cloud|me|news|xyz|us|ca|nl|ch|in|cn";
+const TLDS =
+  "com|org|net|gov|io|ai|eu|co|uk|de|fr|blog|jp|se|tech|info|dev|app|cloud|me|news|xyz|us|ca|nl|ch|in|cn|network|pro|ly|sg|no|site|online|tv|sh|cc";
 
 function publisherOf(host: string): { publisher: string; primary: boolean } {
   for (let candidate = host; candidate.includes("."); candidate = candidate.slice(candidate.indexOf(".") + 1)) {
@@ -109,7 +110,7 @@ function looksLikeRepository(owner: string, name: string): boolean {
  * sentence break) up to the address, without joining words ("per", "via", "at").
  */
 function titleBefore(textBefore: string): string | null {
-  const clause = textBefore.split(/;|\||\.\s|:\s/).at(-1) ?? "";
+  const clause = (textBefore.split(/;|\||\.\s|:\s/).at(-1) ?? "").replace(/(?:https?:\/\/|www\.)\S+/g, " ");
   const title = clause
     .replace(
       /\b(?:per|via|at|from|in|on|see|quoted in|as quoted by|read via|read from|and|as copied in|cited in)\s*$/i,
@@ -125,7 +126,10 @@ function titleBefore(textBefore: string): string | null {
     title.length > 140 ||
     /[$%~£€]|^['"\d]/.test(title) ||
     !/[A-Za-z]{3,}/.test(title) ||
-    /\b(?:cites|says|gives|quotes|quoted)$/i.test(title)
+    /\b(?:cites|says|gives|quotes|quoted)$/i.test(title) ||
+    // A joining phrase ("read via") or a figure with its unit ("power range 120-140 kW") is not a title either.
+    /^(?:read|via|per|see|and|from)\b/i.test(title) ||
+    /\d\s*(?:kW|W|GB|TB)\b/.test(title)
   )
     return null;
   return title;
@@ -248,11 +252,12 @@ export function extractReferences(sourceText: string): FoundReference[] {
  */
 export function namedReference(sourceText: string): FoundReference | null {
   const title = sourceText
+    .replace(/\s*(?:https?:\/\/)\S+/g, "")
     .split(/\s\(|;|: |,\s(?:as|cited|via|per)\b/)[0]
     ?.replace(/^(?:high|medium|low)\s*(?:\([^)]*\))?\s*:\s*/i, "")
     .replace(/[\s,.]+$/, "")
     .trim();
-  if (!title || title.length < 4 || /^not found\b/i.test(title)) return null;
+  if (!title || title.length < 4 || /^(?:not found|no|none)\b/i.test(title)) return null;
   const short = title.length > 120 ? `${title.slice(0, title.lastIndexOf(" ", 118))}…` : title;
   return {
     key: `named:${short.toLowerCase()}`,
