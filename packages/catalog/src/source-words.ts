@@ -205,7 +205,7 @@ export interface ProvenanceInWords extends SourceInWords {
 export function sourceRecordInWords(record: SourceRecord): string {
   if (record.repository) {
     const name = record.repository.split("/")[1] ?? record.repository;
-    return `${record.publisher === "mlcommons" ? "MLCommons, " : ""}${capitalise(openData(name))}`;
+    return record.publisher === "mlcommons" ? `MLCommons, ${openData(name)}` : capitalise(openData(name));
   }
   const title = plainTrail(record.title);
   const publisher = record.publisher;
@@ -236,9 +236,13 @@ export function provenanceInWords(
     const words = sourceInWords(provenance.source);
     return { ...words, line: `${words.title}${confidence}`, method, unverified: false };
   }
-  const unverified = records.some((record) => record.kind === "unverified");
+  // Unverified when the figure rests on a non-publication: its first source, or all of them.
+  const unverified = records[0]?.kind === "unverified" || records.every((record) => record.kind === "unverified");
   const names = [...new Set(records.map(sourceRecordInWords))];
-  const title = names[0] ?? "Source not named";
+  const first = names[0] ?? "Source not named";
+  // One line: a long title (a page name read from its address) is cut at a word.
+  const cut = first.lastIndexOf(" ", 78);
+  const title = first.length > 80 ? `${first.slice(0, cut > 40 ? cut : 78)}…` : first;
   const more = names.length > 1 ? ` and ${names.length - 1} more` : "";
   const url = records.find((record) => record.url && !record.repository)?.url ?? null;
   return {

@@ -113,7 +113,7 @@ function titleBefore(textBefore: string): string | null {
   const clause = (textBefore.split(/;|\||\.\s|:\s/).at(-1) ?? "").replace(/(?:https?:\/\/|www\.)\S+/g, " ");
   const title = clause
     .replace(
-      /\b(?:per|via|at|from|in|on|see|quoted in|as quoted by|read via|read from|and|as copied in|cited in)\s*$/i,
+      /\s*\b(?:per|via|at|from|in|on|see|quoted in|as quoted by|read via|read from|and|as copied(?: in| on)?|cited in|as (?:reported|summarised|described|restated|relayed)(?: by| on| in)?|reported by)\s*[(,]?\s*$/i,
       "",
     )
     .replace(/[\s,(]+$/, "")
