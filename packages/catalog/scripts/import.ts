@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { buildPriceBook } from "../src/build/book.ts";
 import { DATA_DIR, readCatalogFiles } from "../src/build/files.ts";
+import { withSourceIds } from "../src/build/source-convert.ts";
 import { applyImport, diffImport, formatDiff, parseImport, readCloudRows } from "../src/import.ts";
 
 const args = process.argv.slice(2);
@@ -35,10 +36,14 @@ try {
         .map((row) => row.as_of)
         .sort()
         .at(-1) ?? "";
-    const nextText = applyImport(currentText, diff, asOf);
+    // New and re-sourced rows are cited by id (ADR 030): new source records go to sources.csv.
+    const cited = withSourceIds(dataDir, "cloud_gpu_prices.csv", applyImport(currentText, diff, asOf), asOf);
+    const nextText = cited.text;
     const { files, manifest } = readCatalogFiles(dataDir);
-    buildPriceBook({ ...files, "cloud_gpu_prices.csv": nextText }, manifest); // throws naming the bad row
+    // Throws naming the bad row.
+    buildPriceBook({ ...files, "cloud_gpu_prices.csv": nextText, "sources.csv": cited.sourcesText }, manifest);
     writeFileSync(target, nextText);
+    writeFileSync(path.join(dataDir, "sources.csv"), cited.sourcesText);
     console.log(
       `\nwritten ${path.relative(process.cwd(), target)}; now run npm run catalog:build and npm run catalog:report`,
     );

@@ -1,3 +1,4 @@
+import { withSourceIds } from "./build/source-convert.ts";
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -32,7 +33,9 @@ function importInto(dataDir: string, name: string, source?: string) {
       .map((row) => row.as_of)
       .sort()
       .at(-1) ?? "";
-  writeFileSync(target, applyImport(currentText, diff, asOf));
+  const cited = withSourceIds(dataDir, "cloud_gpu_prices.csv", applyImport(currentText, diff, asOf), asOf);
+  writeFileSync(target, cited.text);
+  writeFileSync(path.join(dataDir, "sources.csv"), cited.sourcesText);
   return { parsed, diff, text: formatDiff(parsed, diff) };
 }
 

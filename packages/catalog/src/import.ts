@@ -29,6 +29,7 @@ export const CLOUD_COLUMNS = [
   "as_of_quality",
   "notes",
   "status",
+  "source_ids",
 ] as const;
 
 export type CloudColumn = (typeof CLOUD_COLUMNS)[number];
@@ -437,6 +438,8 @@ export function applyImport(currentText: string, diff: ImportDiff, asOf: string)
       const merged = { ...row };
       for (const column of [...PRICE_COLUMNS, "regions_count", "region", "source", "as_of", "as_of_quality"] as const)
         if (after[column] !== "") merged[column] = after[column];
+      // A new source text is cited afresh (`withSourceIds` fills the ids from it, ADR 030).
+      if (merged.source !== row.source) merged.source_ids = "";
       merged.status = "current";
       merged.notes = after.notes || row.notes;
       return merged;

@@ -685,6 +685,9 @@ export function resolveScenario(input: ScenarioInput, book: PriceBook, options: 
               .map((s) => `${s.source} ${s.system} (${s.url})`)
               .slice(0, 3)
               .join("; ") + (result.sources.length > 3 ? `; +${result.sources.length - 3} more` : "");
+      // The measured points' sources by id (ADR 030); an estimate from the fitted model names none.
+      const sourceIds = [...new Set(points.flatMap((point) => point.sourceIds ?? []))];
+      const cited = sourceIds.length > 0 ? { sourceIds } : {};
       const method = [
         `throughputAt ${result.basis} for ${result.model} on ${result.accelerator}`,
         target === null ? "no latency target (frontier batch end)" : `at ${target} tok/s/user`,
@@ -697,6 +700,7 @@ export function resolveScenario(input: ScenarioInput, book: PriceBook, options: 
           value: result.outputTokensPerSecondPerGpu,
           unit: "output tokens/s per GPU",
           source: result.basis === "measured" ? `${source} [${method}]` : source,
+          ...cited,
           asOf,
           confidence,
           derived: result.basis !== "measured",
@@ -712,6 +716,7 @@ export function resolveScenario(input: ScenarioInput, book: PriceBook, options: 
             value: result.inputTokensPerSecondPerGpu,
             unit: "input tokens/s per GPU",
             source,
+            ...cited,
             asOf,
             confidence: result.inputBasis === "estimated" ? "low" : confidence,
             derived: true,

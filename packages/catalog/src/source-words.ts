@@ -5,7 +5,7 @@
  * names, line numbers or repository paths, and the first web address for a link. Pure text
  * rewriting: nothing is invented, only internal locators are replaced by what they are.
  */
-import type { PriceBook } from "./types.ts";
+import type { PriceBook, SourceRecord } from "./types.ts";
 
 export interface SourceInWords {
   /** Publisher and title, short enough for one line ("U.S. EIA, Electric Power Annual"). */
@@ -180,4 +180,91 @@ export function noteNames(
       names[offer.instanceType] = `${offer.acceleratorCount}× ${offer.accelerator}`;
   }
   return names;
+}
+
+/** A figure's provenance as the resolver and the web app carry it (structured since ADR 030). */
+export interface ProvenanceLike {
+  source: string;
+  /** Ids in the book's `sources` register; absent in answers made before sources were records. */
+  sourceIds?: readonly string[] | undefined;
+  confidence?: string | null | undefined;
+  method?: string | null | undefined;
+}
+
+/** A provenance in people's words: `SourceInWords` plus the one-line label and the method. */
+export interface ProvenanceInWords extends SourceInWords {
+  /** "U.S. EIA, Electric Power Annual · high confidence" (no file names, lines or repository paths). */
+  line: string;
+  /** How a derived figure was computed, in plain words (null when taken as published). */
+  method: string | null;
+  /** True when a source is not a publication (a mock-up or an unnamed estimate, ADR 030). */
+  unverified: boolean;
+}
+
+/** One source record in words: publisher and title, or an open data set on GitHub by its name. */
+export function sourceRecordInWords(record: SourceRecord): string {
+  if (record.repository) {
+    const name = record.repository.split("/")[1] ?? record.repository;
+    return record.publisher === "mlcommons" ? `MLCommons, ${openData(name)}` : capitalise(openData(name));
+  }
+  const title = plainTrail(record.title);
+  const publisher = record.publisher;
+  if (!title || title === publisher) return publisher;
+  if (title.toLowerCase().startsWith(publisher.toLowerCase()))
+    return capitalise(title.replace(new RegExp(`^${escapeRegExp(publisher)}:\\s*`, "i"), `${publisher}, `));
+  return `${publisher}, ${title}`;
+}
+
+/**
+ * The one renderer of a figure's provenance (ADR 030): its source records in people's words
+ * ("U.S. EIA, Electric Power Annual · high confidence"), linked, with the method on demand.
+ * Falls back to rewriting the free-text source when the figure names no source ids.
+ * @param provenance the figure's provenance (source text, source ids, confidence, method)
+ * @param sources the price book's source register (`book.sources`)
+ */
+export function provenanceInWords(
+  provenance: ProvenanceLike,
+  sources: readonly SourceRecord[] | ReadonlyMap<string, SourceRecord>,
+): ProvenanceInWords {
+  const byId = sources instanceof Map ? sources : new Map((sources as readonly SourceRecord[]).map((s) => [s.id, s]));
+  const records = (provenance.sourceIds ?? [])
+    .map((id) => byId.get(id))
+    .filter((record): record is SourceRecord => record !== undefined);
+  const method = provenance.method ? plainTrail(provenance.method) : null;
+  const confidence = provenance.confidence ? ` · ${provenance.confidence} confidence` : "";
+  if (records.length === 0) {
+    const words = sourceInWords(provenance.source);
+    return { ...words, line: `${words.title}${confidence}`, method, unverified: false };
+  }
+  // Unverified when the figure rests on a non-publication: its first source, or all of them.
+  const unverified = records[0]?.kind === "unverified" || records.every((record) => record.kind === "unverified");
+  const names = [...new Set(records.map(sourceRecordInWords))];
+  const first = names[0] ?? "Source not named";
+  // One line: a long title (a page name read from its address) is cut at a word.
+  const cut = first.lastIndexOf(" ", 78);
+  const title = first.length > 80 ? `${first.slice(0, cut > 40 ? cut : 78)}…` : first;
+  const more = names.length > 1 ? ` and ${names.length - 1} more` : "";
+  const url = records.find((record) => record.url && !record.repository)?.url ?? null;
+  return {
+    title: `${title}${more}`,
+    trail: names.join("; "),
+    url,
+    line: `${title}${more}${confidence}${unverified ? " · unverified source" : ""}`,
+    method,
+    unverified,
+  };
+}
+
+/**
+ * The sources of a figure as one plain sentence for documents (the proposal appendix, exports):
+ * every source in people's words, "(unverified source)" where one is not a publication.
+ * @param provenance the figure's provenance
+ * @param sources the register of the book the figure came from (empty for a book without one)
+ */
+export function provenanceTrail(
+  provenance: ProvenanceLike,
+  sources: readonly SourceRecord[] | ReadonlyMap<string, SourceRecord>,
+): string {
+  const words = provenanceInWords(provenance, sources);
+  return words.unverified ? `${words.trail} (unverified source)` : words.trail;
 }

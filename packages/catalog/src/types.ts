@@ -12,6 +12,11 @@ export interface Figure<TValue = number> {
   value: TValue;
   unit: string;
   source: string;
+  /**
+   * Ids of the records in `sources.csv` (the book's `sources`) this figure rests on; for a derived
+   * figure, the sources of its inputs (ADR 030). Absent in books built before sources were records.
+   */
+  sourceIds?: string[];
   asOf: string;
   confidence: Confidence;
   derived: boolean;
@@ -105,6 +110,8 @@ export interface ApiOnlyModel {
 
 /** A throughput point with the extra context the CSV carries. */
 export interface CatalogThroughputPoint extends ThroughputPoint {
+  /** Ids of the row's sources in the book's `sources` (ADR 030); absent until the file is converted. */
+  sourceIds?: string[];
   /** The benchmark name as published (e.g. "llama2-70b-99.9"); `model` is the normalised key. */
   benchmark: string;
   submitter: string;
@@ -334,9 +341,35 @@ export interface PriceBook {
    */
   apiPriceTrend: Figure | null;
   streetPrices: StreetPrice[];
+  /** Every publication or file the book read (sources.csv), by id (ADR 030). */
+  sources: SourceRecord[];
   /**
    * Not part of the built (hashed) book: the throughput performance model's calibration on this
    * book's measurements, attached by `@aifp/catalog` from `generated/throughput-calibration.json`.
    */
   throughputCalibration?: PerfCalibration | null;
+}
+
+/** What a source is: the publisher's own page or file, a copy or report of it, or not a publication (ADR 030). */
+export type SourceKind = "primary" | "secondary" | "unverified";
+
+/** One record of `sources.csv`: a publication or file the price book read. */
+export interface SourceRecord {
+  /** Stable slug; rows cite it in `source_ids`. */
+  id: string;
+  kind: SourceKind;
+  publisher: string;
+  title: string;
+  /** Web address of the page read (for a repository file: the repository's address), or null. */
+  url: string | null;
+  /** Publication date as the source gives it (ISO, any precision), or null when undated. */
+  published: string | null;
+  /** Date the price book first recorded it (ISO). */
+  retrieved: string;
+  /** `owner/name` when the source is a file in a code repository. */
+  repository: string | null;
+  commit: string | null;
+  path: string | null;
+  /** Why the kind is what it is (required for `unverified`). */
+  note: string | null;
 }

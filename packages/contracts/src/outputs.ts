@@ -27,6 +27,8 @@ export const UsedFigureSchema = v.strictObject({
   value: num,
   unit: v.string(),
   source: v.string(),
+  /** Ids of the figure's sources in the price book's `sources` register (ADR 030); additive. */
+  sourceIds: v.optional(v.array(v.string())),
   asOf: v.string(),
   confidence: v.picklist(["high", "medium", "low"]),
   derived: v.boolean(),

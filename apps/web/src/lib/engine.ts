@@ -72,6 +72,8 @@ export const book: PriceBook = priceBook;
 /** Provenance shown next to a default or in the assumptions table. */
 export interface Provenance {
   source: string;
+  /** Ids of the figure's sources in `book.sources` (ADR 030); absent for typed or planner values. */
+  sourceIds?: string[];
   asOf: string | null;
   confidence: "high" | "medium" | "low" | null;
   method: string | null;
@@ -94,7 +96,13 @@ const PLANNER_CONVENTION: Provenance = {
 };
 
 function fromFigure(figure: Figure): Provenance {
-  return { source: figure.source, asOf: figure.asOf, confidence: figure.confidence, method: figure.method };
+  return {
+    source: figure.source,
+    ...(figure.sourceIds ? { sourceIds: figure.sourceIds } : {}),
+    asOf: figure.asOf,
+    confidence: figure.confidence,
+    method: figure.method,
+  };
 }
 
 function defaultFigure(key: string): Figure | null {
@@ -1272,12 +1280,7 @@ function assumptionsOf(
       label: `${prefix}${def && isPlainField(fieldId) && key !== "otherUsdPerServerYear" ? def.label : humanKey(key)}`,
       value: usePercent ? figure.value * 100 : figure.value,
       unit: usePercent && def ? def.unit : figure.unit,
-      provenance: orgQuoteSource(figure, orgQuotes) ?? {
-        source: figure.source,
-        asOf: figure.asOf,
-        confidence: figure.confidence,
-        method: figure.method,
-      },
+      provenance: orgQuoteSource(figure, orgQuotes) ?? fromFigure(figure),
       origin: figure.origin,
       fieldId:
         def &&

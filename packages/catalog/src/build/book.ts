@@ -21,7 +21,8 @@ import type {
   SourceFile,
   StreetPrice,
 } from "../types.ts";
-import { CatalogRowError, readCsv, type Validated } from "./csv.ts";
+import { CatalogRowError, parseCsv, readCsv, type Validated } from "./csv.ts";
+import { checkSourceIds, readSources } from "./source-records.ts";
 import { slug } from "../slug.ts";
 
 export { slug };
@@ -29,6 +30,7 @@ import * as S from "./schemas.ts";
 
 /** The data files a price book is built from, by file name (relative to `packages/catalog/data`). */
 export const CATALOG_FILES = [
+  "sources.csv",
   "accelerators.csv",
   "accelerator_aliases.csv",
   "gpu_specs.csv",
@@ -107,9 +109,19 @@ export function figure(
   asOf: string,
   confidenceTag: Confidence,
   method: string | null = null,
+  sourceIds: readonly string[] = [],
 ): Figure {
   if (!Number.isFinite(value)) throw new CatalogBuildError(`figure "${unit}" from ${source} is not a finite number`);
-  return { value, unit, source, asOf, confidence: confidenceTag, derived: method !== null, method };
+  return {
+    value,
+    unit,
+    source,
+    sourceIds: [...new Set(sourceIds)],
+    asOf,
+    confidence: confidenceTag,
+    derived: method !== null,
+    method,
+  };
 }
 
 function sha256(text: string): string {
@@ -184,8 +196,29 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
   if (!/^\d{4}-\d{2}-\d{2}$/.test(manifest.dataAsOf))
     throw new CatalogBuildError("manifest.dataAsOf: expected YYYY-MM-DD");
   const dataAsOf = manifest.dataAsOf;
-  const read = <TSchema extends v.ObjectSchema<v.ObjectEntries, undefined>>(name: CatalogFileName, schema: TSchema) =>
-    readCsv(name, files[name], schema);
+  // Sources as records (ADR 030): every row names its sources by id; the register is checked first.
+  const sourceRegister = readSources(files["sources.csv"]);
+  const rowSourceIds = new Map<string, string[]>();
+  /** The checked source ids of a row (empty for files that carry none). */
+  const idsAt = (name: CatalogFileName, line: number): string[] => rowSourceIds.get(`${name}:${line}`) ?? [];
+  const read = <TSchema extends v.ObjectSchema<v.ObjectEntries, undefined>>(name: CatalogFileName, schema: TSchema) => {
+    const rows = readCsv(name, files[name], schema);
+    if (!("source_ids" in schema.entries)) return rows;
+    const column = (parseCsv(name, files[name])[0]?.cells.indexOf("source_ids") ?? -1) + 1;
+    for (const { line, row } of rows) {
+      const cells = row as Record<string, unknown>;
+      if (cells.source_ids === undefined) continue; // a file not converted yet (helper 13's, until merged)
+      // A facility row without a value records a gap ("not found in stored sources"): nothing to cite.
+      const required = !(name === "facility.csv" && cells.value === "");
+      const confidence = typeof cells.confidence === "string" ? cells.confidence : null;
+      const ids = checkSourceIds(sourceRegister, { file: name, line, column }, cells.source_ids as string | null, {
+        required,
+        confidence,
+      });
+      rowSourceIds.set(`${name}:${line}`, ids);
+    }
+    return rows;
+  };
 
   // --- accelerator keys -------------------------------------------------------------------
   const acceleratorRows = read("accelerators.csv", S.AcceleratorRow);
@@ -255,9 +288,10 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
     const tdpW = s.tdp_w;
     if (tdpW === null) continue;
     const source = `gpu_specs.csv line ${spec.line}: ${s.source}`;
+    const specIds = idsAt("gpu_specs.csv", spec.line);
     // Datasheet figures do not age; asOf is the date the data set was compiled (SOURCES.md).
     const specFigure = (value: number | null, unit: string): Figure | null =>
-      value === null ? null : figure(value, unit, source, dataAsOf, "medium");
+      value === null ? null : figure(value, unit, source, dataAsOf, "medium", null, specIds);
     accelerators.push({
       key: row.key,
       vendor: s.vendor,
@@ -277,9 +311,9 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
       interconnectGBps: s.nvlink_or_if_bandwidth_gbps,
       note: row.note,
       figures: {
-        tdpW: figure(tdpW, "W", source, dataAsOf, "medium"),
-        hbmGb: figure(s.hbm_gb, "GB", source, dataAsOf, "medium"),
-        hbmBandwidthTbps: figure(s.hbm_bandwidth_tbps, "TB/s", source, dataAsOf, "medium"),
+        tdpW: figure(tdpW, "W", source, dataAsOf, "medium", null, specIds),
+        hbmGb: figure(s.hbm_gb, "GB", source, dataAsOf, "medium", null, specIds),
+        hbmBandwidthTbps: figure(s.hbm_bandwidth_tbps, "TB/s", source, dataAsOf, "medium", null, specIds),
         fp16DenseTflops: specFigure(s.fp16_dense_tflops, "TFLOPS dense FP16/BF16"),
         fp8DenseTflops: specFigure(s.fp8_dense_tflops, "TFLOPS dense FP8"),
         fp4DenseTflops: specFigure(s.fp4_dense_tflops, "TFLOPS dense FP4"),
@@ -507,7 +541,10 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
       );
     }
     const latency = parseLatency(row.latency_constraint);
-    const id = `tp_${sha256(canonicalJson(row)).slice(0, 16)}`;
+    // The id hashes the measurement, not its citation: converting sources to ids (ADR 030) keeps ids stable.
+    const { source_ids: sourceIdsCell, ...measurement } = row;
+    const id = `tp_${sha256(canonicalJson(measurement)).slice(0, 16)}`;
+    const pointSourceIds = sourceIdsCell === undefined ? [] : idsAt(file, line);
     const firstLine = pointIds.get(id);
     if (firstLine !== undefined)
       throw new CatalogRowError(file, line, "source", 1, `duplicate row (same as line ${firstLine})`);
@@ -539,6 +576,8 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
       powerScope: row.power_scope,
       software: row.software,
       inferred: (row.notes ?? "").includes("inferred=1"),
+      // Ids of the round's sources once the file is converted (ADR 030); absent before.
+      ...(pointSourceIds.length > 0 ? { sourceIds: pointSourceIds } : {}),
       confidence: round.confidence,
       sourceLine: line,
     } satisfies CatalogThroughputPoint;
@@ -552,11 +591,28 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
     requireAccelerator("street_prices.csv", line, "accelerator_key", row.accelerator_key);
     if (row.price_usd_high < row.price_usd_low)
       throw new CatalogRowError("street_prices.csv", line, "price_usd_high", 3, "expected high ≥ low");
+    const streetIds = idsAt("street_prices.csv", line);
     return {
       accelerator: row.accelerator_key,
       priceUsdRange: {
-        low: figure(row.price_usd_low, "USD per GPU", row.source, row.as_of, row.confidence, row.derived_method),
-        high: figure(row.price_usd_high, "USD per GPU", row.source, row.as_of, row.confidence, row.derived_method),
+        low: figure(
+          row.price_usd_low,
+          "USD per GPU",
+          row.source,
+          row.as_of,
+          row.confidence,
+          row.derived_method,
+          streetIds,
+        ),
+        high: figure(
+          row.price_usd_high,
+          "USD per GPU",
+          row.source,
+          row.as_of,
+          row.confidence,
+          row.derived_method,
+          streetIds,
+        ),
       },
       notes: row.notes,
     };
@@ -589,6 +645,7 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
       .filter((key) => key !== "")
       .map((key) => requireAccelerator("server_accelerators.csv", mapping.line, "accelerator_options", key));
     const specSource = `server_skus.csv line ${line}: ${row.spec_source}`;
+    const serverIds = idsAt("server_skus.csv", line);
     let priceUsdRange: RangeFigure | null = null;
     if ((row.reference_price_usd_low === null) !== (row.reference_price_usd_high === null)) {
       throw new CatalogRowError(
@@ -630,8 +687,24 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
       const confidenceTag = basis[0].row.confidence_override || (oemCopy ? "low" : tag);
       const source = `server_skus.csv line ${line}: ${priceSource}`;
       priceUsdRange = {
-        low: figure(row.reference_price_usd_low, "USD per server", source, basis[0].row.low_as_of, confidenceTag),
-        high: figure(row.reference_price_usd_high, "USD per server", source, basis[0].row.high_as_of, confidenceTag),
+        low: figure(
+          row.reference_price_usd_low,
+          "USD per server",
+          source,
+          basis[0].row.low_as_of,
+          confidenceTag,
+          null,
+          serverIds,
+        ),
+        high: figure(
+          row.reference_price_usd_high,
+          "USD per server",
+          source,
+          basis[0].row.high_as_of,
+          confidenceTag,
+          null,
+          serverIds,
+        ),
       };
     }
     const publishedPowerConfidence: Confidence = /reseller/i.test(`${row.notes ?? ""}`) ? "low" : "medium";
@@ -649,11 +722,20 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
         gpusPerServer: row.gpu_count,
         cpu: row.cpu,
         systemMemoryGb: row.system_memory_gb,
-        rackUnits: row.rack_units === null ? null : figure(row.rack_units, "U", specSource, dataAsOf, "medium"),
+        rackUnits:
+          row.rack_units === null ? null : figure(row.rack_units, "U", specSource, dataAsOf, "medium", null, serverIds),
         powerKw:
           row.max_power_kw === null
             ? null
-            : figure(row.max_power_kw, "kW (system maximum)", specSource, dataAsOf, publishedPowerConfidence),
+            : figure(
+                row.max_power_kw,
+                "kW (system maximum)",
+                specSource,
+                dataAsOf,
+                publishedPowerConfidence,
+                null,
+                serverIds,
+              ),
         cooling: row.cooling,
         networking: row.networking,
         launchYear: row.launch_year,
@@ -692,6 +774,7 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
       laterDate(reference.server.powerKw.asOf, dataAsOf),
       "low",
       `reference-design power: ${server.gpusPerServer} × ${tdpW} W GPU TDP ÷ ${gpuShare.toFixed(3)}, the GPU share of the ${reference.server.sku} maximum (${reference.server.gpusPerServer} × ${referenceTdpW} W of ${referenceKw} kW); a planning figure, not an OEM figure (ADR 016)`,
+      [...idsAt("gpu_specs.csv", spec.line), ...(reference.server.powerKw.sourceIds ?? [])],
     );
   };
   const servers: ServerSku[] = serversDraft.map(({ server }) => {
@@ -713,6 +796,7 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
           analogue.server.powerKw.asOf,
           "low",
           `NVIDIA reference analogue: the ${analogue.server.sku} maximum system power (same accelerator, ${server.gpusPerServer} GPUs), used as a planning figure; not an OEM figure (NOTES.md, on-prem section 2)`,
+          analogue.server.powerKw.sourceIds,
         );
       }
     }
@@ -735,6 +819,7 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
         const method = (end: "low" | "high", perGpu: number, share: number) =>
           `${server.gpusPerServer} × ${end} per-GPU street price $${perGpu} + ${end} ${form === "sxm" ? "" : `${form.toUpperCase()} `}chassis share $${share} (CPUs, RAM, NICs, chassis)${streetMethod}`;
         const source = `${street.priceUsdRange.low.source}; chassis share: ${c.source}`;
+        const derivedIds = [...(street.priceUsdRange.low.sourceIds ?? []), ...idsAt("chassis_share.csv", chassis.line)];
         const lowValue = server.gpusPerServer * street.priceUsdRange.low.value + c.price_usd_low;
         const highValue = server.gpusPerServer * street.priceUsdRange.high.value + c.price_usd_high;
         server.priceUsdRange = {
@@ -745,6 +830,7 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
             laterDate(street.priceUsdRange.low.asOf, c.as_of),
             "low",
             method("low", street.priceUsdRange.low.value, c.price_usd_low),
+            derivedIds,
           ),
           high: figure(
             highValue,
@@ -753,6 +839,7 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
             laterDate(street.priceUsdRange.high.asOf, c.as_of),
             "low",
             method("high", street.priceUsdRange.high.value, c.price_usd_high),
+            derivedIds,
           ),
         };
       }
@@ -770,6 +857,7 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
             laterDate(low.asOf, high.asOf),
             weakest(low.confidence, high.confidence),
             `midpoint of the range $${low.value}–$${high.value}${low.derived ? ` (range derived: ${low.method})` : ""}`,
+            low.sourceIds,
           );
     }
     return server;
@@ -813,7 +901,8 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
           : row.commitment === "capacity_block"
             ? "capacity block effective hourly rate (stale, dynamic pricing)"
             : "spot / preemptible rate, cheapest region";
-    const price = (value: number, unit: string) => figure(value, unit, source, row.as_of, confidenceTag);
+    const price = (value: number, unit: string) =>
+      figure(value, unit, source, row.as_of, confidenceTag, null, idsAt("cloud_gpu_prices.csv", line));
     return {
       id: slug(row.provider, row.instance_type, row.commitment),
       provider: row.provider,
@@ -884,6 +973,8 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
           `energy.csv line ${line}: ${row.source}`,
           String(row.year),
           tag,
+          null,
+          idsAt("energy.csv", line),
         ),
         priceLocal: row.price_local,
         currency: row.currency,
@@ -900,6 +991,8 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
         `energy.csv line ${line}: ${row.grid_carbon_source ?? row.source}`,
         String(row.grid_carbon_year),
         parseConfidenceTag(row.confidence, "carbon") ?? "medium",
+        null,
+        idsAt("energy.csv", line),
       );
       if (region.gridCarbonGPerKwh && region.gridCarbonGPerKwh.value !== carbon.value) {
         throw new CatalogRowError(
@@ -934,6 +1027,7 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
   const facility: FacilityFigure[] = facilityRows.map(({ line, row }) => {
     const file = "facility.csv";
     const source = `facility.csv line ${line}: ${row.source}`;
+    const facilityIds = idsAt("facility.csv", line);
     let unit = row.unit;
     let scale = 1;
     if (unit.startsWith("%")) {
@@ -953,7 +1047,10 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
       if (rangeMatch?.[1] !== undefined && rangeMatch[2] !== undefined) {
         const low = Number(rangeMatch[1]) * scale;
         const high = Number(rangeMatch[2]) * scale;
-        range = { low: figure(low, unit, source, asOf, tag), high: figure(high, unit, source, asOf, tag) };
+        range = {
+          low: figure(low, unit, source, asOf, tag, null, facilityIds),
+          high: figure(high, unit, source, asOf, tag, null, facilityIds),
+        };
         single = figure(
           (low + high) / 2,
           unit,
@@ -961,6 +1058,7 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
           asOf,
           tag,
           `midpoint of the published range ${row.value} ${row.unit}`,
+          facilityIds,
         );
       } else {
         single = figure(
@@ -970,6 +1068,7 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
           asOf,
           tag,
           scale === 1 ? null : `published ${row.value}${row.unit.slice(0, 1)} as a fraction`,
+          facilityIds,
         );
       }
     }
@@ -1015,7 +1114,9 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
     const specSource = `gpu_specs.csv line ${spec.line}: ${spec.row.source}`;
     const specTag: Confidence = announced ? "low" : "medium";
     const specFigure = (value: number | null, unit: string) =>
-      value === null ? null : figure(value, unit, specSource, dataAsOf, specTag);
+      value === null
+        ? null
+        : figure(value, unit, specSource, dataAsOf, specTag, null, idsAt("gpu_specs.csv", spec.line));
     let performanceRatioToPredecessor: Figure | null = null;
     const predecessorRow = generationRows.find((item) => item.row.key === row.predecessor);
     const predecessorSpec = predecessorRow ? specOfKey.get(predecessorRow.row.flagship_accelerator) : undefined;
@@ -1037,6 +1138,7 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
           dataAsOf,
           announced ? "low" : "medium",
           `${row.flagship_accelerator} ${mine} / ${predecessorRow.row.flagship_accelerator} ${theirs} peak ${label} TFLOPS${announced ? "; announced figure whose dense/sparse basis is unclear" : ""}; datasheet peaks, not measured tokens/s`,
+          [...idsAt("gpu_specs.csv", spec.line), ...idsAt("gpu_specs.csv", predecessorSpec.line)],
         );
       }
     }
@@ -1057,6 +1159,8 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
         row.price_assumption_source,
         row.price_assumption_as_of,
         "low",
+        null,
+        idsAt("generations.csv", line),
       );
     }
     return {
@@ -1100,6 +1204,7 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
       row.as_of,
       row.confidence,
       row.derived_method,
+      idsAt("defaults.csv", line),
     ),
     low: row.low,
     high: row.high,
@@ -1108,6 +1213,7 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
   const { tokenPrices, apiPriceTrend } = buildTokenPrices(
     read("token_prices.csv", S.TokenPriceRow),
     new Set([...models.map((model) => model.key), ...apiOnlyModels.map((model) => model.key)]),
+    (line) => idsAt("token_prices.csv", line),
   );
 
   const fileList: SourceFile[] = CATALOG_FILES.map((name) => ({
@@ -1139,6 +1245,7 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
     tokenPrices: byKey(tokenPrices, (item) => item.id),
     apiPriceTrend,
     streetPrices: byKey(streetPrices, (item) => item.accelerator),
+    sources: [...sourceRegister.values()].sort((a, b) => a.id.localeCompare(b.id)),
   };
   assertNoFutureDates(body, dataAsOf);
   const contentHash = sha256(canonicalJson(body));

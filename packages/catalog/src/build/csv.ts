@@ -122,7 +122,8 @@ export function readCsv<TSchema extends v.ObjectSchema<v.ObjectEntries, v.ErrorM
   const columns = header.cells.map((name) => name.trim());
   const expected = Object.keys(schema.entries);
   for (const name of expected) {
-    if (!columns.includes(name)) {
+    // A column whose schema is optional may be absent from the header (e.g. `source_ids` before a file is converted).
+    if (!columns.includes(name) && schema.entries[name]?.type !== "optional") {
       throw new CatalogRowError(
         file,
         header.line,

@@ -18,6 +18,8 @@ export const GpuSpecRow = v.object({
   nvlink_or_if_bandwidth_gbps: optNum({ min: 1 }),
   scale_up_domain: num({ integer: true, min: 1 }),
   source: text(),
+  /** Ids of the row's sources in sources.csv, `;`-separated (ADR 030). */
+  source_ids: optText(),
 });
 
 export const ThroughputRow = v.object({
@@ -51,6 +53,8 @@ export const ThroughputRow = v.object({
   token_basis: text(),
   tokens_per_second_per_accelerator_input_plus_output: optNum({ min: 0 }),
   notes: optText(),
+  /** Ids in sources.csv (ADR 030); absent until `npm run catalog:source-ids -- <file>` converts the file. */
+  source_ids: v.optional(optText()),
 });
 
 export const CloudPriceRow = v.object({
@@ -78,6 +82,8 @@ export const CloudPriceRow = v.object({
   // ADR 016: `current` rows feed medians and defaults; `superseded` (the provider's own later list
   // replaces it) and `outlier` (contradicts the provider's own list) stay for the record only.
   status: oneOf(["current", "superseded", "outlier"] as const),
+  /** Ids of the row's sources in sources.csv, `;`-separated (ADR 030). */
+  source_ids: optText(),
 });
 
 export const ServerSkuRow = v.object({
@@ -98,6 +104,8 @@ export const ServerSkuRow = v.object({
   price_source: optText(),
   spec_source: text(),
   notes: optText(),
+  /** Ids of the row's sources in sources.csv, `;`-separated (ADR 030). */
+  source_ids: optText(),
 });
 
 export const EnergyRow = v.object({
@@ -121,6 +129,8 @@ export const EnergyRow = v.object({
   grid_carbon_alt_electricitymaps_2024: optNum({ min: 0, max: 2000 }),
   confidence: optText(),
   notes: optText(),
+  /** Ids of the row's sources in sources.csv, `;`-separated (ADR 030). */
+  source_ids: optText(),
 });
 
 export const FacilityRow = v.object({
@@ -138,6 +148,8 @@ export const FacilityRow = v.object({
   source_url: optText(),
   confidence: optText(),
   notes: optText(),
+  /** Ids of the row's sources in sources.csv, `;`-separated (ADR 030). */
+  source_ids: optText(),
 });
 
 export const AcceleratorRow = v.object({
@@ -201,6 +213,8 @@ export const ModelRow = v.object({
   licence: optText(),
   open_weights: oneOf(["true", "false"] as const),
   owner: text(),
+  /** Ids of the row's sources in sources.csv, `;`-separated (ADR 030). */
+  source_ids: optText(),
 });
 
 /** Model architecture dimensions from the model's config.json / model card (model_architecture.csv). */
@@ -231,6 +245,8 @@ export const ModelArchitectureRow = v.object({
   as_of: isoDate(),
   confidence: confidence(),
   notes: optText(),
+  /** Ids in sources.csv (ADR 030); absent until `npm run catalog:source-ids -- <file>` converts the file. */
+  source_ids: v.optional(optText()),
 });
 
 export const BenchmarkRoundRow = v.object({
@@ -238,6 +254,8 @@ export const BenchmarkRoundRow = v.object({
   as_of: optIsoDate(),
   confidence: confidence(),
   basis: text(),
+  /** Ids in sources.csv (ADR 030); absent until `npm run catalog:source-ids -- <file>` converts the file. */
+  source_ids: v.optional(optText()),
 });
 
 export const StreetPriceRow = v.object({
@@ -250,6 +268,8 @@ export const StreetPriceRow = v.object({
   notes: optText(),
   /** Set when the price is computed from other cited figures (the row is then a derived figure). */
   derived_method: optText(),
+  /** Ids of the row's sources in sources.csv, `;`-separated (ADR 030). */
+  source_ids: optText(),
 });
 
 export const ChassisShareRow = v.object({
@@ -263,6 +283,8 @@ export const ChassisShareRow = v.object({
   notes: optText(),
   /** Which servers the share applies to: SXM (HGX) baseboards, OAM (UBB) baseboards or PCIe cards. */
   accelerator_form: oneOf(["sxm", "oam", "pcie"] as const),
+  /** Ids of the row's sources in sources.csv, `;`-separated (ADR 030). */
+  source_ids: optText(),
 });
 
 export const TokenPriceRow = v.object({
@@ -285,6 +307,8 @@ export const TokenPriceRow = v.object({
   as_of: isoDate(),
   confidence: confidence(),
   notes: optText(),
+  /** Ids of the row's sources in sources.csv, `;`-separated (ADR 030). */
+  source_ids: optText(),
 });
 
 export const GenerationRow = v.object({
@@ -303,6 +327,8 @@ export const GenerationRow = v.object({
   price_assumption_source: optText(),
   price_assumption_as_of: optIsoDate(),
   notes: optText(),
+  /** Ids of the row's sources in sources.csv, `;`-separated (ADR 030). */
+  source_ids: optText(),
 });
 
 export const DefaultRow = v.object({
@@ -316,4 +342,6 @@ export const DefaultRow = v.object({
   confidence: confidence(),
   derived_method: optText(),
   notes: optText(),
+  /** Ids of the row's sources in sources.csv, `;`-separated (ADR 030). */
+  source_ids: optText(),
 });

@@ -30,6 +30,7 @@ function dayNumber(date: string): number {
 export function buildTokenPrices(
   rows: Validated<Row>[],
   modelKeys: ReadonlySet<string>,
+  sourceIdsAt: (line: number) => readonly string[] = () => [],
 ): { tokenPrices: TokenPrice[]; apiPriceTrend: Figure | null } {
   const ids = new Map<string, number>();
   const tokenPrices: TokenPrice[] = rows.map(({ line, row }) => {
@@ -54,7 +55,8 @@ export function buildTokenPrices(
       ids.set(key, line);
     }
     const source = `${FILE} line ${line}: ${row.source}`;
-    const price = (value: number, unit: string): Figure => figure(value, unit, source, row.as_of, row.confidence);
+    const price = (value: number, unit: string): Figure =>
+      figure(value, unit, source, row.as_of, row.confidence, null, sourceIdsAt(line));
     return {
       id,
       legacyId: row.legacy_id,
@@ -98,7 +100,7 @@ export function apiPriceTrend(prices: readonly TokenPrice[]): Figure | null {
   }
   const blend = (price: TokenPrice) =>
     (price.usdPerMillionInputTokens.value + price.usdPerMillionOutputTokens.value) / 2;
-  const used: { label: string; rate: number; asOf: string }[] = [];
+  const used: { label: string; rate: number; asOf: string; ids: readonly string[] }[] = [];
   for (const list of histories.values()) {
     const current = list.find((price) => price.status === "current");
     if (!current || list.length < 2) continue;
@@ -113,6 +115,7 @@ export function apiPriceTrend(prices: readonly TokenPrice[]): Figure | null {
       label: `${current.provider} ${current.model} ${blend(first).toFixed(4)}→${blend(current).toFixed(4)} USD/M over ${days} days (${(rate * 100).toFixed(1)} %/yr)`,
       rate,
       asOf: current.usdPerMillionInputTokens.asOf,
+      ids: [...(first.usdPerMillionInputTokens.sourceIds ?? []), ...(current.usdPerMillionInputTokens.sourceIds ?? [])],
     });
   }
   if (used.length < TREND_MIN_PAIRS) return null;
@@ -130,6 +133,7 @@ export function apiPriceTrend(prices: readonly TokenPrice[]): Figure | null {
   return {
     value: median,
     unit: "fraction per year",
+    sourceIds: [...new Set(used.flatMap((item) => item.ids))],
     source: `${FILE}: dated price history of ${used.length} provider-model offers (${used.map((item) => item.label).join("; ")})`,
     asOf,
     confidence: "low",

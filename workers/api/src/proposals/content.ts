@@ -16,7 +16,7 @@ import type {
   OptionInput,
 } from "@aifp/kernel";
 import { leaseTermPrices, type PriceBook } from "@aifp/catalog";
-import { noteInWords, noteNames, plainTrail } from "@aifp/catalog/source-words";
+import { noteInWords, noteNames, plainTrail, provenanceTrail } from "@aifp/catalog/source-words";
 import * as fmt from "./format.ts";
 import type { CheckedLogo } from "./logo.ts";
 
@@ -474,7 +474,7 @@ export function assumptionsOf(
       value: figure.value,
       unit: figure.unit || FIELD_INFO[key]?.unit || "",
       // In people's words: no file name, line number or repository path (ADR 019).
-      source: plainTrail(figure.source),
+      source: provenanceTrail(figure, book?.sources ?? []),
       asOf: figure.asOf,
       confidence: figure.confidence,
       origin: figure.origin,
@@ -528,8 +528,8 @@ export function assumptionsOf(
         unit: FIELD_INFO[key]?.unit ?? "",
         source:
           catalog.kind === "price"
-            ? `Catalog: ${plainTrail(catalog.source)}`
-            : `Entered in the plan "${plan.name}", the same as the catalog default: ${plainTrail(catalog.source)}`,
+            ? `Catalog: ${provenanceTrail(catalog, book?.sources ?? [])}`
+            : `Entered in the plan "${plan.name}", the same as the catalog default: ${provenanceTrail(catalog, book?.sources ?? [])}`,
         asOf: catalog.asOf,
         confidence: catalog.confidence,
         origin: catalog.kind === "price" ? "catalog" : "default",
