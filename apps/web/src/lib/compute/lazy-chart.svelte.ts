@@ -1,0 +1,49 @@
+/**
+ * Chart components loaded on demand (issue 16, ADR 028). LayerChart and its d3 parts are about
+ * forty small modules; imported by the results page itself they sat on the path to the first
+ * headline (the route renders only once all its modules are in). Now the page loads without
+ * them; a chart's module loads when the chart comes near the screen (`RenderWhenNear`), and all
+ * of them in idle time once the headline is shown, so a scroll or a print rarely waits.
+ */
+import type { Component } from "svelte";
+
+/** Svelte's own bound for a component's props. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyProps = Record<string, any>;
+
+export interface LazyComponent<Props extends AnyProps> {
+  /** The component once loaded (reactive), null before. */
+  readonly component: Component<Props> | null;
+  /** Starts loading (once); resolves when loaded. */
+  load(): Promise<void>;
+}
+
+function lazy<Props extends AnyProps>(importer: () => Promise<{ default: Component<Props> }>): LazyComponent<Props> {
+  let component = $state.raw<Component<Props> | null>(null);
+  let loading: Promise<void> | null = null;
+  return {
+    get component() {
+      return component;
+    },
+    load() {
+      loading ??= importer().then((module) => {
+        component = module.default;
+      });
+      return loading;
+    },
+  };
+}
+
+export const resultCharts = lazy(() => import("../components/ResultCharts.svelte"));
+export const tornadoChart = lazy(() => import("../components/TornadoChart.svelte"));
+export const planTimeline = lazy(() => import("../components/PlanTimeline.svelte"));
+export const monteCarloBandChart = lazy(() => import("../components/MonteCarloBandChart.svelte"));
+
+/** Loads every chart module when the browser is idle (after the headline), so none waits later. */
+export function preloadCharts(): void {
+  const all = () => {
+    for (const chart of [resultCharts, tornadoChart, planTimeline, monteCarloBandChart]) void chart.load();
+  };
+  if (typeof requestIdleCallback === "function") requestIdleCallback(all, { timeout: 3_000 });
+  else setTimeout(all, 500);
+}
