@@ -2,8 +2,9 @@
  * Chart components loaded on demand (issue 16, ADR 028). LayerChart and its d3 parts are about
  * forty small modules; imported by the results page itself they sat on the path to the first
  * headline (the route renders only once all its modules are in). Now the page loads without
- * them; a chart's module loads when the chart comes near the screen (`RenderWhenNear`), and all
- * of them in idle time once the headline is shown, so a scroll or a print rarely waits.
+ * them; a chart's module loads when the chart comes near the screen (`RenderWhenNear`, 300 px
+ * ahead), and the Print button loads all of them first. Not preloaded in idle time: evaluating
+ * LayerChart is one task of about 70 ms on the loaded test machine, a long task after the headline.
  */
 import type { Component } from "svelte";
 
@@ -39,11 +40,7 @@ export const tornadoChart = lazy(() => import("../components/TornadoChart.svelte
 export const planTimeline = lazy(() => import("../components/PlanTimeline.svelte"));
 export const monteCarloBandChart = lazy(() => import("../components/MonteCarloBandChart.svelte"));
 
-/** Loads every chart module when the browser is idle (after the headline), so none waits later. */
-export function preloadCharts(): void {
-  const all = () => {
-    for (const chart of [resultCharts, tornadoChart, planTimeline, monteCarloBandChart]) void chart.load();
-  };
-  if (typeof requestIdleCallback === "function") requestIdleCallback(all, { timeout: 3_000 });
-  else setTimeout(all, 500);
+/** Loads every chart module (before printing from the page's Print button). */
+export async function loadAllCharts(): Promise<void> {
+  await Promise.all([resultCharts, tornadoChart, planTimeline, monteCarloBandChart].map((chart) => chart.load()));
 }
