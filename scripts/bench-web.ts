@@ -14,8 +14,9 @@
 //   - main thread after the headline: the longest task and the summed long tasks (> 50 ms,
 //     during which no input can be handled) begun in the 3 s after the headline, with three
 //     slider moves at once in it; target: no task over 50 ms.
-//   - slider → new headline, first moves: the three moves above, input → headline changed,
-//     measured inside the page; target ≤ 8 ms (half a frame). Then three moves once settled.
+//   - slider → new headline, first moves: the three moves above, input → headline text changed
+//     (a MutationObserver's time, not the next frame's), measured inside the page; target ≤ 8 ms
+//     (half a frame). Then three moves once settled.
 //   - --baseline DIR: another build of the web app (say `npm run build -w @aifp/web` at an
 //     earlier commit, apps/web/build copied elsewhere) measured in the same run, visit for visit
 //     alternating with this build, so a change is compared on the same machine at the same
@@ -179,13 +180,25 @@ try {
       const headline = document.querySelector('[data-testid="headline"]');
       if (!slider || !headline) throw new Error("results page without a volume slider or headline");
       const before = headline.textContent;
+      // The moment the headline's text changes (a mutation observer's callback runs right after
+      // the change, in the same task), not the next frame after it: a frame is 16.7 ms, twice the
+      // 8 ms target, so waiting for one would time the display's refresh, not the page.
+      let changedAt: number | null = null;
+      const observer = new MutationObserver(() => {
+        if (changedAt === null && headline.textContent !== before) changedAt = performance.now();
+      });
+      observer.observe(headline, { characterData: true, childList: true, subtree: true });
       const started = performance.now();
       slider.value = String(value);
       slider.dispatchEvent(new Event("input", { bubbles: true }));
       for (let frame = 0; frame < 120; frame++) {
         await new Promise((resolve) => requestAnimationFrame(resolve));
-        if (headline.textContent !== before) return performance.now() - started;
+        if (changedAt !== null) {
+          observer.disconnect();
+          return changedAt - started;
+        }
       }
+      observer.disconnect();
       throw new Error(`the headline did not change within 120 frames of a slider move to ${value}`);
     }, factor);
 

@@ -9,6 +9,26 @@
 const DASH = "—";
 const LOCALE = "en-US";
 
+/**
+ * Formatters by locale and options, made once: building an `Intl.NumberFormat` costs about a
+ * hundred times a `format` call, and the results page formats a few hundred numbers per slider
+ * move (issue 16: slider → headline ≤ 8 ms).
+ */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(locale, options)));
+  return format;
+}
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = dateFormats.get(key);
+  if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat(locale, options)));
+  return format;
+}
+
 function isNumber(value: number | null | undefined): value is number {
   return typeof value === "number" && Number.isFinite(value);
 }
@@ -28,7 +48,7 @@ export function formatUsd(usd: number | null | undefined): string {
   if (!isNumber(usd)) return DASH;
   const abs = Math.abs(usd);
   const fractionDigits = abs >= 100 || abs === 0 ? 0 : 2;
-  return new Intl.NumberFormat(LOCALE, {
+  return numberFormat(LOCALE, {
     style: "currency",
     currency: "USD",
     minimumFractionDigits: fractionDigits,
@@ -92,7 +112,7 @@ export function formatUsdPerHour(usdPerHour: number | null | undefined): string 
  */
 export function formatPercent(fraction: number | null | undefined, maximumFractionDigits = 1): string {
   if (!isNumber(fraction)) return DASH;
-  const text = new Intl.NumberFormat(LOCALE, { style: "percent", maximumFractionDigits }).format(fraction);
+  const text = numberFormat(LOCALE, { style: "percent", maximumFractionDigits }).format(fraction);
   return text.replace("-", "−");
 }
 
@@ -117,7 +137,7 @@ export function formatLargeNumber(value: number | null | undefined): string {
 }
 
 function formatPlain(value: number, maximumFractionDigits = 2): string {
-  return new Intl.NumberFormat(LOCALE, { maximumFractionDigits }).format(value).replace("-", "−");
+  return numberFormat(LOCALE, { maximumFractionDigits }).format(value).replace("-", "−");
 }
 
 /**
@@ -187,7 +207,7 @@ export function formatPlanMonth(startMonth: string, monthIndex: number): string 
   if (!Number.isFinite(first)) return DASH;
   const index = first + monthIndex;
   const date = new Date(Date.UTC(Math.floor(index / 12), index % 12, 1));
-  return new Intl.DateTimeFormat(LOCALE, { month: "short", year: "numeric", timeZone: "UTC" }).format(date);
+  return dateFormat(LOCALE, { month: "short", year: "numeric", timeZone: "UTC" }).format(date);
 }
 
 /**
@@ -203,11 +223,9 @@ export function formatAsOf(asOf: string | null | undefined): string {
   if (month === undefined || !Number.isFinite(month)) return String(year);
   const date = new Date(Date.UTC(year, month - 1, day ?? 1));
   if (day === undefined || !Number.isFinite(day)) {
-    return new Intl.DateTimeFormat(LOCALE, { month: "short", year: "numeric", timeZone: "UTC" }).format(date);
+    return dateFormat(LOCALE, { month: "short", year: "numeric", timeZone: "UTC" }).format(date);
   }
-  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(
-    date,
-  );
+  return dateFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(date);
 }
 
 /**
@@ -220,9 +238,7 @@ export function formatPriceAge(asOf: string | null | undefined): string {
   const [year, month] = asOf.split("-").map(Number);
   if (year === undefined || !Number.isFinite(year)) return `price from ${asOf}`;
   if (month === undefined || !Number.isFinite(month)) return `price from ${year}`;
-  const name = new Intl.DateTimeFormat("en-GB", { month: "short", timeZone: "UTC" }).format(
-    new Date(Date.UTC(year, month - 1, 1)),
-  );
+  const name = dateFormat("en-GB", { month: "short", timeZone: "UTC" }).format(new Date(Date.UTC(year, month - 1, 1)));
   return `price from ${name} ${year}`;
 }
 
@@ -232,7 +248,7 @@ export function formatPriceAge(asOf: string | null | undefined): string {
  */
 export function formatSavedAt(epochMs: number): string {
   if (!Number.isFinite(epochMs)) return DASH;
-  return new Intl.DateTimeFormat(LOCALE, { dateStyle: "medium", timeStyle: "short" }).format(new Date(epochMs));
+  return dateFormat(LOCALE, { dateStyle: "medium", timeStyle: "short" }).format(new Date(epochMs));
 }
 
 /**

@@ -14,7 +14,9 @@ export function orgQuotesOfActiveOrg(): { readonly quotes: OrgQuote[]; readonly 
     const orgId = account.me.active?.orgId ?? null;
     problem = null;
     if (!orgId) {
-      quotes = [];
+      // Only when there were some: a new empty list would make every plan be computed again
+      // (and the results page drawn again) when the anonymous session's `me` arrives.
+      if (quotes.length > 0) quotes = [];
       return;
     }
     let current = true;

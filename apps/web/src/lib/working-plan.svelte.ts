@@ -87,10 +87,23 @@ let writeTimer: ReturnType<typeof setTimeout> | undefined;
 let writeSequence = 0;
 
 /**
- * Writes the plan to localStorage at once and to the URL shortly after (the encoding is
+ * Writes the plan to localStorage in the next task and to the URL shortly after (the encoding is
  * asynchronous; the latest write wins). Called from an effect whenever the plan changes.
  */
 export function persistWorkingPlan(): void {
+  // Not in the change's own task: a slider move re-draws the headline first, and the copy, the
+  // JSON and the storage write (a few ms each on a slow machine) follow in a task of their own
+  // (issue 16: slider → headline ≤ 8 ms). The latest plan wins; leaving the page writes it now.
+  clearTimeout(storeTimer);
+  storeTimer = setTimeout(storeWorkingPlan, 0);
+}
+
+let storeTimer: ReturnType<typeof setTimeout> | undefined;
+if (typeof addEventListener === "function") addEventListener("pagehide", () => storeTimer && storeWorkingPlan());
+
+function storeWorkingPlan(): void {
+  clearTimeout(storeTimer);
+  storeTimer = undefined;
   const snapshot = $state.snapshot(working.plan) as PlanInput;
   localStorage.setItem(WORKING_KEY, JSON.stringify(snapshot));
   if (working.savedId) localStorage.setItem(SAVED_ID_KEY, working.savedId);
@@ -127,6 +140,7 @@ export function syncUrlAfterNavigation(url: { searchParams: { get(name: string):
 
 /** Encodes the current plan now (before a navigation, so the next URL carries it); returns the query without "?". */
 export async function flushWorkingPlan(): Promise<string> {
+  if (storeTimer) storeWorkingPlan();
   clearTimeout(writeTimer);
   writeSequence++;
   working.encoded = await encodeState($state.snapshot(working.plan));
