@@ -207,7 +207,6 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
     const column = (parseCsv(name, files[name])[0]?.cells.indexOf("source_ids") ?? -1) + 1;
     for (const { line, row } of rows) {
       const cells = row as Record<string, unknown>;
-      if (cells.source_ids === undefined) continue; // a file not converted yet (helper 13's, until merged)
       // A facility row without a value records a gap ("not found in stored sources"): nothing to cite.
       const required = !(name === "facility.csv" && cells.value === "");
       const confidence = typeof cells.confidence === "string" ? cells.confidence : null;

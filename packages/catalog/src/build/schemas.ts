@@ -53,8 +53,8 @@ export const ThroughputRow = v.object({
   token_basis: text(),
   tokens_per_second_per_accelerator_input_plus_output: optNum({ min: 0 }),
   notes: optText(),
-  /** Ids in sources.csv (ADR 030); absent until `npm run catalog:source-ids -- <file>` converts the file. */
-  source_ids: v.optional(optText()),
+  /** Ids in sources.csv (ADR 030), `;`-separated. */
+  source_ids: optText(),
 });
 
 export const CloudPriceRow = v.object({
@@ -245,8 +245,8 @@ export const ModelArchitectureRow = v.object({
   as_of: isoDate(),
   confidence: confidence(),
   notes: optText(),
-  /** Ids in sources.csv (ADR 030); absent until `npm run catalog:source-ids -- <file>` converts the file. */
-  source_ids: v.optional(optText()),
+  /** Ids in sources.csv (ADR 030), `;`-separated. */
+  source_ids: optText(),
 });
 
 export const BenchmarkRoundRow = v.object({
@@ -254,8 +254,8 @@ export const BenchmarkRoundRow = v.object({
   as_of: optIsoDate(),
   confidence: confidence(),
   basis: text(),
-  /** Ids in sources.csv (ADR 030); absent until `npm run catalog:source-ids -- <file>` converts the file. */
-  source_ids: v.optional(optText()),
+  /** Ids in sources.csv (ADR 030), `;`-separated. */
+  source_ids: optText(),
 });
 
 export const StreetPriceRow = v.object({

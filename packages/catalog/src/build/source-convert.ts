@@ -31,7 +31,7 @@ export const PLANS: Record<string, FilePlan> = {
   "generations.csv": { columns: ["availability_source", "price_assumption_source"] },
   "defaults.csv": { columns: ["source"] },
   "token_prices.csv": { columns: ["source"] },
-  // Helper 13's files (issue 13): converted by the coordinator after that branch is merged.
+  // Throughput rows cite their benchmark round's sources.
   "model_architecture.csv": { columns: ["source"] },
   "benchmark_rounds.csv": { columns: ["basis"] },
   "inference_throughput.csv": {
