@@ -1,6 +1,7 @@
 // ESLint (flat config) with typescript-eslint and eslint-plugin-svelte; Prettier formats.
 // The import boundaries of architecture.md are enforced here, not by memory:
-//   kernel ← catalog ← contracts ← {workers/api, apps/web};  db ← workers/api.
+//   {kernel, formats} ← catalog ← contracts ← {workers/api, apps/web, cli};  db ← workers/api.
+// docs/architecture.md draws the floors.
 import js from "@eslint/js";
 import svelte from "eslint-plugin-svelte";
 import globals from "globals";
@@ -48,10 +49,18 @@ export default ts.config(
     ),
   },
   {
+    files: ["packages/formats/src/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: forbid(
+      [["@aifp/*", "drizzle-orm", "hono", "valibot"], "formats is the bottom floor: no other package."],
+      [["node:*"], "formats runs in the browser and in workerd too: no Node built-ins."],
+    ),
+  },
+  {
     files: ["packages/catalog/src/**/*.ts"],
     rules: forbid([
       ["@aifp/contracts", "@aifp/db", "@aifp/api", "@aifp/web", "drizzle-orm", "hono"],
-      "catalog may depend only on the kernel.",
+      "catalog may depend only on the kernel and formats.",
     ]),
   },
   {

@@ -2,6 +2,7 @@
 // export (CSV or JSON), turn it into cloud_gpu_prices.csv rows with provenance and an as-of date,
 // show the difference against the current file, and write it back. Pure functions: the CLI
 // (`npm run catalog:import -- FILE`) does the file reading and writing.
+import { csvText } from "@aifp/formats";
 import { parseCsv } from "./build/csv.ts";
 import { slug } from "./build/book.ts";
 
@@ -462,8 +463,12 @@ export function applyImport(currentText: string, diff: ImportDiff, asOf: string)
     .concat(eol);
 }
 
+/** A plain decimal number as the data files write it ("-0.5", "1e-3"): never a formula. */
+const NUMBER_TEXT = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/** A cell of the data file: numbers as written; text through the shared guarded CSV writer. */
 function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  return NUMBER_TEXT.test(value) ? value : csvText(value);
 }
 
 const money = (value: string) =>

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { priceBook } from "./index.ts";
 import { coverageReport } from "./report.ts";
@@ -5,9 +7,15 @@ import { coverageReport } from "./report.ts";
 describe("coverageReport", () => {
   const report = coverageReport(priceBook);
 
-  it("is deterministic and names the version it covers", () => {
-    expect(coverageReport(priceBook)).toBe(report);
+  it("names the version it covers and counts row status as the data file says (read by papaparse)", () => {
     expect(report).toContain(`# Catalog coverage — price book ${priceBook.version}`);
+    // An independent reader of the source CSV, not the price book the report was built from.
+    const text = readFileSync(new URL("../data/cloud_gpu_prices.csv", import.meta.url), "utf8");
+    const rows = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
+    const count = (status: string) => rows.filter((row) => row["status"] === status).length;
+    expect(report).toContain(
+      `Row status (ADR 016): ${count("current")} current, ${count("superseded")} superseded, ${count("outlier")} outlier.`,
+    );
   });
 
   it("shows measured pairs, SKU price and power status, and the remaining gaps", () => {

@@ -3,6 +3,7 @@
  * headers, full float64 precision (rounding is for display only), empty cells where a column
  * does not apply to an option's kind.
  */
+import { csvLine } from "@aifp/formats";
 import { monthLabel, type EvaluateResult } from "@aifp/kernel";
 
 /** Columns: header (with unit) and the monthly field it reads. */
@@ -30,27 +31,23 @@ export const MONTHLY_CSV_COLUMNS = [
   ["output_tokens", "outputTokens"],
 ] as const;
 
-function cell(value: unknown): string {
-  if (value === undefined || value === null) return "";
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 /** Renders `result`'s monthly figures as CSV text (header line first, CRLF line ends per RFC 4180). */
 export function monthlyCsv(result: EvaluateResult): string {
   const header = ["option_id", "kind", "month_index", "month", ...MONTHLY_CSV_COLUMNS.map(([name]) => name)];
-  const lines = [header.join(",")];
+  const lines = [csvLine(header)];
   for (const option of result.options) {
     for (const month of option.monthly) {
       const fields = month as unknown as Record<string, unknown>;
-      const row = [
-        cell(option.id),
-        option.kind,
-        String(month.month),
-        monthLabel(result.startMonth, month.month),
-        ...MONTHLY_CSV_COLUMNS.map(([, key]) => cell(fields[key])),
-      ];
-      lines.push(row.join(","));
+      // Text cells (an option id from the scenario) go through the formula-injection guard.
+      lines.push(
+        csvLine([
+          option.id,
+          option.kind,
+          month.month,
+          monthLabel(result.startMonth, month.month),
+          ...MONTHLY_CSV_COLUMNS.map(([, key]) => fields[key] as number | null | undefined),
+        ]),
+      );
     }
   }
   return `${lines.join("\r\n")}\r\n`;

@@ -1,3 +1,4 @@
+import { base64UrlToBytes, textToBase64Url } from "@aifp/formats";
 import type { Context } from "hono";
 import * as v from "valibot";
 import { ApiError } from "./errors.ts";
@@ -43,13 +44,14 @@ export function parsePageQuery(c: Context): PageQuery {
 
 export function encodeCursor(cursor: PageCursor): string {
   const json = JSON.stringify([cursor.after, cursor.id]);
-  return btoa(json).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return textToBase64Url(json);
 }
 
 export function decodeCursor(raw: string): PageCursor {
   try {
-    const padded = raw.replaceAll("-", "+").replaceAll("_", "/");
-    const parsed: unknown = JSON.parse(atob(padded));
+    const parsed: unknown = JSON.parse(
+      new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(base64UrlToBytes(raw)),
+    );
     if (
       Array.isArray(parsed) &&
       parsed.length === 2 &&

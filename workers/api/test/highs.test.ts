@@ -38,10 +38,17 @@ describe("HiGHS in workerd", () => {
     expect(solution.Status).toBe("Optimal");
     // z = 2, y = 1, x = 1 gives 1 + 2 + 6 = 9 (x + y + z = 4 <= 4.5; y + 2z = 5); no integer point does better.
     expect(solution.ObjectiveValue).toBeCloseTo(9, 9);
-    const values = ["x", "y", "z"].map((name) => solution.Columns[name]?.Primal);
-    expect(
-      values.every((v) => v !== undefined && Number.isInteger(Math.round(v)) && Math.abs(v - Math.round(v)) < 1e-9),
-    ).toBe(true);
+    // Two integer points reach 9 ((1, 1, 2) and (0, 3, 1)): check the one HiGHS returns against
+    // the problem as written: whole numbers, inside both constraints, and worth 9.
+    const [x, y, z] = ["x", "y", "z"].map((name) => solution.Columns[name]?.Primal ?? Number.NaN) as [
+      number,
+      number,
+      number,
+    ];
+    for (const value of [x, y, z]) expect(Math.abs(value - Math.round(value))).toBeLessThan(1e-9);
+    expect(x + y + z).toBeLessThanOrEqual(4.5 + 1e-9);
+    expect(y + 2 * z).toBeLessThanOrEqual(5 + 1e-9);
+    expect(x + 2 * y + 3 * z).toBeCloseTo(9, 9);
   });
 
   it("runs the optimiser end to end", async () => {

@@ -27,6 +27,7 @@ import { slug } from "../slug.ts";
 
 export { slug };
 import * as S from "./schemas.ts";
+import { canonicalJson } from "@aifp/formats";
 
 /** The data files a price book is built from, by file name (relative to `packages/catalog/data`). */
 export const CATALOG_FILES = [
@@ -128,20 +129,8 @@ function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
-/** JSON with object keys sorted recursively: the canonical form hashed into `contentHash`. */
-export function canonicalJson(value: unknown, indent = 0): string {
-  return JSON.stringify(sortKeys(value), null, indent);
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) out[key] = sortKeys((value as Record<string, unknown>)[key]);
-    return out;
-  }
-  return value;
-}
+/** JSON with object keys sorted recursively: the canonical form hashed into `contentHash` (one function, @aifp/formats). */
+export { canonicalJson };
 
 function byKey<TItem>(items: TItem[], keyOf: (item: TItem) => string): TItem[] {
   return [...items].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));

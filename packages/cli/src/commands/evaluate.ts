@@ -3,13 +3,11 @@
  * (default) or as a monthly CSV table.
  */
 import { priceBook } from "@aifp/catalog";
-import { evaluateInput, evaluationWire, type EvaluationOutput } from "@aifp/contracts/pipeline";
-import { parseArgs } from "node:util";
-import { EXIT, UsageError, type Command } from "../command.ts";
+import { evaluateInput, evaluationWire } from "@aifp/contracts/pipeline";
+import { UsageError } from "../command.ts";
 import { monthlyCsv } from "../csv.ts";
-import type { CliIo } from "../io.ts";
-import { printNotes, readJsonInput, reportPipelineError } from "./plan-input.ts";
-import { QUOTES_HELP, readQuotesFlag } from "./quotes-file.ts";
+import { jsonOutput, scenarioCommand } from "../scenario-command.ts";
+import { QUOTES_HELP } from "./quotes-file.ts";
 
 const HELP = `planner evaluate: what every option of a scenario costs, month by month and in total.
 
@@ -87,64 +85,34 @@ Exit codes: 0 success; 2 invalid input (each wrong field named on stderr, one pe
 3 valid but infeasible (stderr says why); 1 internal error.
 `;
 
-async function run(args: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        format: { type: "string", default: "json" },
-        quotes: { type: "string" },
-        "serving-stack": { type: "string" },
-        "lease-commitment": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (parsed.values.help) {
-    io.stdout(HELP);
-    return EXIT.ok;
-  }
-  const format = parsed.values.format;
-  if (format !== "json" && format !== "csv") throw new UsageError(`--format must be "json" or "csv", got "${format}"`);
-  if (parsed.positionals.length !== 1) {
-    throw new UsageError(
-      parsed.positionals.length === 0
-        ? "give the scenario file, or - to read it from standard input"
-        : `expected one scenario file, got ${parsed.positionals.length}: ${parsed.positionals.join(" ")}`,
-    );
-  }
-  const input = await readJsonInput("evaluate", parsed.positionals[0] as string, io);
-  if (!input.ok) return input.code;
-  const quotes = await readQuotesFlag("evaluate", parsed.values.quotes, io);
-  if (!quotes.ok) return quotes.code;
-  // The flags set the scenario's fields; the shared schema checks their values (exit 2 naming them).
-  if (typeof input.json === "object" && input.json !== null && !Array.isArray(input.json)) {
-    const scenario = input.json as Record<string, unknown>;
-    if (parsed.values["serving-stack"] !== undefined) scenario.servingStack = parsed.values["serving-stack"];
-    if (parsed.values["lease-commitment"] !== undefined) scenario.leaseCommitment = parsed.values["lease-commitment"];
-  }
-  // The shared pipeline: schema → catalog references resolved through the price book → evaluate.
-  let output: EvaluationOutput;
-  try {
-    output = evaluateInput(input.json, { book: priceBook, quotes: quotes.quotes });
-  } catch (error) {
-    return reportPipelineError("evaluate", input.label, error, io);
-  }
-  printNotes("evaluate", io, output.result.warnings, output.notes);
-  if (output.baseline && output.baseline.how !== "cheapest-non-build")
-    io.stderr(`planner evaluate: baseline: ${output.baseline.optionId}, ${output.baseline.reason}\n`);
-  io.stdout(format === "csv" ? monthlyCsv(output.result) : `${JSON.stringify(evaluationWire(output), null, 2)}\n`);
-  return EXIT.ok;
-}
-
-export const evaluateCommand: Command = {
+export const evaluateCommand = scenarioCommand({
   name: "evaluate",
   summary: "cost of every option of a scenario: NPV, TCO, cost per million tokens, payback, IRR",
   help: HELP,
-  run,
-};
+  flags: { format: { default: "json" }, "serving-stack": {}, "lease-commitment": {} },
+  checkFlags(values) {
+    const format = values["format"];
+    if (format !== "json" && format !== "csv")
+      throw new UsageError(`--format must be "json" or "csv", got "${format}"`);
+    return { format, servingStack: values["serving-stack"], leaseCommitment: values["lease-commitment"] };
+  },
+  compute(json, quotes, flags) {
+    // The flags set the scenario's fields; the shared schema checks their values (exit 2 naming them).
+    if (typeof json === "object" && json !== null && !Array.isArray(json)) {
+      const scenario = json as Record<string, unknown>;
+      if (flags.servingStack !== undefined) scenario.servingStack = flags.servingStack;
+      if (flags.leaseCommitment !== undefined) scenario.leaseCommitment = flags.leaseCommitment;
+    }
+    // The shared pipeline: schema → catalog references resolved through the price book → evaluate.
+    const output = evaluateInput(json, { book: priceBook, quotes });
+    return {
+      warnings: output.result.warnings,
+      notes: output.notes,
+      messages:
+        output.baseline && output.baseline.how !== "cheapest-non-build"
+          ? [`baseline: ${output.baseline.optionId}, ${output.baseline.reason}`]
+          : [],
+      stdout: flags.format === "csv" ? monthlyCsv(output.result) : jsonOutput(evaluationWire(output)),
+    };
+  },
+});

@@ -3,13 +3,12 @@
  * the site's power cap, compared with every pure strategy (docs/optimiser.md).
  */
 import { priceBook } from "@aifp/catalog";
-import { optimisationWire, optimisePrepared, prepareOptimise, type PreparedOptimise } from "@aifp/contracts/pipeline";
+import { optimisationWire, optimisePrepared, prepareOptimise } from "@aifp/contracts/pipeline";
 import { loadHighsNode } from "@aifp/kernel/load-highs-node";
-import { parseArgs } from "node:util";
-import { EXIT, UsageError, type Command } from "../command.ts";
-import type { CliIo } from "../io.ts";
-import { planRequest, printNotes, readJsonInput, reportPipelineError, wholeNumberFlag } from "./plan-input.ts";
-import { QUOTES_HELP, readQuotesFlag } from "./quotes-file.ts";
+import { UsageError } from "../command.ts";
+import { jsonOutput, scenarioCommand } from "../scenario-command.ts";
+import { planRequest, wholeNumberFlag } from "./plan-input.ts";
+import { QUOTES_HELP } from "./quotes-file.ts";
 
 const HELP = `planner optimise: the cheapest mix of owned servers, leased instances and API tokens.
 
@@ -63,71 +62,25 @@ Exit codes: 0 success; 2 invalid input (each wrong field named on stderr);
 1 internal error.
 `;
 
-async function run(args: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        "period-months": { type: "string" },
-        "time-limit": { type: "string" },
-        quotes: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (parsed.values.help) {
-    io.stdout(HELP);
-    return EXIT.ok;
-  }
-  if (parsed.positionals.length !== 1) {
-    throw new UsageError(
-      parsed.positionals.length === 0
-        ? "give the scenario file, or - to read it from standard input"
-        : `expected one scenario file, got ${parsed.positionals.length}`,
-    );
-  }
-  const periodMonths = parsed.values["period-months"];
-  if (periodMonths !== undefined && !["1", "3", "6", "12"].includes(periodMonths))
-    throw new UsageError(`--period-months must be 1, 3, 6 or 12, got "${periodMonths}"`);
-  const timeLimit = wholeNumberFlag("time-limit", parsed.values["time-limit"], 0, 1, 3600);
-
-  const input = await readJsonInput("optimise", parsed.positionals[0] as string, io);
-  if (!input.ok) return input.code;
-  const quotes = await readQuotesFlag("optimise", parsed.values.quotes, io);
-  if (!quotes.ok) return quotes.code;
-  const overrides: Record<string, unknown> = {};
-  if (periodMonths !== undefined) overrides["periodMonths"] = Number(periodMonths);
-  if (timeLimit > 0) overrides["timeLimitSeconds"] = timeLimit;
-
-  // The shared pipeline: schema → catalog references → roadmap availability → optimise.
-  let prepared: PreparedOptimise;
-  try {
-    prepared = prepareOptimise(planRequest(input.json, "optimise", overrides), {
-      book: priceBook,
-      quotes: quotes.quotes,
-    });
-  } catch (error) {
-    return reportPipelineError("optimise", input.label, error, io);
-  }
-  const solver = await loadHighsNode();
-  try {
-    const output = optimisePrepared(prepared, solver);
-    printNotes("optimise", io, output.result.warnings, output.notes);
-    io.stdout(`${JSON.stringify(optimisationWire(output), null, 2)}\n`);
-    return EXIT.ok;
-  } catch (error) {
-    return reportPipelineError("optimise", input.label, error, io);
-  }
-}
-
-export const optimiseCommand: Command = {
+export const optimiseCommand = scenarioCommand({
   name: "optimise",
   summary: "cheapest mix of owned, leased and API capacity over hardware generations, under the power cap",
   help: HELP,
-  run,
-};
+  flags: { "period-months": {}, "time-limit": {} },
+  checkFlags(values) {
+    const periodMonths = values["period-months"];
+    if (periodMonths !== undefined && !["1", "3", "6", "12"].includes(periodMonths))
+      throw new UsageError(`--period-months must be 1, 3, 6 or 12, got "${periodMonths}"`);
+    const timeLimit = wholeNumberFlag("time-limit", values["time-limit"], 0, 1, 3600);
+    const overrides: Record<string, unknown> = {};
+    if (periodMonths !== undefined) overrides["periodMonths"] = Number(periodMonths);
+    if (timeLimit > 0) overrides["timeLimitSeconds"] = timeLimit;
+    return overrides;
+  },
+  async compute(json, quotes, overrides) {
+    // The shared pipeline: schema → catalog references → roadmap availability → optimise.
+    const prepared = prepareOptimise(planRequest(json, "optimise", overrides), { book: priceBook, quotes });
+    const output = optimisePrepared(prepared, await loadHighsNode());
+    return { warnings: output.result.warnings, notes: output.notes, stdout: jsonOutput(optimisationWire(output)) };
+  },
+});

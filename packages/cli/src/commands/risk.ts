@@ -4,12 +4,10 @@
  */
 import { priceBook } from "@aifp/catalog";
 import { DEFAULT_RISK_SAMPLES, DEFAULT_RISK_SEED, MAX_LOCAL_RISK_SAMPLES } from "@aifp/contracts";
-import { prepareRisk, riskPrepared, riskWire, type PreparedRisk } from "@aifp/contracts/pipeline";
-import { parseArgs } from "node:util";
-import { EXIT, UsageError, type Command } from "../command.ts";
-import type { CliIo } from "../io.ts";
-import { planRequest, printNotes, readJsonInput, reportPipelineError, wholeNumberFlag } from "./plan-input.ts";
-import { QUOTES_HELP, readQuotesFlag } from "./quotes-file.ts";
+import { prepareRisk, riskPrepared, riskWire } from "@aifp/contracts/pipeline";
+import { jsonOutput, scenarioCommand } from "../scenario-command.ts";
+import { planRequest, wholeNumberFlag } from "./plan-input.ts";
+import { QUOTES_HELP } from "./quotes-file.ts";
 
 const HELP = `planner risk: how sure is the answer? Tornado, break-even points and Monte Carlo.
 
@@ -45,69 +43,29 @@ Output (JSON on standard output):
 Exit codes: 0 success; 2 invalid input; 3 the scenario cannot be served; 1 internal error.
 `;
 
-async function run(args: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        samples: { type: "string" },
-        seed: { type: "string" },
-        quotes: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (parsed.values.help) {
-    io.stdout(HELP);
-    return EXIT.ok;
-  }
-  if (parsed.positionals.length !== 1) {
-    throw new UsageError(
-      parsed.positionals.length === 0
-        ? "give the scenario file, or - to read it from standard input"
-        : `expected one scenario file, got ${parsed.positionals.length}`,
-    );
-  }
-  const samplesFlag = parsed.values.samples;
-  const seedFlag = parsed.values.seed;
-  const samples = wholeNumberFlag("samples", samplesFlag, DEFAULT_RISK_SAMPLES, 1, MAX_LOCAL_RISK_SAMPLES);
-  const seed = wholeNumberFlag("seed", seedFlag, DEFAULT_RISK_SEED, -(2 ** 52), 2 ** 52);
-
-  const input = await readJsonInput("risk", parsed.positionals[0] as string, io);
-  if (!input.ok) return input.code;
-  const quotes = await readQuotesFlag("risk", parsed.values.quotes, io);
-  if (!quotes.ok) return quotes.code;
-  // The shared pipeline: schema → catalog references → roadmap availability → tornado + Monte Carlo.
-  let prepared: PreparedRisk;
-  try {
-    prepared = prepareRisk(planRequest(input.json, "risk"), {
-      book: priceBook,
-      quotes: quotes.quotes,
-      maxSamples: MAX_LOCAL_RISK_SAMPLES,
-      ...(samplesFlag !== undefined ? { samples } : {}),
-      ...(seedFlag !== undefined ? { seed } : {}),
-    });
-  } catch (error) {
-    return reportPipelineError("risk", input.label, error, io);
-  }
-  try {
-    const output = riskPrepared(prepared);
-    printNotes("risk", io, [], output.notes);
-    io.stdout(`${JSON.stringify(riskWire(output), null, 2)}\n`);
-    return EXIT.ok;
-  } catch (error) {
-    return reportPipelineError("risk", input.label, error, io);
-  }
-}
-
-export const riskCommand: Command = {
+export const riskCommand = scenarioCommand({
   name: "risk",
   summary: "tornado, break-even points and seeded Monte Carlo (P10/P50/P90) of the cost model",
   help: HELP,
-  run,
-};
+  flags: { samples: {}, seed: {} },
+  checkFlags(values) {
+    const samples = wholeNumberFlag("samples", values["samples"], DEFAULT_RISK_SAMPLES, 1, MAX_LOCAL_RISK_SAMPLES);
+    const seed = wholeNumberFlag("seed", values["seed"], DEFAULT_RISK_SEED, -(2 ** 52), 2 ** 52);
+    // Only flags that were given override the file's own settings.
+    return {
+      ...(values["samples"] !== undefined ? { samples } : {}),
+      ...(values["seed"] !== undefined ? { seed } : {}),
+    };
+  },
+  compute(json, quotes, settings) {
+    // The shared pipeline: schema → catalog references → roadmap availability → tornado + Monte Carlo.
+    const prepared = prepareRisk(planRequest(json, "risk"), {
+      book: priceBook,
+      quotes,
+      maxSamples: MAX_LOCAL_RISK_SAMPLES,
+      ...settings,
+    });
+    const output = riskPrepared(prepared);
+    return { warnings: [], notes: output.notes, stdout: jsonOutput(riskWire(output)) };
+  },
+});

@@ -1,4 +1,4 @@
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import * as v from "valibot";
 import type { AppEnv } from "../app.ts";
 import { principalOf, requireRole } from "../auth.ts";
@@ -6,43 +6,23 @@ import { optionalJsonBody } from "../body.ts";
 import { ApiError } from "../errors.ts";
 import { etagOf, parseIfMatch, requireIfMatch, versionConflict } from "../etag.ts";
 import { type WriteOutcome, idempotent } from "../idempotency.ts";
-import { documented } from "../openapi-registry.ts";
 import { actorOf, auditStatement } from "../services/audit.ts";
 import { parsePageQuery, toPage } from "../pagination.ts";
-import {
-  ProposalContentError,
-  type PaperSize,
-  type ProposalFields,
-  type ProposalInputs,
-} from "../proposals/content.ts";
-import { generateVersion, verifyVersion } from "../proposals/generate.ts";
-import { LogoError, checkLogo } from "../proposals/logo.ts";
-import { renderProposalPdfWithReport, warmPdfFonts } from "../proposals/pdf.ts";
+import { type ProposalInputs } from "../proposals/content.ts";
+import { verifyVersion } from "../proposals/generate.ts";
+import { warmPdfFonts } from "../proposals/pdf.ts";
 import {
   CreateProposalBodySchema,
   CreateShareLinkBodySchema,
-  CreatedShareLinkSchema,
   DEFAULT_SHARE_TTL_SECONDS,
   IssueProposalBodySchema,
-  PaperSizeSchema,
   PatchProposalBodySchema,
-  ProposalSchema,
-  ProposalSummarySchema,
-  ProposalVersionSchema,
-  ProposalVersionSummarySchema,
-  ShareLinkSchema,
-  SharedProposalSchema,
-  VerificationSchema,
 } from "../proposals/schemas.ts";
-import { enforceRateLimit } from "../rate-limit.ts";
 import { randomId } from "../request-id.ts";
-import { PageSchema } from "../schemas.ts";
 import { isolateSolver } from "../solver.ts";
-import { nowIso, openDb, type Db } from "../services/db.ts";
-import { type PlanDto, getPlan } from "../services/plans.ts";
+import { nowIso, openDb } from "../services/db.ts";
 import {
   type ProposalVersionDto,
-  type ProposalWriteOutcome,
   addVersion,
   createProposal,
   getProposal,
@@ -57,345 +37,31 @@ import {
 import {
   SHARE_TOKEN_PREFIX,
   createShareLink,
-  findValidShareLink,
   listShareLinks,
   newShareLinkDto,
   revokeShareLink,
 } from "../services/proposals-share.ts";
 import { generateSecret, sha256Hex } from "../services/secrets.ts";
 import { jsonBody, parseOr400 } from "../validation.ts";
-import { PAGE_QUERY } from "./page-query.ts";
+import "./proposals-openapi.ts";
+import {
+  PROPOSAL_NOT_FOUND,
+  conflictOf,
+  fieldsOf,
+  generateOr400,
+  parseVersionParam,
+  patchedFields,
+  pdfResponse,
+  planOr404,
+  proposalBody,
+  shareOr404,
+} from "./proposals-helpers.ts";
 
 /**
  * Proposals (docs/proposals.md): from a stored plan to a branded proposal, issued as immutable
  * versions, as a PDF (`GET /proposals/{id}.pdf`) and through read-only share links that work
  * without an account. Editors create, change and issue; viewers read.
  */
-
-const PROPOSAL_NOT_FOUND = "No such proposal.";
-const SHARE_NOT_FOUND = "No such proposal link, or it expired or was revoked.";
-/** Most bytes of one version's inputs + outputs JSON (D1 rows hold 2 MB; the idempotency row repeats it). */
-const MAX_VERSION_JSON_BYTES = 900_000;
-
-const PAPER_QUERY = {
-  paper: {
-    description: 'Paper size: "A4" or "Letter" (default: the proposal\'s own)',
-    schema: { type: "string", enum: ["A4", "Letter"] },
-  },
-};
-
-documented({
-  method: "post",
-  path: "/proposals",
-  tag: "Proposals",
-  summary: "Create a proposal from a stored plan (version 1, a draft)",
-  description:
-    "Customer, prepared by, vendor name and accent colour, an optional PNG/JPEG logo (≤ 256 KiB, type-checked), title, notes, paper size and an optional seeded risk band. The content (summary, configuration, line items, comparison, charts, assumptions) is generated from the plan.",
-  access: "editor",
-  idempotent: true,
-  requestBody: { schema: CreateProposalBodySchema, required: true },
-  responses: {
-    201: { description: "The proposal and its draft version", schema: ProposalSchema, headers: { ETag: "Revision" } },
-  },
-});
-documented({
-  method: "get",
-  path: "/proposals",
-  tag: "Proposals",
-  summary: "List proposals (optionally of one plan), oldest first",
-  access: "viewer",
-  query: { ...PAGE_QUERY, planId: { description: "Only proposals of this plan", schema: { type: "string" } } },
-  responses: { 200: { description: "A page of proposals", schema: PageSchema(ProposalSummarySchema) } },
-});
-documented({
-  method: "get",
-  path: "/proposals/{id}",
-  tag: "Proposals",
-  summary: "Get a proposal with its latest version; `ETag` is its revision",
-  access: "viewer",
-  responses: { 200: { description: "The proposal", schema: ProposalSchema, headers: { ETag: "Revision" } } },
-});
-documented({
-  method: "get",
-  path: "/proposals/{id}.pdf",
-  tag: "Proposals",
-  summary: "The proposal as a PDF (latest version, or `?version=`; A4 or US Letter)",
-  description:
-    "Selectable text, vector charts, page numbers. The same version renders to the same bytes (dates from its issue time). A draft is marked DRAFT.",
-  access: "viewer",
-  query: {
-    ...PAPER_QUERY,
-    version: { description: "Version number (default: the latest)", schema: { type: "integer", minimum: 1 } },
-  },
-  responses: { 200: { description: "The PDF", contentType: "application/pdf" } },
-});
-documented({
-  method: "patch",
-  path: "/proposals/{id}",
-  tag: "Proposals",
-  summary: "Change a proposal: edits the draft, or starts a new draft version after an issued one",
-  description: "Requires `If-Match` with the proposal's ETag (its revision). An issued version never changes.",
-  access: "editor",
-  idempotent: true,
-  ifMatch: "required",
-  requestBody: { schema: PatchProposalBodySchema, required: true },
-  responses: {
-    200: { description: "The proposal with its (new) draft", schema: ProposalSchema, headers: { ETag: "Revision" } },
-  },
-});
-documented({
-  method: "post",
-  path: "/proposals/{id}/issue",
-  tag: "Proposals",
-  summary: "Issue the latest draft: it becomes immutable, with its content hash",
-  description:
-    "Issuing an already issued latest version returns it unchanged. `If-Match` optional. Audit: proposal.issued (with the version and its content hash).",
-  access: "editor",
-  idempotent: true,
-  ifMatch: "optional",
-  requestBody: { schema: IssueProposalBodySchema, required: false },
-  responses: {
-    200: { description: "The proposal with its issued version", schema: ProposalSchema, headers: { ETag: "Revision" } },
-  },
-});
-documented({
-  method: "get",
-  path: "/proposals/{id}/versions",
-  tag: "Proposals",
-  summary: "Every version of a proposal, oldest first (no content)",
-  access: "viewer",
-  responses: {
-    200: { description: "The versions", schema: v.object({ data: v.array(ProposalVersionSummarySchema) }) },
-  },
-});
-documented({
-  method: "get",
-  path: "/proposals/{id}/versions/{version}",
-  tag: "Proposals",
-  summary: "One version with its inputs, content and hash",
-  access: "viewer",
-  responses: { 200: { description: "The version", schema: ProposalVersionSchema } },
-});
-documented({
-  method: "get",
-  path: "/proposals/{id}/versions/{version}/verification",
-  tag: "Proposals",
-  summary: "Regenerate a version from its pinned price book and kernel and compare content hashes",
-  access: "viewer",
-  responses: { 200: { description: "The comparison", schema: VerificationSchema } },
-});
-documented({
-  method: "post",
-  path: "/proposals/{id}/share-links",
-  tag: "Proposals",
-  summary: "Create a read-only share link to an issued version (no account needed to open it)",
-  description:
-    "The URL carries a 256-bit random token, shown once; only its SHA-256 is stored. Default lifetime 30 days, at most 90; revocable. Only issued versions can be shared. Audit: proposal.shared (with the link id, never the token).",
-  access: "editor",
-  idempotent: true,
-  requestBody: { schema: CreateShareLinkBodySchema, required: false },
-  responses: {
-    201: { description: "The link, with its `url` and `pdfUrl` shown once", schema: CreatedShareLinkSchema },
-  },
-});
-documented({
-  method: "get",
-  path: "/proposals/{id}/share-links",
-  tag: "Proposals",
-  summary: "List a proposal's share links (never their tokens)",
-  access: "viewer",
-  query: PAGE_QUERY,
-  responses: { 200: { description: "A page of links", schema: PageSchema(ShareLinkSchema) } },
-});
-documented({
-  method: "delete",
-  path: "/proposals/{id}/share-links/{linkId}",
-  tag: "Proposals",
-  summary: "Revoke a share link: it stops working on the next request",
-  access: "editor",
-  responses: { 200: { description: "The revoked link", schema: ShareLinkSchema } },
-});
-documented({
-  method: "get",
-  path: "/proposals/shared/{token}",
-  tag: "Proposals",
-  summary: "The proposal a share link points to (the token is the only credential)",
-  description: "Only the shared version's content: nothing else of the organisation. Unknown, expired or revoked: 404.",
-  access: "link",
-  responses: { 200: { description: "The shared proposal", schema: SharedProposalSchema } },
-});
-documented({
-  method: "get",
-  path: "/proposals/shared/{token}/proposal.pdf",
-  tag: "Proposals",
-  summary: "The shared proposal as a PDF",
-  access: "link",
-  query: PAPER_QUERY,
-  responses: { 200: { description: "The PDF", contentType: "application/pdf" } },
-});
-
-// --- helpers ---------------------------------------------------------------------------------
-
-type FieldsPatch = v.InferOutput<typeof PatchProposalBodySchema>;
-
-async function fieldsOf(
-  body: Omit<v.InferOutput<typeof CreateProposalBodySchema>, "planId">,
-): Promise<{ fields: ProposalFields; risk: ProposalInputs["risk"] }> {
-  let logo = null;
-  if (body.vendor.logo) {
-    try {
-      logo = await checkLogo(body.vendor.logo, "vendor.logo");
-    } catch (error) {
-      if (error instanceof LogoError) {
-        throw new ApiError(400, "validation_failed", `The logo is invalid: ${error.message}`, [
-          { path: error.path, message: error.message },
-        ]);
-      }
-      throw error;
-    }
-  }
-  return {
-    fields: {
-      title: body.title.trim(),
-      customerName: body.customerName.trim(),
-      preparedBy: body.preparedBy.trim(),
-      vendor: { name: body.vendor.name.trim(), accentColor: body.vendor.accentColor, logo },
-      notes: body.notes ?? "",
-      paperSize: body.paperSize ?? "A4",
-    },
-    risk: body.risk ?? null,
-  };
-}
-
-/** The editable fields of a stored version's inputs, with a patch applied (logo re-checked if new). */
-async function patchedFields(
-  current: ProposalInputs,
-  patch: FieldsPatch,
-): Promise<{ fields: ProposalFields; risk: ProposalInputs["risk"] }> {
-  const next = await fieldsOf({
-    title: patch.title ?? current.title,
-    customerName: patch.customerName ?? current.customerName,
-    preparedBy: patch.preparedBy ?? current.preparedBy,
-    vendor: patch.vendor ?? {
-      name: current.vendor.name,
-      accentColor: current.vendor.accentColor,
-      logo: null,
-    },
-    notes: patch.notes ?? current.notes,
-    paperSize: patch.paperSize ?? current.paperSize,
-    risk: patch.risk === undefined ? current.risk : patch.risk,
-  });
-  // A patch without `vendor` keeps the stored (already checked) logo.
-  if (patch.vendor === undefined) next.fields.vendor.logo = current.vendor.logo;
-  return next;
-}
-
-async function generateOr400(args: Parameters<typeof generateVersion>[0]) {
-  let generated;
-  try {
-    generated = await generateVersion(args);
-  } catch (error) {
-    if (error instanceof ProposalContentError)
-      throw new ApiError(400, "validation_failed", error.message, [{ path: "planId", message: error.message }]);
-    throw error;
-  }
-  const bytes =
-    new TextEncoder().encode(generated.inputsJson).byteLength +
-    new TextEncoder().encode(generated.outputsJson).byteLength;
-  if (bytes > MAX_VERSION_JSON_BYTES) {
-    throw new ApiError(
-      413,
-      "payload_too_large",
-      `The proposal would be ${bytes} bytes of JSON, over the ${MAX_VERSION_JSON_BYTES}-byte cap: use a smaller logo or a plan with fewer options.`,
-    );
-  }
-  return generated;
-}
-
-function proposalBody(
-  summary: {
-    id: string;
-    planId: string;
-    latestVersion: number;
-    revision: number;
-    createdAt: string;
-    updatedAt: string;
-  },
-  current: ProposalVersionDto,
-) {
-  return { ...summary, current };
-}
-
-async function planOr404(db: Db, orgId: string, planId: string, path = "planId"): Promise<PlanDto> {
-  const plan = await getPlan(db, orgId, planId);
-  if (!plan)
-    throw new ApiError(404, "not_found", "No such plan.", [
-      { path, message: "no plan with this id in your organisation" },
-    ]);
-  return plan;
-}
-
-function conflictOf(outcome: ProposalWriteOutcome, expected: number): void {
-  if (outcome.kind === "not_found") throw new ApiError(404, "not_found", PROPOSAL_NOT_FOUND);
-  if (outcome.kind === "conflict") throw versionConflict(outcome.revision, expected);
-}
-
-function parseVersionParam(raw: string | undefined, path: string): number {
-  return parseOr400(
-    v.object({
-      [path]: v.pipe(v.string(), v.regex(/^[1-9]\d{0,8}$/, "expected a version number (1, 2, …)"), v.transform(Number)),
-    }),
-    { [path]: raw ?? "" },
-    "path",
-  )[path] as number;
-}
-
-function paperOf(c: Context<AppEnv>, fallback: PaperSize): PaperSize {
-  const raw = c.req.query("paper");
-  return raw === undefined ? fallback : parseOr400(v.object({ paper: PaperSizeSchema }), { paper: raw }, "query").paper;
-}
-
-async function pdfResponse(c: Context<AppEnv>, version: ProposalVersionDto, cacheControl: string): Promise<Response> {
-  const inputs = version.inputs as ProposalInputs;
-  const paperSize = paperOf(c, inputs.paperSize);
-  const { pdf, missingCharacters } = await renderProposalPdfWithReport({
-    inputs,
-    content: version.outputs as never,
-    status: version.status,
-    contentHash: version.contentHash,
-    paperSize,
-    documentDate: version.issuedAt ?? version.updatedAt,
-  });
-  const filename = `proposal-${inputs.proposalId}-v${version.version}${version.status === "draft" ? "-draft" : ""}-${paperSize.toLowerCase()}.pdf`;
-  const headers = new Headers({
-    "Content-Type": "application/pdf",
-    "Content-Disposition": `inline; filename="${filename}"`,
-    "Cache-Control": cacheControl,
-    ETag: `"${version.contentHash}-${paperSize}"`,
-    "X-Content-Type-Options": "nosniff",
-  });
-  // Characters the PDF font has no glyph for (printed as "?"; the PDF's last page lists them too).
-  if (missingCharacters.length > 0) headers.set("X-Proposal-Missing-Characters", missingCharacters.join(" "));
-  return new Response(pdf, { headers });
-}
-
-async function shareOr404(c: Context<AppEnv>): Promise<{ version: ProposalVersionDto; expiresAt: string }> {
-  const token = c.req.param("token") ?? "";
-  if (!token.startsWith(SHARE_TOKEN_PREFIX) || token.length > 128)
-    throw new ApiError(404, "not_found", SHARE_NOT_FOUND);
-  const tokenHash = await sha256Hex(token);
-  await enforceRateLimit(c.env.PUBLIC_RATE_LIMITER, `share:${tokenHash.slice(0, 32)}`, true);
-  const db = openDb(c.env.DB);
-  const link = await findValidShareLink(db, tokenHash, nowIso());
-  if (!link) throw new ApiError(404, "not_found", SHARE_NOT_FOUND);
-  const version = await getProposalVersion(db, link.orgId, link.proposalId, link.version);
-  if (!version || version.status !== "issued") throw new ApiError(404, "not_found", SHARE_NOT_FOUND);
-  // Revocation must take effect at once: no shared or long-lived caches, no Referer leaks.
-  c.header("Cache-Control", "private, no-store");
-  c.header("Referrer-Policy", "no-referrer");
-  c.header("X-Robots-Tag", "noindex, nofollow");
-  return { version, expiresAt: link.expiresAt };
-}
 
 // --- routes ----------------------------------------------------------------------------------
 
