@@ -289,7 +289,7 @@ describe("the built book", () => {
   });
 
   it("ignores architecture rows of models not (yet) in models.csv, and checks the rest", () => {
-    const extra = `${files["model_architecture.csv"]}future-model,Future,org/future,gqa,2,64,4,2,16,,,,,128,,,,,,1000,0.1,0.1,a config,2026-01-01,low,\n`;
+    const extra = `${files["model_architecture.csv"]}future-model,Future,org/future,gqa,2,64,4,2,16,,,,,128,,,,,,1000,0.1,0.1,a config,2026-01-01,low,,huggingface-co-meta-llama-llama-3.3-70b-instruct-blob-main-confi\n`;
     const built = buildPriceBook({ ...files, "model_architecture.csv": extra }, manifest);
     expect(built.modelArchitectures.map((item) => item.key)).not.toContain("future-model");
     expect(built.modelArchitectures).toHaveLength(book.modelArchitectures.length);
