@@ -5,9 +5,10 @@
  * scenario again with the pinned price book and kernel, rebuild the content, compare hashes.
  */
 import { PRICE_BOOK_VERSION, priceBook } from "@aifp/catalog";
-import { KERNEL_VERSION, type MilpSolver, type MonteCarloResult } from "@aifp/kernel";
+import { KERNEL_VERSION, type MonteCarloResult } from "@aifp/kernel";
 import { canonicalJson } from "../canonical-json.ts";
-import { type PlanContent, type PlanInput, evaluateForPlan, pinnedQuotesOf, riskRequest } from "../planner.ts";
+import { type PlanContent, type PlanInput, type PlanOptimiseOption, pinnedQuotesOf, riskRequest } from "../planner.ts";
+import type { OrgQuote } from "@aifp/catalog";
 import type { RiskRequestInput } from "@aifp/contracts";
 import { sha256Hex } from "../services/secrets.ts";
 import {
@@ -108,7 +109,9 @@ export interface Verification {
  * the price book and kernel this Worker carries, which must be the pinned ones, and the
  * organisation quotes the plan pinned, never the organisation's current ones), rebuild the
  * content from the stored inputs and compare the content hash with the stored one.
- * @param solver HiGHS, for plans that carry an optimised fleet
+ * @param evaluatePlan evaluates (and with `optimise`, optimises) a scenario as a plan does; the
+ *   route passes the compute Worker (ADR 029), so an optimised plan's solve never runs in the API
+ *   isolate
  */
 export async function verifyVersion(args: {
   plan: PlanForProposal;
@@ -120,7 +123,7 @@ export async function verifyVersion(args: {
     engineVersion: string;
     inputs: unknown;
   };
-  solver: () => Promise<MilpSolver>;
+  evaluatePlan: (scenario: unknown, optimise: PlanOptimiseOption, quotes: OrgQuote[]) => Promise<PlanContent>;
 }): Promise<Verification> {
   const { plan, stored } = args;
   const base = { proposalId: stored.proposalId, version: stored.version, storedHash: stored.contentHash };
@@ -134,12 +137,7 @@ export async function verifyVersion(args: {
     };
   }
   const input = plan.input as PlanInput;
-  const fresh: PlanContent = await evaluateForPlan(
-    input.scenario,
-    input.optimise ?? false,
-    args.solver,
-    pinnedQuotesOf(input),
-  );
+  const fresh: PlanContent = await args.evaluatePlan(input.scenario, input.optimise ?? false, pinnedQuotesOf(input));
   const freshInputJson = canonicalJson(fresh.input);
   const freshPlan: PlanForProposal = {
     ...plan,

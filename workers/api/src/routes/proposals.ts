@@ -19,7 +19,10 @@ import {
   PatchProposalBodySchema,
 } from "../proposals/schemas.ts";
 import { randomId } from "../request-id.ts";
-import { isolateSolver } from "../solver.ts";
+import { computed } from "../compute.ts";
+import type { PlanContent, PlanOptimiseOption } from "../planner.ts";
+import type { ComputeOutcome } from "../../../compute/src/outcome.ts";
+import type { OrgQuote } from "@aifp/catalog";
 import { nowIso, openDb } from "../services/db.ts";
 import {
   type ProposalVersionDto,
@@ -320,7 +323,9 @@ export const proposalRoutes = new Hono<AppEnv>()
     const version = proposal && (await getProposalVersion(db, orgId, id, number));
     if (!proposal || !version) throw new ApiError(404, "not_found", "No such version of this proposal.");
     const plan = await planOr404(db, orgId, proposal.planId);
-    return c.json(await verifyVersion({ plan, stored: { ...version, proposalId: id }, solver: isolateSolver }));
+    const evaluatePlan = (scenario: unknown, optimise: PlanOptimiseOption, quotes: OrgQuote[]) =>
+      computed(c.env.COMPUTE.plan(scenario, optimise, quotes) as Promise<ComputeOutcome<PlanContent>>);
+    return c.json(await verifyVersion({ plan, stored: { ...version, proposalId: id }, evaluatePlan }));
   })
   .post("/:id/share-links", requireRole("editor"), async (c) => {
     const body = await optionalJsonBody(c, CreateShareLinkBodySchema);
