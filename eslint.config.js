@@ -1,5 +1,5 @@
 // ESLint (flat config) with typescript-eslint and eslint-plugin-svelte; Prettier formats.
-// The import boundaries of architecture.md are enforced here, not by memory:
+// The import boundaries of docs/architecture.md are enforced here, not by memory:
 //   {kernel, formats} ← catalog ← contracts ← {workers/api, apps/web, cli};  db ← workers/api.
 // docs/architecture.md draws the floors.
 import js from "@eslint/js";

@@ -1,5 +1,5 @@
 // `npm run load`: paced load against the local Worker (wrangler dev on 127.0.0.1, its own
-// temporary D1), reliability.md R7. Four autocannon instances run side by side for DURATION_S
+// temporary D1), docs/reliability.md R7. Four autocannon instances run side by side for DURATION_S
 // (default 60 s): reads and writes at 100 requests/s together (80 % reads: GET a scenario, list
 // scenarios, GET a plan; 20 % writes: create a scenario with an Idempotency-Key, PATCH it with
 // If-Match), POST /evaluate, and the bare /health route as the yardstick. Prints p50, p99 and
@@ -419,7 +419,7 @@ try {
     `POST /risk (10,000 samples, 10 years, with a key): ${riskRun.latenciesMs.length} answers ${JSON.stringify(riskRun.statuses)}, p50 ${percentile(riskRun.latenciesMs, 50).toFixed(0)} ms; jobs ${JSON.stringify(jobOutcomes)}`,
   );
 
-  // Invariants after load (reliability.md R6).
+  // Invariants after load (docs/reliability.md R6).
   await worker.stop();
   worker = null;
   const after = await countScenarios();

@@ -79,7 +79,7 @@ export const refuseKeyInQuery: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 /**
- * CSRF defence for cookie-authenticated writes (reliability.md S12). The session cookie is
+ * CSRF defence for cookie-authenticated writes (docs/reliability.md S12). The session cookie is
  * SameSite=Strict and the API refuses non-JSON writes (415, which forces a CORS preflight); on
  * top, a write must say where it comes from: `Origin` equal to the app's origin, or, when a
  * browser sends no Origin, `Sec-Fetch-Site: same-origin`. Anything else is 403.

@@ -7,7 +7,7 @@ export interface ErrorIssue {
   message: string;
 }
 
-/** Stable machine-readable codes of the error envelope (architecture.md, reliability.md §2.1). */
+/** Stable machine-readable codes of the error envelope (docs/architecture.md, docs/reliability.md §2.1). */
 export type ErrorCode =
   | "validation_failed"
   | "unauthenticated"

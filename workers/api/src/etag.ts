@@ -30,7 +30,7 @@ export function parseIfMatch(c: Context): number | null {
   return match[1] === undefined ? Number(match[2]) : WEAK_IF_MATCH;
 }
 
-/** `If-Match` for updates: missing → 428 `precondition_required` (reliability.md §2.4). */
+/** `If-Match` for updates: missing → 428 `precondition_required` (docs/reliability.md §2.4). */
 export function requireIfMatch(c: Context): number {
   const version = parseIfMatch(c);
   if (version === null) {

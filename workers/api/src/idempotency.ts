@@ -12,7 +12,7 @@ import {
   completeIdempotencyStatement,
 } from "./services/idempotency.ts";
 
-/** Longest accepted `Idempotency-Key` (reliability.md §2.5). */
+/** Longest accepted `Idempotency-Key` (docs/reliability.md §2.5). */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
 /** What a write hands back: the response, and a way to put its completion into the batch. */

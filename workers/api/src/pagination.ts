@@ -5,7 +5,7 @@ import { ApiError } from "./errors.ts";
 import { parseOr400 } from "./validation.ts";
 
 /**
- * Keyset pagination (reliability.md §2.12): never OFFSET. A cursor is the sort key of the last
+ * Keyset pagination (docs/reliability.md §2.12): never OFFSET. A cursor is the sort key of the last
  * row served, opaque to clients (base64url JSON). Lists sort by `(sortKey, id)` ascending.
  */
 export interface PageCursor {

@@ -119,7 +119,7 @@ export interface Evaluation {
   kernelVersion: string;
 }
 
-/** Serialise a validated scenario for storage, or 413 past the 512 KB cap (reliability.md S9). */
+/** Serialise a validated scenario for storage, or 413 past the 512 KB cap (docs/reliability.md S9). */
 export function scenarioJsonOrThrow(scenario: ScenarioInput): string {
   const json = JSON.stringify(scenario);
   if (new TextEncoder().encode(json).byteLength > MAX_SCENARIO_JSON_BYTES) {

@@ -13,7 +13,7 @@ export function clientIp(c: Context): string {
  * Count one request against a Workers rate-limit binding and throw 429 (`Retry-After`) when the
  * key is over its limit. When the limiter itself fails: `failOpen` lets the request through
  * (reads, evaluation), otherwise the request is refused (sign-up, key creation), as
- * reliability.md §2.10 asks.
+ * docs/reliability.md §2.10 asks.
  */
 export async function enforceRateLimit(limiter: RateLimit, key: string, failOpen: boolean): Promise<void> {
   let success: boolean;

@@ -5,11 +5,11 @@ import * as v from "valibot";
  * Wire schemas of the API's own resources (organisations, keys, scenarios as stored objects,
  * plans, export links). The scenario itself and the evaluation result are `@aifp/contracts`'
  * schemas; these wrap them. Write schemas are strict (unknown keys, `__proto__` included, are a
- * 400 naming the key); strings have byte caps (reliability.md §2.2). Every response goes
+ * 400 naming the key); strings have byte caps (docs/reliability.md §2.2). Every response goes
  * through a DTO built field by field in the services, so hashes never leave the database.
  */
 
-/** Most bytes of a stored scenario JSON (D1 rows ≤ 2 MB; our cap 512 KB, reliability.md S9). */
+/** Most bytes of a stored scenario JSON (D1 rows ≤ 2 MB; our cap 512 KB, docs/reliability.md S9). */
 export const MAX_SCENARIO_JSON_BYTES = 512 * 1024;
 
 /**

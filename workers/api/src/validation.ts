@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import * as v from "valibot";
 import { ApiError, type ErrorIssue } from "./errors.ts";
 
-/** Largest JSON body the API accepts (architecture.md: 1 MB → 413). */
+/** Largest JSON body the API accepts (docs/architecture.md: 1 MB → 413). */
 export const MAX_JSON_BODY_BYTES = 1_000_000;
 
 /**

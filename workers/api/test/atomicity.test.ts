@@ -4,7 +4,7 @@ import { smallScenario } from "./fixtures.ts";
 import { api, createOrg, expectError, fingerprint, send } from "./helpers.ts";
 
 /**
- * Fault injection at every statement of the multi-statement writes (reliability.md §3.3, R3): a
+ * Fault injection at every statement of the multi-statement writes (docs/reliability.md §3.3, R3): a
  * test-only trigger aborts the k-th statement of the batch; the whole batch must roll back
  * (fingerprint of every table unchanged, `_assert` empty), the client gets an enveloped 500 that
  * leaks nothing, and the same request succeeds once the fault is gone.

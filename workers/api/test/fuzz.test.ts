@@ -6,7 +6,7 @@ import { app } from "../src/app.ts";
 import { ORIGIN, api, createKey, createOrg, fingerprint, send } from "./helpers.ts";
 
 /**
- * Schema-driven fuzzing of every write route (reliability.md §3.2, issue #19): valid bodies
+ * Schema-driven fuzzing of every write route (docs/reliability.md §3.2, issue #19): valid bodies
  * mutated so they are certainly invalid (dropped required key, wrong type, protected or unknown
  * key, out-of-range number, malformed or non-JSON body, oversize, deep nesting, huge arrays,
  * hostile strings riding along), {@link RUNS} per route, sent through the Worker's own fetch

@@ -1019,7 +1019,7 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
     let unit = row.unit;
     let scale = 1;
     if (unit.startsWith("%")) {
-      // Fractions 0–1 inside the product (architecture.md convention 1).
+      // Fractions 0–1 inside the product (docs/architecture.md convention 1).
       unit = `fraction${unit.slice(1)}`;
       scale = 0.01;
     }

@@ -3,7 +3,7 @@ import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex
 import { organisations } from "./tenancy.ts";
 
 /**
- * Price books (reliability.md §2.9). The public book (`org_id` NULL) is seeded from
+ * Price books (docs/reliability.md §2.9). The public book (`org_id` NULL) is seeded from
  * `@aifp/catalog`'s built `price-book.json`; organisations may own private books layered on top
  * (their quotes override public figures in their scenarios). A book has versions; a version is
  * `draft` while its rows are written, then `published` (immutable: SQLite triggers in the

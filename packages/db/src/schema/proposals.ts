@@ -3,7 +3,7 @@ import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } fro
 import { organisations } from "./tenancy.ts";
 
 /**
- * Proposals (issue #8, reliability.md §2.6 and §2.9): a sales engineer turns a stored plan into a
+ * Proposals (issue #8, docs/reliability.md §2.6 and §2.9): a sales engineer turns a stored plan into a
  * branded proposal for a customer. A proposal is a sequence of versions; a version is a draft
  * until it is issued, and immutable from then on (triggers in the migration abort any UPDATE or
  * DELETE of an issued version with `proposal_immutable`). Changing an issued proposal makes a
@@ -81,7 +81,7 @@ export const proposalVersions = sqliteTable(
 
 /**
  * Read-only share links for customers: one issued version of one proposal, expiring and
- * revocable. Only `SHA-256(token)` is stored (reliability.md §2.6), like export links.
+ * revocable. Only `SHA-256(token)` is stored (docs/reliability.md §2.6), like export links.
  */
 export const proposalShareLinks = sqliteTable(
   "proposal_share_links",

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
- * Tenancy tables (reliability.md §2.5–§2.7): organisations, their API keys, idempotency keys,
+ * Tenancy tables (docs/reliability.md §2.5–§2.7): organisations, their API keys, idempotency keys,
  * saved scenarios (optimistic concurrency through `version`), immutable plans and signed export
  * links. Every tenant row carries `org_id`; IDs are random and prefixed (`org_…`, `key_…`,
  * `scn_…`, `pln_…`, `lnk_…`). Instants are ISO 8601 UTC strings (`2026-11-22T02:26:09.123Z`),
@@ -53,7 +53,7 @@ export const apiKeys = sqliteTable(
 );
 
 /**
- * Idempotency keys with Stripe's semantics (reliability.md §2.5): one row per (org, key);
+ * Idempotency keys with Stripe's semantics (docs/reliability.md §2.5): one row per (org, key);
  * `request_hash` = SHA-256 of method, path and canonical body; `in_progress` rows hold a lease
  * until `locked_until`; `completed` rows replay `status` + `response_json`.
  */

@@ -1,5 +1,5 @@
 /**
- * Secrets for API keys and export links (reliability.md §2.6): 32 random bytes (256 bits, well
+ * Secrets for API keys and export links (docs/reliability.md §2.6): 32 random bytes (256 bits, well
  * over the 128 required) in base58 behind a readable prefix; only SHA-256 of the whole string is
  * ever stored. WebCrypto only, so the same code runs in workerd (the API) and Node 24 (scripts).
  */

@@ -6,7 +6,7 @@
  * Why not the loader's own `wasmModule` option: `highs` 1.15.3's runtime reads
  * `instantiateWasm` (Emscripten's hook) and ignores `wasmModule`. And where `nodejs_compat` is on
  * (vitest's workerd pool), `globalThis.process` makes the loader think it runs in Node and read
- * the file from disk: the process global is hidden while the loader starts (architecture.md).
+ * the file from disk: the process global is hidden while the loader starts (docs/architecture.md).
  */
 import type { MilpSolver } from "./solver.ts";
 

@@ -5,7 +5,7 @@
  *
  * Pure and deterministic: the same plan and the same proposal inputs give the same content,
  * byte for byte as canonical JSON, so the content hash of an issued version can be regenerated
- * (reliability.md §2.9). No clock, no randomness, no locale data (see `format.ts`).
+ * (docs/reliability.md §2.9). No clock, no randomness, no locale data (see `format.ts`).
  */
 import type { MonteCarloResult, OptionResult } from "@aifp/kernel";
 import type { PriceBook } from "@aifp/catalog";

@@ -1,7 +1,7 @@
 /**
  * From a stored plan and the sales engineer's fields to a proposal version's stored content:
  * inputs, outputs (`content.ts`), the canonical JSON of both and the content hash. Also the
- * regeneration check of an issued version (reliability.md §2.9, S6): evaluate the plan's pinned
+ * regeneration check of an issued version (docs/reliability.md §2.9, S6): evaluate the plan's pinned
  * scenario again with the pinned price book and kernel, rebuild the content, compare hashes.
  */
 import { PRICE_BOOK_VERSION, priceBook } from "@aifp/catalog";

@@ -3,7 +3,7 @@ import { sha256Hex } from "../services/secrets.ts";
 import type { ProposalContent, ProposalInputs } from "./content.ts";
 
 /**
- * The content hash of a proposal version (reliability.md §2.9):
+ * The content hash of a proposal version (docs/reliability.md §2.9):
  * `SHA-256(JCS({ inputs, price_book_version, engine_version, outputs }))`, lower-case hex, with
  * RFC 8785-style canonical JSON (sorted keys, no whitespace). Recomputing it from the pinned
  * plan, price book and kernel gives the same hash when the engine and runtime match.

@@ -17,7 +17,7 @@ export function openDb(d1: D1Database): Db {
 }
 
 /**
- * The guarded-batch precondition (reliability.md §2.3): inserts `COUNT(*)` of rows matching
+ * The guarded-batch precondition (docs/reliability.md §2.3): inserts `COUNT(*)` of rows matching
  * `where` in `table` into `_assert`, whose CHECK (ok = 1) fails on 0 (or on 2+) and rolls the
  * whole batch back.
  */
@@ -74,7 +74,7 @@ export function nowIso(): string {
 }
 
 /**
- * The keyset predicate of a `(created_at, id)` ascending page (reliability.md §2.12): rows
+ * The keyset predicate of a `(created_at, id)` ascending page (docs/reliability.md §2.12): rows
  * strictly after the cursor's row. Undefined on the first page, so it drops out of `and(…)`.
  */
 export function afterCursor(createdAt: SQLiteColumn, id: SQLiteColumn, cursor: PageCursor | null): SQL | undefined {

@@ -4,7 +4,7 @@ import type { PageCursor } from "../pagination.ts";
 import { type Db, type Statement, afterCursor, clearAssert, isAssertFailure, runBatch } from "./db.ts";
 
 /**
- * One hashed, expiring, revocable link service over any link table (reliability.md §2.6):
+ * One hashed, expiring, revocable link service over any link table (docs/reliability.md §2.6):
  * export links to a plan (`services/export-links.ts`) and share links to an issued proposal
  * version (`services/proposals-share.ts`) are the same thing over two tables. The URL carries a
  * 256-bit random token; only its SHA-256 (`token_hash`, unique) is stored. A link points at one

@@ -14,7 +14,7 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
 /**
- * How long an idempotency key is remembered: at least 24 h (reliability.md §2.5, "pruned by cron
+ * How long an idempotency key is remembered: at least 24 h (docs/reliability.md §2.5, "pruned by cron
  * after ≥ 24 h"; Stripe keeps keys 24 h). A retry within 24 h of the first request replays it.
  */
 export const IDEMPOTENCY_RETENTION_MS = 24 * HOUR_MS;

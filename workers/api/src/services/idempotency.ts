@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { idempotencyKeys } from "@aifp/db";
 import { type Db, type Statement } from "./db.ts";
 
-/** How long a first request holds its key before a retry may take over (reliability.md §2.5). */
+/** How long a first request holds its key before a retry may take over (docs/reliability.md §2.5). */
 export const IDEMPOTENCY_LEASE_MS = 60_000;
 
 /** A stored response to replay. */

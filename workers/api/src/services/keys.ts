@@ -44,7 +44,7 @@ export function toApiKeyDto(row: KeyRow): ApiKeyDto {
 }
 
 /**
- * How long an isolate may reuse a successful key lookup (reliability.md §2.6 allows ≤ 60 s).
+ * How long an isolate may reuse a successful key lookup (docs/reliability.md §2.6 allows ≤ 60 s).
  * A revocation through this isolate takes effect at once; through another isolate within this
  * many milliseconds. Expiry is re-checked on every request.
  */

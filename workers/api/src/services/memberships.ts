@@ -15,7 +15,7 @@ import {
 
 /**
  * Organisations, their members and invitations (docs/accounts.md). Every function takes the
- * organisation id first and filters on it (reliability.md §2.7): another organisation's member
+ * organisation id first and filters on it (docs/reliability.md §2.7): another organisation's member
  * or invitation is "not found". Multi-statement writes are guarded batches (§2.3), each with its
  * audit row.
  */

@@ -6,7 +6,7 @@ import { hashedLinkService } from "./hashed-links.ts";
 
 /**
  * Read-only share links to one issued proposal version: the hashed-link service
- * (`services/hashed-links.ts`, reliability.md §2.6) over `proposal_share_links`, as export links
+ * (`services/hashed-links.ts`, docs/reliability.md §2.6) over `proposal_share_links`, as export links
  * are over `export_links`: a 256-bit random token in the URL, only its SHA-256 stored, an
  * expiry, revocation checked on every request.
  */

@@ -14,7 +14,7 @@ import {
 /**
  * Proposals and their versions (the only code that touches these tables). Every function takes
  * the organisation first; another organisation's proposal is "not found". Multi-statement writes
- * are guarded batches (reliability.md §2.3) asserting the proposal's `revision` (optimistic
+ * are guarded batches (docs/reliability.md §2.3) asserting the proposal's `revision` (optimistic
  * concurrency) and, where it matters, the version's status.
  */
 
