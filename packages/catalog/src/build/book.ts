@@ -580,28 +580,11 @@ export function buildPriceBook(files: Record<CatalogFileName, string>, manifest:
     if (row.price_usd_high < row.price_usd_low)
       throw new CatalogRowError("street_prices.csv", line, "price_usd_high", 3, "expected high ≥ low");
     const streetIds = idsAt("street_prices.csv", line);
+    const priceFigure = (usd: number) =>
+      figure(usd, "USD per GPU", row.source, row.as_of, row.confidence, row.derived_method, streetIds);
     return {
       accelerator: row.accelerator_key,
-      priceUsdRange: {
-        low: figure(
-          row.price_usd_low,
-          "USD per GPU",
-          row.source,
-          row.as_of,
-          row.confidence,
-          row.derived_method,
-          streetIds,
-        ),
-        high: figure(
-          row.price_usd_high,
-          "USD per GPU",
-          row.source,
-          row.as_of,
-          row.confidence,
-          row.derived_method,
-          streetIds,
-        ),
-      },
+      priceUsdRange: { low: priceFigure(row.price_usd_low), high: priceFigure(row.price_usd_high) },
       notes: row.notes,
     };
   });

@@ -22,7 +22,12 @@ import { PaperSizeSchema } from "../proposals/schemas.ts";
 import { enforceRateLimit } from "../rate-limit.ts";
 import { nowIso, openDb, type Db } from "../services/db.ts";
 import { type PlanDto, getPlan } from "../services/plans.ts";
-import { type ProposalVersionDto, type ProposalWriteOutcome, getProposalVersion } from "../services/proposals.ts";
+import {
+  type ProposalSummaryDto,
+  type ProposalVersionDto,
+  type ProposalWriteOutcome,
+  getProposalVersion,
+} from "../services/proposals.ts";
 import { SHARE_TOKEN_PREFIX, findValidShareLink } from "../services/proposals-share.ts";
 import { sha256Hex } from "../services/secrets.ts";
 import { parseOr400 } from "../validation.ts";
@@ -108,17 +113,7 @@ export async function generateOr400(args: Parameters<typeof generateVersion>[0])
   return generated;
 }
 
-export function proposalBody(
-  summary: {
-    id: string;
-    planId: string;
-    latestVersion: number;
-    revision: number;
-    createdAt: string;
-    updatedAt: string;
-  },
-  current: ProposalVersionDto,
-) {
+export function proposalBody(summary: ProposalSummaryDto, current: ProposalVersionDto) {
   return { ...summary, current };
 }
 
