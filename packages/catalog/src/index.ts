@@ -122,4 +122,4 @@ export {
   type LeaseCommitment,
   type LeaseTermPrice,
 } from "./terms.ts";
-export { describeBaseline, withFairBaseline, type BaselineChoice } from "./baseline.ts";
+export { describeBaseline, evaluateWithFairBaseline, withFairBaseline, type BaselineChoice } from "./baseline.ts";

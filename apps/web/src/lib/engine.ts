@@ -25,7 +25,7 @@ import {
   SERVING_STACK_NAMES,
   stackLicence,
   termOfCommitment,
-  withFairBaseline,
+  evaluateWithFairBaseline,
   type BaselineChoice,
   type LeaseCommitment,
   type LeaseTermPrice,
@@ -41,7 +41,6 @@ import {
 } from "@aifp/catalog";
 import { parseScenario, type FieldIssue } from "@aifp/contracts";
 import {
-  evaluate,
   KERNEL_VERSION,
   ScenarioError,
   throughputAt,
@@ -1441,10 +1440,9 @@ export type Evaluation =
  * build under these what-ifs (ADR 017), set explicitly on the returned scenario.
  */
 export function evaluateWithWhatIf(scenario: Scenario, whatIf: WhatIf): Evaluation {
-  const fair = withFairBaseline(applyWhatIf(scenario, whatIf));
-  const adjusted = fair.scenario;
   try {
-    return { ok: true, result: evaluate(adjusted), scenario: adjusted, baseline: fair.baseline };
+    // One evaluation per move when the cheapest non-build path is unchanged (issue 16).
+    return { ok: true, ...evaluateWithFairBaseline(applyWhatIf(scenario, whatIf)) };
   } catch (error) {
     if (error instanceof ScenarioError) {
       return {
