@@ -107,7 +107,8 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /**
  * Serve the static files of the build in `dir` to this context's pages and workers instead of
- * the Worker's own assets (the SPA fallback as the Worker does it: unknown paths get index.html).
+ * the Worker's own assets (as the Worker does it: `/x` is `x.html` when there is one, other
+ * unknown paths get index.html, the SPA fallback).
  * API requests still go to the Worker.
  */
 async function serveBuild(context: BrowserContext, origin: string, dir: string): Promise<void> {
@@ -118,10 +119,13 @@ async function serveBuild(context: BrowserContext, origin: string, dir: string):
       const file = path.join(dir, pathname);
       const inside = file.startsWith(dir + path.sep);
       const body = inside ? await readFile(file).catch(() => null) : null;
+      // As Cloudflare's asset serving does: `/plan/results` is `plan/results.html` when the build has one.
+      const page =
+        !body && inside && path.extname(file) === "" ? await readFile(`${file}.html`).catch(() => null) : null;
       await route.fulfill(
         body
           ? { body, contentType: CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream" }
-          : { body: await readFile(path.join(dir, "index.html")), contentType: CONTENT_TYPES[".html"] },
+          : { body: page ?? (await readFile(path.join(dir, "index.html"))), contentType: CONTENT_TYPES[".html"] },
       );
     },
   );
