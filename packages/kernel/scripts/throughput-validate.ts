@@ -27,9 +27,21 @@ export const BEGIN_MARKER =
 export const END_MARKER = "<!-- throughput-validate:end -->";
 
 /** The model's source files: a change to any of them makes the generated section stale. */
-const MODEL_SOURCES = ["perf-model.ts", "calibrate.ts", "validate.ts", "throughput-at.ts", "stack.ts"].map((file) =>
-  path.resolve(HERE, "../src/throughput", file),
-);
+const MODEL_SOURCES = [
+  "perf-model.ts",
+  "calibrate.ts",
+  "calibration-keys.ts",
+  "calibration-fit.ts",
+  "observations.ts",
+  "validate.ts",
+  "throughput-at.ts",
+  "throughput-types.ts",
+  "query-validate.ts",
+  "measured-reading.ts",
+  "model-context.ts",
+  "answer-details.ts",
+  "stack.ts",
+].map((file) => path.resolve(HERE, "../src/throughput", file));
 
 /** Hash of what the section is generated from: the price book's content and the model's code. */
 export function inputsFingerprint(): string {
