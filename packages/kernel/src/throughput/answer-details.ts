@@ -7,7 +7,7 @@ import { prefillRate, type CurvePoint, type WorkloadCost } from "./perf-model.ts
 import { demonstratedInputRate } from "./roofline.ts";
 import type { ThroughputSource, ThroughputResult } from "./throughput-types.ts";
 import { toSource, formatRate } from "./measured-reading.ts";
-import { type ModelContext, ttftMs } from "./model-context.ts";
+import { type ModelContext, ttftMs, ttftOverheadFor } from "./model-context.ts";
 
 export function lengthsTuple(lengths: { input: number; output: number }): [number, number] {
   return [lengths.input, lengths.output];
@@ -25,7 +25,7 @@ export function ttftInfeasible(
   return new ScenarioError("infeasible", [
     {
       path: "timeToFirstTokenMs",
-      message: `a first token within ${ttftTarget} ms is unreachable on ${accelerator} for ${model} at ${cost.inputTokens} input tokens: prefill takes about ${formatRate(best)} ms even on ${widest} GPUs (performance model, idle queue, including ${context.calibration.ttftOverheadMs.toFixed(0)} ms fixed overhead)`,
+      message: `a first token within ${ttftTarget} ms is unreachable on ${accelerator} for ${model} at ${cost.inputTokens} input tokens: prefill takes about ${formatRate(best)} ms even on ${widest} GPUs (performance model, idle queue, including ${ttftOverheadFor(context).toFixed(0)} ms fixed overhead)`,
     },
   ]);
 }
@@ -79,7 +79,7 @@ export function latencyFields(
   const share = total > 0 ? operating.prefillSecondsPerRequest / total : 0;
   if (ttftTarget !== null)
     notes.push(
-      `time to first token: about ${formatRate(ttft)} ms of prefill on ${operating.groupSize} GPU${operating.groupSize > 1 ? "s" : ""} (performance model: ${context.calibration.ttftOverheadMs.toFixed(0)} ms fixed overhead fitted on measured TTFTs plus the prompt's prefill, idle queue; queueing under load adds to it) against the ${ttftTarget} ms target`,
+      `time to first token: about ${formatRate(ttft)} ms of prefill on ${operating.groupSize} GPU${operating.groupSize > 1 ? "s" : ""} (performance model: ${ttftOverheadFor(context).toFixed(0)} ms fixed overhead fitted on measured TTFTs, scaled by the model's layers × width, plus the prompt's prefill, idle queue; queueing under load adds to it) against the ${ttftTarget} ms target`,
     );
   return { timeToFirstTokenMs: ttft, gpuTimeShare: { input: share, output: 1 - share } };
 }

@@ -16,7 +16,7 @@
  * whatever its number of points (weights 1/√n). Deterministic: same data, same fit.
  */
 import type { AcceleratorSpec, ModelArchitecture } from "../reference-data.ts";
-import { DEFAULT_PERF_PARAMS, type PerfParams } from "./perf-model.ts";
+import { DEFAULT_PERF_PARAMS, ttftOverheadScale, type PerfParams } from "./perf-model.ts";
 import { median } from "./roofline.ts";
 import { SERVING_STACKS } from "./stack.ts";
 import type { ThroughputData } from "./throughput-at.ts";
@@ -120,7 +120,11 @@ export function calibratePerformance(
   >;
   const acceleratorEffects = record(effects.accelerator);
   const ttft = ttftObservations(data, exclude);
-  const overheads = ttft.map((o) => o.measuredMs - prefillMs(o, params, acceleratorEffects[o.accelerator] ?? 0));
+  // Quoted at the reference size; each model pays it scaled by layers × width (`ttftOverheadScale`).
+  const overheads = ttft.map(
+    (o) =>
+      (o.measuredMs - prefillMs(o, params, acceleratorEffects[o.accelerator] ?? 0)) / ttftOverheadScale(o.architecture),
+  );
   return {
     params,
     benchmarkLengths: lengths,

@@ -19,6 +19,7 @@ import {
   curvePoint,
   servingFamilies,
   timeToFirstTokenMs,
+  ttftOverheadScale,
   type ChipFigures,
   type CurvePoint,
   type WorkloadCost,
@@ -87,10 +88,15 @@ export function modelContext(
   };
 }
 
+/** The fixed time-to-first-token overhead this model pays, ms (`ttftOverheadScale`). */
+export function ttftOverheadFor(context: ModelContext): number {
+  return context.calibration.ttftOverheadMs * ttftOverheadScale(context.architecture);
+}
+
 /** Time to first token on `n` GPUs with an idle queue: fixed overhead + the prompt's prefill. */
 export function ttftMs(context: ModelContext, cost: WorkloadCost, n: number): number {
   return (
-    context.calibration.ttftOverheadMs +
+    ttftOverheadFor(context) +
     timeToFirstTokenMs(context.chip, cost, context.calibration.params, n) * Math.exp(-context.acceleratorLn)
   );
 }
