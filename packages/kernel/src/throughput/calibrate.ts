@@ -130,6 +130,13 @@ export function calibratePerformance(
     benchmarkLengths: lengths,
     acceleratorEffects,
     ttftOverheadMs: overheads.length > 0 ? Math.max(0, median(overheads)) : 0,
+    ttftOverheadScaleRange:
+      ttft.length > 0
+        ? {
+            min: Math.min(...ttft.map((o) => ttftOverheadScale(o.architecture))),
+            max: Math.max(...ttft.map((o) => ttftOverheadScale(o.architecture))),
+          }
+        : null,
     ttftObservationCount: ttft.length,
     featureCoefficients: Object.fromEntries(MODEL_FEATURES.map((name, i) => [name, effects.coefficients[i]!])),
     modelEffects: record(effects.model),

@@ -197,6 +197,12 @@ export interface PerfCalibration {
    * measured value minus the model's prefill time. 0 without such data.
    */
   ttftOverheadMs: number;
+  /**
+   * Range of `ttftOverheadScale` over the models the overhead was fitted on: a model outside it
+   * pays the overhead at the nearest end (the layers × width law is not extrapolated). Absent =
+   * no clamp (a calibration from before the scaling).
+   */
+  ttftOverheadScaleRange?: { min: number; max: number } | null;
   /** TTFT observations the overhead was fitted on. */
   ttftObservationCount: number;
   excluded: Exclusion | null;

@@ -90,7 +90,8 @@ export function modelContext(
 
 /** The fixed time-to-first-token overhead this model pays, ms (`ttftOverheadScale`). */
 export function ttftOverheadFor(context: ModelContext): number {
-  return context.calibration.ttftOverheadMs * ttftOverheadScale(context.architecture);
+  const calibration = context.calibration;
+  return calibration.ttftOverheadMs * ttftOverheadScale(context.architecture, calibration.ttftOverheadScaleRange);
 }
 
 /** Time to first token on `n` GPUs with an idle queue: fixed overhead + the prompt's prefill. */

@@ -313,9 +313,16 @@ function depthScale(cost: WorkloadCost): number {
  */
 export const TTFT_OVERHEAD_REFERENCE_LAYER_WIDTH = 48 * 5120;
 
-/** The share of the reference fixed TTFT overhead a model pays (`TTFT_OVERHEAD_REFERENCE_LAYER_WIDTH`). */
-export function ttftOverheadScale(architecture: ModelArchitecture): number {
-  return (architecture.layers * architecture.hiddenSize) / TTFT_OVERHEAD_REFERENCE_LAYER_WIDTH;
+/**
+ * The share of the reference fixed TTFT overhead a model pays (`TTFT_OVERHEAD_REFERENCE_LAYER_WIDTH`),
+ * clamped to `range` (the fitted models' span) when given: the law is not extrapolated.
+ */
+export function ttftOverheadScale(
+  architecture: ModelArchitecture,
+  range: { min: number; max: number } | null = null,
+): number {
+  const scale = (architecture.layers * architecture.hiddenSize) / TTFT_OVERHEAD_REFERENCE_LAYER_WIDTH;
+  return range ? Math.min(Math.max(scale, range.min), range.max) : scale;
 }
 
 interface GroupTimes {

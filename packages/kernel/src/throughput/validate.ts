@@ -249,7 +249,8 @@ export function validatePerformanceModel(data: ThroughputData): ValidationReport
         architecture: o.architectureFamily,
       } as Parameters<typeof acceleratorFactor>[1]).ln;
       const predictedTtftMs =
-        calibration.ttftOverheadMs * ttftOverheadScale(o.architecture) + prefillMs(o, calibration.params, factor);
+        calibration.ttftOverheadMs * ttftOverheadScale(o.architecture, calibration.ttftOverheadScaleRange) +
+        prefillMs(o, calibration.params, factor);
       prefill.push({
         accelerator: o.accelerator,
         model: o.point.model,
