@@ -27,9 +27,21 @@ export const BEGIN_MARKER =
 export const END_MARKER = "<!-- throughput-validate:end -->";
 
 /** The model's source files: a change to any of them makes the generated section stale. */
-const MODEL_SOURCES = ["perf-model.ts", "calibrate.ts", "validate.ts", "throughput-at.ts", "stack.ts"].map((file) =>
-  path.resolve(HERE, "../src/throughput", file),
-);
+const MODEL_SOURCES = [
+  "perf-model.ts",
+  "calibrate.ts",
+  "calibration-keys.ts",
+  "calibration-fit.ts",
+  "observations.ts",
+  "validate.ts",
+  "throughput-at.ts",
+  "throughput-types.ts",
+  "query-validate.ts",
+  "measured-reading.ts",
+  "model-context.ts",
+  "answer-details.ts",
+  "stack.ts",
+].map((file) => path.resolve(HERE, "../src/throughput", file));
 
 /** Hash of what the section is generated from: the price book's content and the model's code. */
 export function inputsFingerprint(): string {
@@ -157,7 +169,7 @@ export function validationSection(): string {
   lines.push(
     `HBM bandwidth efficiency ${pct(p.bandwidthEfficiency)}, decode compute efficiency ${pct(p.computeEfficiency)}, prefill compute efficiency ${pct(p.prefillEfficiency)}, ` +
       `${p.stepOverheadMs.toFixed(2)} ms per decode step, ${p.collectiveLatencyUs.toFixed(1)} µs per layer collective, ${p.perTokenOverheadUs.toFixed(2)} µs per token; ` +
-      `RMS residual ${full.rmsResidualLn.toFixed(3)} ln (×${Math.exp(full.rmsResidualLn).toFixed(2)}); time-to-first-token overhead ${full.ttftOverheadMs.toFixed(0)} ms (${full.ttftObservationCount} measured TTFTs). ` +
+      `RMS residual ${full.rmsResidualLn.toFixed(3)} ln (×${Math.exp(full.rmsResidualLn).toFixed(2)}); time-to-first-token overhead ${full.ttftOverheadMs.toFixed(0)} ms at 48 layers × 5,120 width, scaled by layers × width (${full.ttftObservationCount} measured TTFTs). ` +
       "Architectures are keyed attention/layers/hidden/heads/KV heads/head dim/latent rank/experts/active experts/expert FFN.",
   );
   lines.push("");

@@ -303,6 +303,28 @@ function depthScale(cost: WorkloadCost): number {
   return cost.layers / PER_TOKEN_OVERHEAD_REFERENCE_LAYERS;
 }
 
+/**
+ * Model size the fitted fixed time-to-first-token overhead is quoted at: 48 layers × 5,120
+ * hidden width. The overhead is per layer and grows with its width (the prompt's per-layer
+ * kernels, norms and collectives move tokens × width activations), so a model's is
+ * `overhead · layers · width / (48 · 5120)`. Derived from the measured TTFTs: a fixed figure for
+ * every model put DeepSeek-R1 (61 × 7,168) at about half and gpt-oss-120b (36 × 2,880) at about
+ * 2.5× their measured short-prompt TTFTs (docs/throughput.md).
+ */
+export const TTFT_OVERHEAD_REFERENCE_LAYER_WIDTH = 48 * 5120;
+
+/**
+ * The share of the reference fixed TTFT overhead a model pays (`TTFT_OVERHEAD_REFERENCE_LAYER_WIDTH`),
+ * clamped to `range` (the fitted models' span) when given: the law is not extrapolated.
+ */
+export function ttftOverheadScale(
+  architecture: ModelArchitecture,
+  range: { min: number; max: number } | null = null,
+): number {
+  const scale = (architecture.layers * architecture.hiddenSize) / TTFT_OVERHEAD_REFERENCE_LAYER_WIDTH;
+  return range ? Math.min(Math.max(scale, range.min), range.max) : scale;
+}
+
 interface GroupTimes {
   n: number;
   batchMax: number;

@@ -28,7 +28,7 @@ import {
   stackTerms,
   type PerfCalibration,
 } from "./calibrate.ts";
-import { workloadCost } from "./perf-model.ts";
+import { ttftOverheadScale, workloadCost } from "./perf-model.ts";
 import { stackCurvePoint } from "./stack.ts";
 import { median } from "./roofline.ts";
 import type { ThroughputData } from "./throughput-at.ts";
@@ -248,7 +248,9 @@ export function validatePerformanceModel(data: ThroughputData): ValidationReport
         key: o.accelerator,
         architecture: o.architectureFamily,
       } as Parameters<typeof acceleratorFactor>[1]).ln;
-      const predictedTtftMs = calibration.ttftOverheadMs + prefillMs(o, calibration.params, factor);
+      const predictedTtftMs =
+        calibration.ttftOverheadMs * ttftOverheadScale(o.architecture, calibration.ttftOverheadScaleRange) +
+        prefillMs(o, calibration.params, factor);
       prefill.push({
         accelerator: o.accelerator,
         model: o.point.model,
