@@ -1,0 +1,383 @@
+/**
+ * Every number the wizard asks for: its label and unit in plain words, how a typed value maps
+ * to the scenario (percent fields are typed as % and stored as fractions 0–1), and what an
+ * empty field means. The rules (bounds, required) are NOT here: they come from the shared
+ * valibot `ScenarioSchema` in `@aifp/contracts`, so the form and the API never disagree.
+ */
+
+export type WizardStep = "workload" | "site" | "options" | "finance";
+
+export interface FieldDef {
+  /** Key in `PlanInput.values`. */
+  id: string;
+  step: WizardStep;
+  label: string;
+  /** Unit shown after the input, spelled out. */
+  unit: string;
+  /** Typed in percent, stored as a fraction (value / 100). */
+  percent?: boolean;
+  /** Plain-language help under the field. */
+  help: string;
+  /**
+   * What an empty field means when the catalog has no default: a sentence such as "no growth".
+   * Absent: the number is required (the schema reports it when it is missing).
+   */
+  emptyMeans?: string;
+  /** HTML input mode / type hints. */
+  input?: "decimal" | "numeric" | "month";
+  /** A worked example shown as the placeholder when the field has no default (not a default). */
+  example?: string;
+}
+
+/** The static fields, in display order within each step. */
+export const defs: FieldDef[] = [
+  // 1. Workload
+  {
+    id: "workload.inputTokensPerRequest",
+    step: "workload",
+    label: "Prompt length",
+    unit: "input tokens per request",
+    help: "Text sent to the model with each request: the question plus any documents or history. 1,000 tokens is about 750 words.",
+    input: "numeric",
+  },
+  {
+    id: "workload.outputTokensPerRequest",
+    step: "workload",
+    label: "Answer length",
+    unit: "output tokens per request",
+    help: "Text the model writes back for each request.",
+    input: "numeric",
+  },
+  {
+    id: "workload.requestsPerDay",
+    step: "workload",
+    label: "Requests per day",
+    unit: "requests per day",
+    help: "Average requests on a typical day at the start of the plan. Only you know this number.",
+    input: "numeric",
+    example: "e.g. 10000000",
+  },
+  {
+    id: "volume.users",
+    step: "workload",
+    label: "Users",
+    unit: "people or systems",
+    help: "How many people (or systems) use it on a typical day.",
+    input: "numeric",
+    example: "e.g. 20000",
+  },
+  {
+    id: "volume.requestsPerUserPerDay",
+    step: "workload",
+    label: "Requests per user",
+    unit: "requests per user per day",
+    help: "How many requests each user makes on a typical day.",
+    input: "decimal",
+    example: "e.g. 50",
+  },
+  {
+    id: "volume.tokensPerDay",
+    step: "workload",
+    label: "Tokens per day",
+    unit: "tokens a day (input + output)",
+    help: "All text in and out of the model on a typical day at the start of the plan.",
+    input: "decimal",
+    example: "e.g. 2000000000",
+  },
+  {
+    id: "volume.tokensPerMonth",
+    step: "workload",
+    label: "Tokens per month",
+    unit: "tokens a month (input + output)",
+    help: "All text in and out of the model in a typical month at the start of the plan.",
+    input: "decimal",
+    example: "e.g. 60000000000",
+  },
+  {
+    id: "volume.apiSpendUsdPerMonth",
+    step: "workload",
+    label: "Today's API bill",
+    unit: "USD per month",
+    help: "What you pay a model API each month today, at the prices named below.",
+    input: "decimal",
+    example: "e.g. 25000",
+  },
+  {
+    id: "volume.spendUsdPerMillionInput",
+    step: "workload",
+    label: "Your API's input price",
+    unit: "USD per million input tokens",
+    help: "The input-token price on your API bill.",
+    input: "decimal",
+  },
+  {
+    id: "volume.spendUsdPerMillionOutput",
+    step: "workload",
+    label: "Your API's output price",
+    unit: "USD per million output tokens",
+    help: "The output-token price on your API bill.",
+    input: "decimal",
+  },
+  {
+    id: "workload.growthPerYear",
+    step: "workload",
+    label: "Growth per year",
+    unit: "% per year",
+    percent: true,
+    help: "How fast demand grows each year (negative if it shrinks).",
+    emptyMeans: "flat demand (0 % growth)",
+    input: "decimal",
+  },
+  {
+    id: "workload.peakToAverage",
+    step: "workload",
+    label: "Busiest hour vs average",
+    unit: "× the average load",
+    help: "Capacity is sized for the busiest hour. 2 means the peak is twice the daily average.",
+    emptyMeans: "a flat load (the peak equals the average, 1×)",
+    input: "decimal",
+  },
+  {
+    id: "workload.targetUtilization",
+    step: "workload",
+    label: "Planned load at peak",
+    unit: "% of capacity",
+    percent: true,
+    help: "Headroom kept free at the peak: 75 % leaves a quarter of capacity spare for bursts and failures.",
+    emptyMeans: "no headroom (100 % of capacity used at the peak)",
+    input: "decimal",
+  },
+  {
+    id: "workload.interactivity",
+    step: "workload",
+    label: "Speed each user sees",
+    unit: "output tokens per second per user",
+    help: "How fast text streams to each user. Faster answers need more servers per request.",
+    input: "decimal",
+  },
+  // 2. Site and energy
+  {
+    id: "site.electricityUsdPerKwh",
+    step: "site",
+    label: "Electricity price",
+    unit: "USD per kWh",
+    help: "What the site pays per kilowatt-hour, all-in.",
+    input: "decimal",
+  },
+  {
+    id: "site.gridCarbonGPerKwh",
+    step: "site",
+    label: "Grid carbon intensity",
+    unit: "grams CO₂ per kWh",
+    help: "Emissions of the local grid; used for CO₂ per million tokens.",
+    emptyMeans: "no carbon figure (CO₂ shown as 0)",
+    input: "decimal",
+  },
+  {
+    id: "site.colocationUsdPerKwMonth",
+    step: "site",
+    label: "Colocation rent",
+    unit: "USD per kW per month",
+    help: "Rent per kilowatt of IT power the servers can draw.",
+    emptyMeans: "no facility rent",
+    input: "decimal",
+  },
+  {
+    id: "site.pue",
+    step: "site",
+    label: "Power usage effectiveness (PUE)",
+    unit: "× IT power",
+    help: "Facility power over IT power: cooling and losses. 1.3 means 30 % on top of what the servers draw.",
+    input: "decimal",
+  },
+  {
+    id: "site.powerCapKw",
+    step: "site",
+    label: "Power available",
+    unit: "kW (1 MW = 1,000 kW)",
+    help: "The most power the site can deliver, including cooling. The results flag any month the fleet would exceed it.",
+    emptyMeans: "no power limit",
+    input: "decimal",
+  },
+  // 4. Finance
+  {
+    id: "horizonYears",
+    step: "finance",
+    label: "Planning horizon",
+    unit: "years",
+    help: "How many years to compare the paths over.",
+    input: "numeric",
+  },
+  {
+    id: "startMonth",
+    step: "finance",
+    label: "First month",
+    unit: "year and month",
+    help: "When the service starts.",
+    input: "month",
+  },
+  {
+    id: "finance.discountRatePerYear",
+    step: "finance",
+    label: "Cost of capital",
+    unit: "% per year",
+    percent: true,
+    help: "Your finance team's discount rate (WACC or hurdle rate). It moves the cost per token of owning hardware by 20–30 %, so the planner asks rather than guesses.",
+    input: "decimal",
+    example: "your rate, e.g. 9",
+  },
+  {
+    id: "build.lifeYears",
+    step: "finance",
+    label: "Hardware life",
+    unit: "years",
+    help: "How long owned servers stay in service before they are sold and replaced.",
+    input: "decimal",
+  },
+  {
+    id: "build.resaleDeclinePerYear",
+    step: "finance",
+    label: "Resale value lost per year",
+    unit: "% per year",
+    percent: true,
+    help: "Owned servers are sold at the end of their life; their value falls by this much each year.",
+    input: "decimal",
+  },
+  {
+    id: "build.adders",
+    step: "finance",
+    label: "Network and installation on top of servers",
+    unit: "% of server price",
+    percent: true,
+    help: "Switches, cables and installation bought with the servers.",
+    emptyMeans: "nothing on top of the server price",
+    input: "decimal",
+  },
+  {
+    id: "build.warrantyYears",
+    step: "finance",
+    label: "Support included in the server price",
+    unit: "years (the warranty)",
+    help: "Most server prices include the maker's warranty (three years for OEM servers): no support is paid during it.",
+    emptyMeans: "no support included: support is paid from the day of purchase",
+    input: "decimal",
+  },
+  {
+    id: "build.maintenancePerYear",
+    step: "finance",
+    label: "Support after the warranty",
+    unit: "% of hardware price per year",
+    percent: true,
+    help: "The support contract bought once the warranty ends (repairs, parts, firmware).",
+    emptyMeans: "no support cost",
+    input: "decimal",
+  },
+  {
+    id: "build.insurancePerYear",
+    step: "finance",
+    label: "Insurance",
+    unit: "% of hardware price per year",
+    percent: true,
+    help: "Insurance of owned hardware.",
+    emptyMeans: "no insurance cost",
+    input: "decimal",
+  },
+  {
+    id: "build.spareFraction",
+    step: "finance",
+    label: "Spare servers",
+    unit: "% of servers needed",
+    percent: true,
+    help: "Extra servers kept for failures and maintenance.",
+    emptyMeans: "no spares",
+    input: "decimal",
+  },
+  {
+    id: "build.softwareUsdPerGpuYear",
+    step: "finance",
+    label: "Software licences on owned GPUs",
+    unit: "USD per GPU per year",
+    help: "The serving software's licence (chosen with the paths); type a number to replace it.",
+    emptyMeans: "no licences",
+    input: "decimal",
+  },
+  {
+    id: "lease.softwareUsdPerGpuYear",
+    step: "finance",
+    label: "Software licences on leased GPUs",
+    unit: "USD per GPU per year",
+    help: "The same serving software's licence on leased GPUs; type a number to replace it.",
+    emptyMeans: "no licences on leased GPUs",
+    input: "decimal",
+  },
+  {
+    id: "build.serversPerFte",
+    step: "finance",
+    label: "Servers one engineer runs",
+    unit: "servers per full-time engineer",
+    help: "Operations staff needed for owned servers. No cited industry figure exists in the price book: enter yours.",
+    emptyMeans: "no staff cost",
+    input: "decimal",
+    example: "e.g. 40",
+  },
+  {
+    id: "build.fteUsdPerYear",
+    step: "finance",
+    label: "Cost of one engineer",
+    unit: "USD per year, fully loaded",
+    help: "Salary plus overheads of one operations engineer.",
+    emptyMeans: "no staff cost",
+    input: "decimal",
+    example: "e.g. 220000",
+  },
+  {
+    id: "build.idlePowerFraction",
+    step: "finance",
+    label: "Power drawn when idle",
+    unit: "% of maximum power",
+    percent: true,
+    help: "Servers draw some power even when idle.",
+    emptyMeans: "idle servers draw nothing (optimistic)",
+    input: "decimal",
+  },
+  {
+    id: "site.electricityEscalationPerYear",
+    step: "finance",
+    label: "Electricity price change",
+    unit: "% per year",
+    percent: true,
+    help: "How the electricity price moves each year.",
+    emptyMeans: "electricity price stays flat",
+    input: "decimal",
+  },
+  {
+    id: "build.priceChangePerYear",
+    step: "finance",
+    label: "Server price change",
+    unit: "% per year",
+    percent: true,
+    help: "How the price of servers bought later moves each year (negative: cheaper).",
+    emptyMeans: "server prices stay flat",
+    input: "decimal",
+  },
+  {
+    id: "lease.priceChangePerYear",
+    step: "finance",
+    label: "Cloud price change",
+    unit: "% per year",
+    percent: true,
+    help: "How rental prices move each year (negative: cheaper).",
+    emptyMeans: "cloud prices stay flat",
+    input: "decimal",
+  },
+  {
+    id: "api.priceChangePerYear",
+    step: "finance",
+    label: "Token price change",
+    unit: "% per year",
+    percent: true,
+    help: "How model-API token prices move each year (negative: cheaper).",
+    emptyMeans: "token prices stay flat",
+    input: "decimal",
+  },
+];
