@@ -8,7 +8,8 @@ import path from "node:path";
 import { buildPriceBook } from "../src/build/book.ts";
 import { DATA_DIR, readCatalogFiles } from "../src/build/files.ts";
 import { withSourceIds } from "../src/build/source-convert.ts";
-import { applyImport, diffImport, formatDiff, parseImport, readCloudRows } from "../src/import.ts";
+import { applyImport, diffImport, formatDiff, readCloudRows } from "../src/import-diff.ts";
+import { parseImport } from "../src/import.ts";
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildFromDataDir, CATALOG_ROOT, DATA_DIR } from "./build/files.ts";
-import { applyImport, diffImport, formatDiff, parseImport, readCloudRows } from "./import.ts";
+import { applyImport, diffImport, formatDiff, readCloudRows } from "./import-diff.ts";
+import { parseImport } from "./import.ts";
 
 const FIXTURES = path.join(CATALOG_ROOT, "test-fixtures", "import");
 const fixture = (name: string) => readFileSync(path.join(FIXTURES, name), "utf8");

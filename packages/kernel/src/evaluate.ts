@@ -10,19 +10,16 @@ import { paybackOf, presentValueEnd, presentValueStart, runCore, sumOf, Workspac
 import { ScenarioError, type ScenarioIssue } from "./errors.ts";
 import { irrPerYear } from "./finance.ts";
 import type {
-  ApiMonth,
   ApiOptionResult,
-  BuildMonth,
   BuildOptionResult,
   Comparison,
   EvaluateResult,
-  LeaseMonth,
   LeaseOptionResult,
   OptionResult,
-  YearSummary,
 } from "./result.ts";
 import type { Scenario } from "./scenario.ts";
-import { HOURS_PER_MONTH, monthLabel, MONTHS_PER_YEAR } from "./time.ts";
+import { HOURS_PER_MONTH } from "./time.ts";
+import { LazyTables } from "./evaluate-tables.ts";
 import { validateScenario, type ValidatedOption, type ValidatedScenario } from "./validate.ts";
 import { KERNEL_VERSION } from "./version.ts";
 
@@ -31,9 +28,6 @@ import { KERNEL_VERSION } from "./version.ts";
  * only its result. Safe because `evaluate` is synchronous: no other call can run in between.
  */
 const sharedWorkspace = new Workspace();
-
-/** The workspace the monthly tables and yearly summaries are rebuilt in, on first read (`LazyTables`). */
-const tablesWorkspace = new Workspace();
 
 /**
  * Evaluates every option of a scenario over its horizon and compares each build option with the
@@ -75,101 +69,6 @@ export function evaluateValidated(resolved: ValidatedScenario, workspace: Worksp
     comparisons: compare(resolved, options, workspace),
     warnings: resolved.warnings,
   };
-}
-
-/** What every option's result repeats: computed once per scenario. */
-interface SharedFigures {
-  /** Σ tokens(m), undiscounted. */
-  totalTokens: number;
-  /** "YYYY-MM" of the first month of each plan year. */
-  yearLabels: string[];
-}
-
-function sharedFigures(resolved: ValidatedScenario, ws: Workspace): SharedFigures {
-  const yearLabels: string[] = [];
-  for (let first = 0; first < ws.months; first += MONTHS_PER_YEAR)
-    yearLabels.push(monthLabel(resolved.startMonth, first));
-  return { totalTokens: sumOf(ws.tokens, ws.months), yearLabels };
-}
-
-/*
- * The monthly table and the yearly summaries are built on first read (issue #16): most callers
- * (the what-if sliders, the headline, the optimiser's checks) never read the 600 month objects of
- * a 5-year, 10-option plan, and building them was most of `evaluate`'s time. To every reader they
- * are ordinary enumerable properties (JSON.stringify, structuredClone, spread, deep equality,
- * Svelte state read them through the accessor); the first read of either property of any option
- * replaces the accessors of every option with plain data properties, built from the workspace
- * when it still holds this result's run (a caller reading the tables right away pays nothing
- * more than before), else from a rerun of the core on the result's own validated scenario (a
- * private copy nobody mutates). Same scenario, same arithmetic in the same order: the values are
- * exactly those an eager build gave.
- */
-class LazyTables {
-  private built = false;
-  private readonly resolved: ValidatedScenario;
-  private readonly results: OptionResult[];
-  private readonly workspace: Workspace;
-  /** The workspace's run that filled it for this result. */
-  private readonly run: number;
-
-  constructor(resolved: ValidatedScenario, results: OptionResult[], workspace: Workspace) {
-    this.resolved = resolved;
-    this.results = results;
-    this.workspace = workspace;
-    this.run = workspace.runs;
-  }
-
-  /**
-   * Gives `result` its `yearly` and `monthly` accessors (enumerable, after every other key, as
-   * the eager build placed them). Defined here rather than in the object literal: a literal with
-   * accessors takes the engine's slow path (about 10 µs per object in V8, against 0.2 µs).
-   */
-  attach<T extends OptionResult>(result: T): T {
-    const define = (key: "yearly" | "monthly"): void => {
-      Object.defineProperty(result, key, {
-        get: () => {
-          this.build();
-          return result[key];
-        },
-        set: (value: unknown) => settle(result, key, value),
-        enumerable: true,
-        configurable: true,
-      });
-    };
-    define("yearly");
-    define("monthly");
-    return result;
-  }
-
-  /** Builds every option's monthly table and yearly summaries (once); they replace the accessors. */
-  build(): void {
-    if (this.built) return;
-    this.built = true;
-    let ws = this.workspace;
-    if (ws.runs !== this.run) {
-      ws = tablesWorkspace;
-      runCore(this.resolved, ws);
-    }
-    const shared = sharedFigures(this.resolved, ws);
-    this.results.forEach((result, index) => {
-      const slot = ws.slots[index] as OptionSlot;
-      if (isLazy(result, "yearly")) settle(result, "yearly", yearlySummaries(slot, ws, shared));
-      if (!isLazy(result, "monthly")) return;
-      if (result.kind === "build") settle(result, "monthly", buildMonths(slot, ws));
-      else if (result.kind === "lease") settle(result, "monthly", leaseMonths(slot, ws));
-      else settle(result, "monthly", apiMonths(slot, ws));
-    });
-  }
-}
-
-/** True while `key` of `target` is still the accessor `LazyTables` replaces. */
-function isLazy(target: object, key: "monthly" | "yearly"): boolean {
-  return Object.getOwnPropertyDescriptor(target, key)?.get !== undefined;
-}
-
-/** Replaces an accessor of `target` with a plain data property holding `value`. */
-function settle(target: object, key: "monthly" | "yearly", value: unknown): void {
-  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 interface CostSplit {
@@ -273,35 +172,6 @@ function buildResult(
   return tables.attach(result as BuildOptionResult);
 }
 
-/** The monthly table of a build option, from its filled slot. */
-function buildMonths(slot: OptionSlot, ws: Workspace): BuildMonth[] {
-  const months = ws.months;
-  const monthly: BuildMonth[] = new Array(months);
-  for (let m = 0; m < months; m++) {
-    monthly[m] = {
-      month: m,
-      capexUsd: slot.capexUsd[m] as number,
-      resaleUsd: slot.resaleUsd[m] as number,
-      energyUsd: slot.energyUsd[m] as number,
-      facilityUsd: slot.facilityUsd[m] as number,
-      maintenanceUsd: slot.maintenanceUsd[m] as number,
-      softwareUsd: slot.softwareUsd[m] as number,
-      staffUsd: slot.staffUsd[m] as number,
-      otherUsd: slot.otherUsd[m] as number,
-      servers: slot.servers[m] as number,
-      gpus: slot.gpus[m] as number,
-      utilization: slot.utilization[m] as number,
-      kwh: slot.kwh[m] as number,
-      tokens: ws.tokens[m] as number,
-      outputTokens: ws.outputTokens[m] as number,
-      cashUsd: slot.cashUsd[m] as number,
-      serversBought: slot.serversBought[m] as number,
-      serversRetired: slot.serversRetired[m] as number,
-    };
-  }
-  return monthly;
-}
-
 function leaseResult(
   id: string,
   slot: OptionSlot,
@@ -331,28 +201,6 @@ function leaseResult(
   return tables.attach(result as LeaseOptionResult);
 }
 
-/** The monthly table of a lease option, from its filled slot. */
-function leaseMonths(slot: OptionSlot, ws: Workspace): LeaseMonth[] {
-  const months = ws.months;
-  const monthly: LeaseMonth[] = new Array(months);
-  for (let m = 0; m < months; m++) {
-    monthly[m] = {
-      month: m,
-      capexUsd: 0,
-      resaleUsd: 0,
-      leaseUsd: slot.leaseUsd[m] as number,
-      softwareUsd: slot.softwareUsd[m] as number,
-      instances: slot.instances[m] as number,
-      gpus: slot.gpus[m] as number,
-      tokens: ws.tokens[m] as number,
-      outputTokens: ws.outputTokens[m] as number,
-      cashUsd: slot.cashUsd[m] as number,
-      priceUsdPerInstanceHour: slot.priceUsdPerInstanceHour[m] as number,
-    };
-  }
-  return monthly;
-}
-
 function apiResult(id: string, slot: OptionSlot, ws: Workspace, tables: LazyTables): ApiOptionResult {
   const { discount, months } = ws;
   const inputPv = presentValueEnd(slot.apiInputUsd, discount, months);
@@ -378,86 +226,6 @@ function apiResult(id: string, slot: OptionSlot, ws: Workspace, tables: LazyTabl
     costSplitBasis: "API prices: input tokens at the input price, output tokens at the output price",
   };
   return tables.attach(result as ApiOptionResult);
-}
-
-/** The monthly table of an API option, from its filled slot. */
-function apiMonths(slot: OptionSlot, ws: Workspace): ApiMonth[] {
-  const months = ws.months;
-  const monthly: ApiMonth[] = new Array(months);
-  for (let m = 0; m < months; m++) {
-    monthly[m] = {
-      month: m,
-      capexUsd: 0,
-      resaleUsd: 0,
-      apiUsd: slot.apiUsd[m] as number,
-      tokens: ws.tokens[m] as number,
-      outputTokens: ws.outputTokens[m] as number,
-      cashUsd: slot.cashUsd[m] as number,
-    };
-  }
-  return monthly;
-}
-
-/** Per plan year: undiscounted lines, the year's present cost (residual in the final year) and its levelised cost. */
-function yearlySummaries(slot: OptionSlot, ws: Workspace, shared: SharedFigures): YearSummary[] {
-  const { discount, months } = ws;
-  const years: YearSummary[] = [];
-  for (let first = 0; first < months; first += MONTHS_PER_YEAR) {
-    const last = Math.min(first + MONTHS_PER_YEAR, months);
-    const isFinal = last === months;
-    let capitalUsd = 0;
-    let energyUsd = 0;
-    let facilityUsd = 0;
-    let maintenanceUsd = 0;
-    let softwareUsd = 0;
-    let staffUsd = 0;
-    let otherUsd = 0;
-    let leaseUsd = 0;
-    let apiUsd = 0;
-    let totalUsd = 0;
-    let tokens = 0;
-    let outputTokens = 0;
-    let npvCostUsd = isFinal ? -slot.residualUsd * (discount[months] as number) : 0;
-    let discountedTokens = 0;
-    for (let m = first; m < last; m++) {
-      const capital = (slot.capexUsd[m] as number) - (slot.resaleUsd[m] as number);
-      capitalUsd += capital;
-      energyUsd += slot.energyUsd[m] as number;
-      facilityUsd += slot.facilityUsd[m] as number;
-      maintenanceUsd += slot.maintenanceUsd[m] as number;
-      softwareUsd += slot.softwareUsd[m] as number;
-      staffUsd += slot.staffUsd[m] as number;
-      otherUsd += slot.otherUsd[m] as number;
-      leaseUsd += slot.leaseUsd[m] as number;
-      apiUsd += slot.apiUsd[m] as number;
-      totalUsd += slot.cashUsd[m] as number;
-      tokens += ws.tokens[m] as number;
-      outputTokens += ws.outputTokens[m] as number;
-      npvCostUsd += capital * (discount[m] as number) + (slot.opexUsd[m] as number) * (discount[m + 1] as number);
-      discountedTokens += (ws.tokens[m] as number) * (discount[m + 1] as number);
-    }
-    years.push({
-      year: first / MONTHS_PER_YEAR,
-      startMonth: shared.yearLabels[first / MONTHS_PER_YEAR] as string,
-      months: last - first,
-      capitalUsd,
-      energyUsd,
-      facilityUsd,
-      maintenanceUsd,
-      softwareUsd,
-      staffUsd,
-      otherUsd,
-      leaseUsd,
-      apiUsd,
-      totalUsd,
-      residualUsd: isFinal ? slot.residualUsd : 0,
-      tokens,
-      outputTokens,
-      npvCostUsd,
-      lcotUsdPerMillionTokens: (npvCostUsd / discountedTokens) * 1e6,
-    });
-  }
-  return years;
 }
 
 /** Every build option against the baseline (cost-model.md "Comparisons"). */

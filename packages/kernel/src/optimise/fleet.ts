@@ -20,231 +20,29 @@
  * With one option and no limits this reproduces `evaluate` exactly (tested), so a plan's
  * figures follow the same conventions as every pure strategy.
  */
-import { emptyCashflows, totalCashflows, type OptionCashflows } from "../cashflows.ts";
-import { ScenarioError, type ScenarioIssue } from "../errors.ts";
+import { emptyCashflows, totalCashflows } from "../cashflows.ts";
+import { ScenarioError } from "../errors.ts";
 import { netPresentCost, presentValueEndOfMonth, sum } from "../finance.ts";
 import { ceilWithTolerance, WHOLE_NUMBER_TOLERANCE } from "../rules.ts";
 import { HOURS_PER_MONTH, monthLabel, MONTHS_PER_YEAR } from "../time.ts";
 import type { BuildUnit, PlanningContext } from "./context.ts";
+import { checkPlan } from "./fleet-check.ts";
+import type { FleetEvaluation, FleetMonth, FleetPeriodSummary, FleetPlan } from "./fleet-types.ts";
 
-/** Servers of one purchase cohort sold before the end of their life, at a period's first month. */
-export interface FleetRetirement {
-  /** Build option id. */
-  optionId: string;
-  /** Index of the plan period in which the cohort was bought. */
-  boughtInPeriod: number;
-  /** Servers sold. */
-  servers: number;
-}
-
-/** One period of a fleet plan. Counts are upper limits, used only as far as demand needs them. */
-export interface FleetPlanPeriod {
-  /** First plan month of the period, 0-based. */
-  startMonth: number;
-  /** Months in the period. */
-  months: number;
-  /** Per build option id: most servers bought in the period (as needed); missing = 0; Infinity = no limit. */
-  buyServers?: Record<string, number>;
-  /** Per build option id: most servers owned in any month of the period (e.g. sized for the base load); missing = no limit. */
-  maxServers?: Record<string, number>;
-  /** Early retirements at the period's first month. */
-  retire?: FleetRetirement[];
-  /** Per lease option id: most instances in any month of the period; missing = 0; Infinity = no limit. */
-  leaseInstances?: Record<string, number>;
-  /** Per api option id: share of requests (and tokens) sent to it, 0–1; missing = 0. */
-  apiShare?: Record<string, number>;
-  /** Order in which SKUs buy when several may (default: scenario order). */
-  buyOrder?: string[];
-  /** Order in which offers lease when several may (default: scenario order). */
-  leaseOrder?: string[];
-}
-
-/** A fleet plan: contiguous periods from month 0 to the horizon. */
-export interface FleetPlan {
-  periods: FleetPlanPeriod[];
-}
-
-/** One month of an evaluated plan. Money in USD, power in kW, energy in kWh. */
-export interface FleetMonth {
-  /** Calendar month "YYYY-MM". */
-  month: string;
-  capexUsd: number;
-  resaleUsd: number;
-  energyUsd: number;
-  facilityUsd: number;
-  maintenanceUsd: number;
-  softwareUsd: number;
-  staffUsd: number;
-  otherUsd: number;
-  leaseUsd: number;
-  apiUsd: number;
-  /** capex − resale + operating costs (horizon residual excluded). */
-  cashUsd: number;
-  /** Servers owned after buying, per build option id. */
-  servers: Record<string, number>;
-  /** Servers bought this month, per build option id. */
-  serversBought: Record<string, number>;
-  /** Servers sold this month (end of life or early), per build option id. */
-  serversRetired: Record<string, number>;
-  /** Instances leased this month, per lease option id. */
-  instances: Record<string, number>;
-  /** Share of requests sent to APIs, 0–1. */
-  apiShare: number;
-  ownedGpus: number;
-  leasedGpus: number;
-  gpus: number;
-  /** Owned servers' facility power at full load: Σ servers × kw × PUE. */
-  facilityKw: number;
-  /** Facility energy of owned servers. */
-  kwh: number;
-  tokens: number;
-  outputTokens: number;
-}
-
-/** One plan period, summarised (what the plan timeline shows). */
-export interface FleetPeriodSummary {
-  /** First calendar month "YYYY-MM". */
-  start: string;
-  months: number;
-  /** Highest facility power of owned servers in the period, kW (IT × PUE at full load). */
-  facilityKw: number;
-  /** Highest GPUs running (owned + leased) in the period. */
-  gpus: number;
-  ownedGpus: number;
-  leasedGpus: number;
-  /** Servers owned at the end of the period, per build option id. */
-  servers: Record<string, number>;
-  /** Servers bought in the period, per build option id. */
-  bought: Record<string, number>;
-  /** Servers sold in the period (end of life or early), per build option id. */
-  retired: Record<string, number>;
-  /** Of `retired`, those sold before the end of their life, per build option id. */
-  retiredEarly: Record<string, number>;
-  /** Highest instances leased in the period, per lease option id. */
-  leased: Record<string, number>;
-  /** Share of requests sent to each API option, 0–1 (the average over the period's months). */
-  apiShare: Record<string, number>;
-  capexUsd: number;
-  resaleUsd: number;
-  opexUsd: number;
-  cashUsd: number;
-  /** Present value at plan start of the period's cash flows (the horizon residual in the last period), USD. */
-  npvCostUsd: number;
-}
-
-/** A plan evaluated month by month. */
-export interface FleetEvaluation {
-  /** Σ (capex − resale) v^m + Σ opex v^(m+1) − residual v^M, USD (cost-model.md). */
-  npvCostUsd: number;
-  /** Undiscounted Σ cash − residual, USD. */
-  tcoUsd: number;
-  /** Value of servers still owned at the horizon, undiscounted, USD. */
-  residualUsd: number;
-  /** npvCostUsd / Σ tokens v^(m+1) × 1e6, USD per million tokens. */
-  lcotUsdPerMillionTokens: number;
-  lcotUsdPerMillionOutputTokens: number;
-  /** npvCostUsd / Σ gpus × 730 × v^(m+1), USD per GPU-hour; null when no GPU runs (API only). */
-  effectiveUsdPerGpuHour: number | null;
-  /** Plan months (0-based) where owned facility power exceeds the site's cap. */
-  powerCapExceededMonths: number[];
-  /** Capex (incl. adders) per plan year, undiscounted USD. */
-  capexByYearUsd: number[];
-  /** Largest share of a period's peak demand owned servers, leased instances and APIs can serve at the target utilisation, 0–1. */
-  maxPathShare: { build: number; lease: number; api: number };
-  monthly: FleetMonth[];
-  periods: FleetPeriodSummary[];
-  /** Cash columns (for payback and IRR against another strategy). */
-  flows: OptionCashflows;
-}
+export type {
+  FleetEvaluation,
+  FleetMonth,
+  FleetPeriodSummary,
+  FleetPlan,
+  FleetPlanPeriod,
+  FleetRetirement,
+} from "./fleet-types.ts";
 
 interface SubCohort {
   month: number;
   period: number;
   servers: number;
   unitPriceUsd: number;
-}
-
-function invalidPlan(issues: ScenarioIssue[]): never {
-  throw new ScenarioError("invalid", issues);
-}
-
-function checkCount(value: unknown, path: string, issues: ScenarioIssue[], allowInfinity: boolean): number {
-  if (
-    typeof value !== "number" ||
-    Number.isNaN(value) ||
-    value < 0 ||
-    (!allowInfinity && !Number.isFinite(value)) ||
-    (Number.isFinite(value) && !Number.isInteger(value))
-  ) {
-    issues.push({
-      path,
-      message: `expected a whole number >= 0${allowInfinity ? " (or Infinity for no limit)" : ""}, got ${String(value)}`,
-    });
-    return 0;
-  }
-  return value;
-}
-
-/** Plan periods checked against the context: contiguous, ids known, counts whole, shares 0–1. */
-function checkPlan(context: PlanningContext, plan: FleetPlan): void {
-  const issues: ScenarioIssue[] = [];
-  const byId = new Map(context.resolved.options.map((o) => [o.id, o.kind]));
-  let expectedStart = 0;
-  plan.periods.forEach((period, p) => {
-    const at = `plan.periods.${p}`;
-    if (period.startMonth !== expectedStart)
-      issues.push({
-        path: `${at}.startMonth`,
-        message: `expected ${expectedStart} (periods must be contiguous from month 0), got ${period.startMonth}`,
-      });
-    if (!Number.isInteger(period.months) || period.months < 1)
-      issues.push({ path: `${at}.months`, message: `expected a whole number >= 1, got ${period.months}` });
-    expectedStart = period.startMonth + period.months;
-    const checkIds = (
-      record: Record<string, number> | undefined,
-      key: string,
-      kind: string,
-      allowInfinity: boolean,
-    ): void => {
-      for (const [id, value] of Object.entries(record ?? {})) {
-        if (byId.get(id) !== kind)
-          issues.push({ path: `${at}.${key}.${id}`, message: `no ${kind} option has the id ${JSON.stringify(id)}` });
-        if (kind === "api") {
-          if (typeof value !== "number" || !(value >= 0 && value <= 1))
-            issues.push({
-              path: `${at}.${key}.${id}`,
-              message: `expected a share between 0 and 1, got ${String(value)}`,
-            });
-        } else checkCount(value, `${at}.${key}.${id}`, issues, allowInfinity);
-      }
-    };
-    checkIds(period.buyServers, "buyServers", "build", true);
-    checkIds(period.maxServers, "maxServers", "build", true);
-    checkIds(period.leaseInstances, "leaseInstances", "lease", true);
-    checkIds(period.apiShare, "apiShare", "api", false);
-    const apiTotal = Object.values(period.apiShare ?? {}).reduce((a, b) => a + b, 0);
-    if (apiTotal > 1 + 1e-12)
-      issues.push({ path: `${at}.apiShare`, message: `expected API shares adding up to at most 1, got ${apiTotal}` });
-    (period.retire ?? []).forEach((r, i) => {
-      if (byId.get(r.optionId) !== "build")
-        issues.push({
-          path: `${at}.retire.${i}.optionId`,
-          message: `no build option has the id ${JSON.stringify(r.optionId)}`,
-        });
-      if (!Number.isInteger(r.boughtInPeriod) || r.boughtInPeriod < 0 || r.boughtInPeriod >= p)
-        issues.push({
-          path: `${at}.retire.${i}.boughtInPeriod`,
-          message: `expected an earlier period index (0 .. ${p - 1}), got ${r.boughtInPeriod}`,
-        });
-      checkCount(r.servers, `${at}.retire.${i}.servers`, issues, false);
-    });
-  });
-  if (expectedStart !== context.months)
-    issues.push({
-      path: "plan.periods",
-      message: `expected periods covering months 0 .. ${context.months - 1}, they end at month ${expectedStart}`,
-    });
-  if (issues.length > 0) invalidPlan(issues);
 }
 
 /** Marginal energy of one output token per second of load on a SKU (kW per token/s, before PUE and price): kw × (1 − φ) / (G × T). */
