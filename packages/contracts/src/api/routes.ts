@@ -29,7 +29,7 @@ import type {
 } from "./proposals.ts";
 import type { CreateQuoteBody, PatchQuoteBody, Quote } from "./quotes.ts";
 import type { ApiKey, CreatedApiKey, CreateKeyBody, CreatePlanBody, Page, PlanSummary } from "./resources.ts";
-import type { CreateScenarioBody, PatchScenarioBody, Plan, SavedScenario } from "./scenarios.ts";
+import type { CreateScenarioBody, PatchScenarioBody, Plan, StoredScenario } from "./scenarios.ts";
 
 /**
  * The routes of `/api/v1` a typed client may call, keyed `"METHOD /path"` with the path written
@@ -70,10 +70,10 @@ export interface ApiRoutes {
   "PATCH /quotes/{id}": { body: PatchQuoteBody; response: Quote };
   "DELETE /quotes/{id}": { response: null };
 
-  "GET /scenarios": { query: PageQuery; response: Page<SavedScenarioSummaryItem> };
-  "GET /scenarios/{id}": { response: SavedScenario };
-  "POST /scenarios": { body: CreateScenarioBody; response: SavedScenario };
-  "PATCH /scenarios/{id}": { body: PatchScenarioBody; response: SavedScenario };
+  "GET /scenarios": { query: PageQuery; response: Page<StoredScenarioSummary> };
+  "GET /scenarios/{id}": { response: StoredScenario };
+  "POST /scenarios": { body: CreateScenarioBody; response: StoredScenario };
+  "PATCH /scenarios/{id}": { body: PatchScenarioBody; response: StoredScenario };
   "DELETE /scenarios/{id}": { response: null };
   /** 201 with the plan, or 202 with a job when the plan is computed in the background. */
   "POST /scenarios/{id}/plans": { body: CreatePlanBody; response: Plan | Job };
@@ -97,7 +97,7 @@ export interface PageQuery {
 }
 
 /** One row of `GET /scenarios` (the summary; `GET /scenarios/{id}` has the scenario). */
-type SavedScenarioSummaryItem = Omit<SavedScenario, "scenario" | "webPlan">;
+type StoredScenarioSummary = Omit<StoredScenario, "scenario" | "webPlan">;
 
 /** A route key of {@link ApiRoutes}. */
 export type ApiRoute = keyof ApiRoutes;

@@ -43,7 +43,7 @@ export const PatchScenarioBodySchema = v.pipe(
   ),
 );
 
-export const SavedScenarioSchema = v.object({
+export const StoredScenarioSchema = v.object({
   ...ScenarioSummarySchema.entries,
   scenario: ScenarioSchema,
   webPlan: v.nullable(v.record(v.string(), v.unknown())),
@@ -56,7 +56,7 @@ export const PlanSchema = v.object({
   result: v.unknown(),
 });
 
-export type SavedScenario = v.InferOutput<typeof SavedScenarioSchema>;
+export type StoredScenario = v.InferOutput<typeof StoredScenarioSchema>;
 /** What a client sends to `POST /scenarios` (the scenario before defaults are applied). */
 export type CreateScenarioBody = v.InferInput<typeof CreateScenarioBodySchema>;
 export type PatchScenarioBody = v.InferInput<typeof PatchScenarioBodySchema>;

@@ -19,7 +19,7 @@ import {
   PageSchema,
   PatchScenarioBodySchema,
   PlanSchema,
-  SavedScenarioSchema,
+  StoredScenarioSchema,
   ScenarioSummarySchema,
 } from "@aifp/contracts/api";
 import { nowIso, openDb, runBatch } from "../services/db.ts";
@@ -48,7 +48,7 @@ documented({
   responses: {
     201: {
       description: "The saved scenario; `ETag` is its version",
-      schema: SavedScenarioSchema,
+      schema: StoredScenarioSchema,
       headers: { ETag: "Version" },
     },
   },
@@ -68,7 +68,7 @@ documented({
   tag: "Scenarios",
   summary: "Get a scenario; `ETag` carries its version for If-Match",
   access: "viewer",
-  responses: { 200: { description: "The scenario", schema: SavedScenarioSchema, headers: { ETag: "Version" } } },
+  responses: { 200: { description: "The scenario", schema: StoredScenarioSchema, headers: { ETag: "Version" } } },
 });
 documented({
   method: "patch",
@@ -82,7 +82,7 @@ documented({
   ifMatch: "required",
   requestBody: { schema: PatchScenarioBodySchema, required: true },
   responses: {
-    200: { description: "The updated scenario", schema: SavedScenarioSchema, headers: { ETag: "Version" } },
+    200: { description: "The updated scenario", schema: StoredScenarioSchema, headers: { ETag: "Version" } },
   },
 });
 documented({
