@@ -6,6 +6,7 @@ import { ApiError } from "./errors.ts";
 import { randomId } from "./request-id.ts";
 import { openDb } from "./services/db.ts";
 import { firstOrgOfUser } from "./services/memberships.ts";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "@aifp/contracts/api";
 
 /**
  * Web sign-in through better-auth (docs/decisions/010-auth-library.md): e-mail and password,
@@ -27,9 +28,8 @@ export const COOKIE_PREFIX = "aifp";
 /** Session lifetime: 7 days from sign-in, not extended by use (sign in again after). */
 export const SESSION_TTL_SECONDS = 7 * 24 * 3600;
 
-/** Password length bounds (ASVS 5.0 6.2.1/6.2.9: at least 8, 64+ allowed; we ask 12). */
-export const MIN_PASSWORD_LENGTH = 12;
-export const MAX_PASSWORD_LENGTH = 128;
+/** Password length bounds: part of the wire contract (the sign-up body schema checks them). */
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH };
 
 /** Shortest secret we accept for signing session cookies (better-auth asks 32+). */
 const MIN_SECRET_LENGTH = 32;

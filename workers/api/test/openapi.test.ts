@@ -1,3 +1,4 @@
+import type { ApiRoute } from "@aifp/contracts/api";
 import { describe, expect, it } from "vitest";
 import { ROUTE_SPECS } from "../src/openapi-registry.ts";
 import { api } from "./helpers.ts";
@@ -76,6 +77,64 @@ describe("GET /api/v1/openapi.json", () => {
         }
       }
     }
+  });
+});
+
+/**
+ * The routes the web app's typed client may call (`ApiRoutes` of `@aifp/contracts/api`). A
+ * `Record` over the route type, so adding or removing a key there fails typecheck until this
+ * list agrees; the test then checks each is an operation of the served document.
+ */
+const CLIENT_ROUTES: Record<ApiRoute, true> = {
+  "GET /health": true,
+  "GET /me": true,
+  "POST /me/orgs": true,
+  "POST /me/active-org": true,
+  "POST /auth/sign-up/email": true,
+  "POST /auth/sign-in/email": true,
+  "POST /auth/sign-out": true,
+  "GET /members": true,
+  "PATCH /members/{id}": true,
+  "DELETE /members/{id}": true,
+  "GET /invitations": true,
+  "POST /invitations": true,
+  "DELETE /invitations/{id}": true,
+  "POST /invitations/preview": true,
+  "POST /invitations/accept": true,
+  "GET /keys": true,
+  "POST /keys": true,
+  "DELETE /keys/{id}": true,
+  "GET /audit": true,
+  "GET /quotes": true,
+  "GET /quotes/{id}": true,
+  "POST /quotes": true,
+  "PATCH /quotes/{id}": true,
+  "DELETE /quotes/{id}": true,
+  "GET /scenarios": true,
+  "GET /scenarios/{id}": true,
+  "POST /scenarios": true,
+  "PATCH /scenarios/{id}": true,
+  "DELETE /scenarios/{id}": true,
+  "POST /scenarios/{id}/plans": true,
+  "GET /plans": true,
+  "GET /proposals/{id}": true,
+  "POST /proposals": true,
+  "PATCH /proposals/{id}": true,
+  "POST /proposals/{id}/issue": true,
+  "GET /proposals/{id}/share-links": true,
+  "POST /proposals/{id}/share-links": true,
+  "DELETE /proposals/{id}/share-links/{linkId}": true,
+  "GET /proposals/shared/{token}": true,
+};
+
+describe("the typed client's routes (ApiRoutes)", () => {
+  it("are each an operation of the served OpenAPI document", async () => {
+    const doc = (await (await api("/openapi.json")).json()) as OpenApi;
+    const missing = Object.keys(CLIENT_ROUTES).filter((route) => {
+      const [method, path] = route.split(" ") as [string, string];
+      return doc.paths[path]?.[method.toLowerCase()] === undefined;
+    });
+    expect(missing).toEqual([]);
   });
 });
 

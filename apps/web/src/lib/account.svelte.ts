@@ -3,25 +3,10 @@
  * after sign-in, sign-out and organisation changes. The session itself is an HttpOnly cookie
  * the page never sees; requests carry it because they go to the same origin.
  */
-import { ApiRequestError, apiJson } from "./api.ts";
+import type { Me, Role } from "@aifp/contracts/api";
+import { ApiRequestError, api } from "./api-client.ts";
 
-export { apiJson };
-
-export type Role = "viewer" | "editor" | "admin";
-
-export interface Membership {
-  orgId: string;
-  orgName: string;
-  role: Role;
-  joinedAt: string;
-}
-
-export interface Me {
-  kind: "session" | "key" | "anonymous";
-  user: { id: string; name: string; email: string } | null;
-  organisations: Membership[];
-  active: { orgId: string; orgName: string; role: Role } | null;
-}
+export type { Me, Role };
 
 const ANONYMOUS: Me = { kind: "anonymous", user: null, organisations: [], active: null };
 
@@ -31,7 +16,7 @@ let loading: Promise<Me> | null = null;
 
 /** Load (or reload) who is signed in. */
 export function refreshAccount(): Promise<Me> {
-  loading = apiJson<Me>("GET", "/me")
+  loading = api("GET /me")
     .then(({ data }) => data)
     .catch(() => ANONYMOUS)
     .then((me) => {
@@ -56,7 +41,7 @@ export const SIGN_UP_NOT_SIGNED_IN =
  * whether an address is taken (it answers the same way); a taken one just leaves no session.
  */
 export async function signUp(input: { name: string; email: string; password: string }): Promise<Me> {
-  await apiJson("POST", "/auth/sign-up/email", input);
+  await api("POST /auth/sign-up/email", { body: input });
   const me = await refreshAccount();
   if (me.kind !== "session") throw new Error(SIGN_UP_NOT_SIGNED_IN);
   return me;
@@ -64,25 +49,25 @@ export async function signUp(input: { name: string; email: string; password: str
 
 /** Sign in with e-mail and password. */
 export async function signIn(input: { email: string; password: string }): Promise<Me> {
-  await apiJson("POST", "/auth/sign-in/email", input);
+  await api("POST /auth/sign-in/email", { body: input });
   return refreshAccount();
 }
 
 /** Sign out: the server deletes the session and clears the cookie. */
 export async function signOut(): Promise<Me> {
-  await apiJson("POST", "/auth/sign-out", {});
+  await api("POST /auth/sign-out", { body: {} });
   return refreshAccount();
 }
 
 /** Create an organisation; the person becomes its admin and works in it from now on. */
 export async function createOrganisation(name: string): Promise<Me> {
-  await apiJson("POST", "/me/orgs", { name });
+  await api("POST /me/orgs", { body: { name } });
   return refreshAccount();
 }
 
 /** Work in another organisation the person belongs to. */
 export async function switchOrganisation(orgId: string): Promise<Me> {
-  await apiJson("POST", "/me/active-org", { orgId });
+  await api("POST /me/active-org", { body: { orgId } });
   return refreshAccount();
 }
 

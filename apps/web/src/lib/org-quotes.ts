@@ -8,57 +8,20 @@
  * numbers and leaves every other rule to the API's field errors.
  */
 import type { OrgQuote } from "@aifp/catalog";
-import { apiJson, ApiRequestError } from "./api.ts";
+import type { CreateQuoteBody, PatchQuoteBody, Quote, QuoteTargetKind } from "@aifp/contracts/api";
+import { api, type ApiAnswer, ApiRequestError } from "./api-client.ts";
 import { formatAsOf, formatPercent, formatUsd, formatUsdPerHour } from "./format.ts";
 
-/** What a quote is for: a server SKU (USD per server) or a cloud offer (USD per instance-hour). */
-export type QuoteTargetKind = "sku" | "offer";
+export type { Quote, QuoteTargetKind };
 
-/** A quote as the API returns it (`Quote` in the contract). */
-export interface Quote {
-  id: string;
-  targetKind: QuoteTargetKind;
-  targetId: string;
-  /** Display name of the server or offer, from the public price book. */
-  targetName: string;
-  /** "USD per server" or "USD per instance-hour". */
-  unit: string;
-  /** The quoted unit price in USD, or null when the discount applies to the public price. */
-  unitPriceUsd: number | null;
-  /** Fraction 0 ≤ d < 1. */
-  discount: number;
-  /** (unitPriceUsd ?? public) × (1 − discount), USD per unit; null only when neither exists. */
-  effectiveUnitPriceUsd: number | null;
-  /** The public price of the target in the price book, USD per unit; null when the book has none. */
-  publicUnitPriceUsd: number | null;
-  publicPriceBookVersion: string;
-  /** Last day the quote is valid, YYYY-MM-DD (inclusive). */
-  validUntil: string;
-  note: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+/** The writable fields of a quote as the form produces them (POST body, every field given). */
+export type QuoteDraft = Required<CreateQuoteBody>;
 
-/** The writable fields of a quote (POST body; PATCH takes a subset without the target). */
-export interface QuoteDraft {
-  targetKind: QuoteTargetKind;
-  targetId: string;
-  unitPriceUsd: number | null;
-  discount: number;
-  validUntil: string;
-  note: string | null;
-}
-
-export type QuotePatch = Partial<Omit<QuoteDraft, "targetKind" | "targetId">>;
+/** A PATCH body: a subset of the writable fields (the target never changes). */
+export type QuotePatch = PatchQuoteBody;
 
 /** Which quotes to list: still valid today (UTC), expired, or all. */
 export type QuoteStatus = "valid" | "expired" | "all";
-
-interface Page<T> {
-  data: T[];
-  nextCursor: string | null;
-}
 
 /** Largest page the list asks for; the loop follows `nextCursor` to the end. */
 const PAGE_LIMIT = 100;
@@ -73,9 +36,9 @@ export async function listQuotes(status: QuoteStatus = "all"): Promise<Quote[]> 
   const all: Quote[] = [];
   let cursor: string | null = null;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const query = new URLSearchParams({ limit: String(PAGE_LIMIT), status });
-    if (cursor) query.set("cursor", cursor);
-    const { data } = await apiJson<Page<Quote>>("GET", `/quotes?${query.toString()}`);
+    const { data }: ApiAnswer<"GET /quotes"> = await api("GET /quotes", {
+      query: { limit: PAGE_LIMIT, status, ...(cursor ? { cursor } : {}) },
+    });
     all.push(...data.data);
     cursor = data.nextCursor;
     if (!cursor) return all;
@@ -85,7 +48,7 @@ export async function listQuotes(status: QuoteStatus = "all"): Promise<Quote[]> 
 
 /** One quote, fresh from the API (its `version` is what `If-Match` needs). */
 export async function getQuote(id: string): Promise<Quote> {
-  return (await apiJson<Quote>("GET", `/quotes/${encodeURIComponent(id)}`)).data;
+  return (await api("GET /quotes/{id}", { params: { id } })).data;
 }
 
 /**
@@ -93,18 +56,18 @@ export async function getQuote(id: string): Promise<Quote> {
  * replays the first answer instead of creating a second quote.
  */
 export async function createQuote(draft: QuoteDraft, idempotencyKey: string): Promise<Quote> {
-  return (await apiJson<Quote>("POST", "/quotes", draft, { "Idempotency-Key": idempotencyKey })).data;
+  return (await api("POST /quotes", { body: draft, headers: { "Idempotency-Key": idempotencyKey } })).data;
 }
 
 /** Change a quote (admins), only if it is still at `version` (else 409 {@link isVersionConflict}). */
 export async function updateQuote(id: string, version: number, patch: QuotePatch): Promise<Quote> {
-  return (await apiJson<Quote>("PATCH", `/quotes/${encodeURIComponent(id)}`, patch, { "If-Match": `"${version}"` }))
+  return (await api("PATCH /quotes/{id}", { params: { id }, body: patch, headers: { "If-Match": `"${version}"` } }))
     .data;
 }
 
 /** Delete a quote (admins), only if it is still at `version`. */
 export async function deleteQuote(id: string, version: number): Promise<void> {
-  await apiJson("DELETE", `/quotes/${encodeURIComponent(id)}`, undefined, { "If-Match": `"${version}"` });
+  await api("DELETE /quotes/{id}", { params: { id }, headers: { "If-Match": `"${version}"` } });
 }
 
 /** True when the API refused a write because someone else changed the quote first (409). */

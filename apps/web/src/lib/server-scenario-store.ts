@@ -5,19 +5,10 @@
  * immutable plan pinned to the price book and kernel versions. Viewers read; the API refuses
  * their writes anyway (403).
  */
-import type { Role } from "./account.svelte.ts";
-import { apiJson } from "./api.ts";
+import type { CreateScenarioBody, Role, StoredScenario as ApiScenario } from "@aifp/contracts/api";
+import { api } from "./api-client.ts";
 import { normalisePlan, planTitle, type PlanInput } from "./plan.ts";
 import type { SavedScenario, ScenarioStore } from "./scenario-store.ts";
-
-interface ApiScenario {
-  id: string;
-  name: string;
-  version: number;
-  updatedAt: string;
-  scenario: unknown;
-  webPlan: Record<string, unknown> | null;
-}
 
 /** Most saved scenarios the list shows (one API page). */
 const LIST_LIMIT = 100;
@@ -42,7 +33,7 @@ export class ServerScenarioStore implements ScenarioStore {
   }
 
   async list(): Promise<SavedScenario[]> {
-    const { data } = await apiJson<{ data: { id: string }[] }>("GET", `/scenarios?limit=${LIST_LIMIT}`);
+    const { data } = await api("GET /scenarios", { query: { limit: LIST_LIMIT } });
     const items = await Promise.all(data.data.map((item) => this.#fetch(item.id)));
     return items
       .filter((item): item is ApiScenario => item !== null)
@@ -61,20 +52,25 @@ export class ServerScenarioStore implements ScenarioStore {
     }
     const name = input.name.trim() || planTitle(input.plan);
     const webPlan = structuredClone({ ...input.plan, name });
+    // The engine's computed scenario (typed `unknown` by the store interface); the API validates it.
+    const scenario = input.scenario as CreateScenarioBody["scenario"];
     let saved: ApiScenario;
     const existing = input.id === undefined ? null : await this.#fetch(input.id);
     if (existing) {
-      ({ data: saved } = await apiJson<ApiScenario>(
-        "PATCH",
-        `/scenarios/${existing.id}`,
-        { name, scenario: input.scenario, webPlan },
-        { "If-Match": `"${existing.version}"` },
-      ));
+      ({ data: saved } = await api("PATCH /scenarios/{id}", {
+        params: { id: existing.id },
+        body: { name, scenario, webPlan },
+        headers: { "If-Match": `"${existing.version}"` },
+      }));
     } else {
-      ({ data: saved } = await apiJson<ApiScenario>("POST", "/scenarios", { name, scenario: input.scenario, webPlan }));
+      ({ data: saved } = await api("POST /scenarios", { body: { name, scenario, webPlan } }));
     }
     // Pin what was saved as an immutable plan (price book + kernel versions), at this version.
-    await apiJson("POST", `/scenarios/${saved.id}/plans`, { name }, { "If-Match": `"${saved.version}"` });
+    await api("POST /scenarios/{id}/plans", {
+      params: { id: saved.id },
+      body: { name },
+      headers: { "If-Match": `"${saved.version}"` },
+    });
     return toSaved(saved);
   }
 
@@ -86,12 +82,12 @@ export class ServerScenarioStore implements ScenarioStore {
   }
 
   async remove(id: string): Promise<void> {
-    await apiJson("DELETE", `/scenarios/${id}`);
+    await api("DELETE /scenarios/{id}", { params: { id } });
   }
 
   async #fetch(id: string): Promise<ApiScenario | null> {
     try {
-      return (await apiJson<ApiScenario>("GET", `/scenarios/${encodeURIComponent(id)}`)).data;
+      return (await api("GET /scenarios/{id}", { params: { id } })).data;
     } catch (error) {
       if (error instanceof Error && "status" in error && (error as { status: number }).status === 404) return null;
       throw error;

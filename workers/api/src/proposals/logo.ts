@@ -5,23 +5,15 @@
  * renamed or truncated file is refused with a message naming the field.
  */
 
-/** Largest logo accepted, bytes of the decoded image (256 KiB: a crisp print logo fits easily). */
-export const MAX_LOGO_BYTES = 256 * 1024;
+import { MAX_LOGO_BYTES } from "@aifp/contracts/api";
+
+// The cap is part of the wire contract (the body schema sizes its base64 by it).
+export { MAX_LOGO_BYTES };
 /** Longest side accepted, pixels. */
 export const MAX_LOGO_SIDE_PX = 4096;
 
-export type LogoContentType = "image/png" | "image/jpeg";
-
-/** A logo that passed the checks: what a proposal version stores (its bytes as base64). */
-export interface CheckedLogo {
-  contentType: LogoContentType;
-  dataBase64: string;
-  bytes: number;
-  widthPx: number;
-  heightPx: number;
-  /** SHA-256 (hex) of the image bytes. */
-  sha256: string;
-}
+export type { CheckedLogo, LogoContentType } from "@aifp/contracts/api";
+import type { CheckedLogo, LogoContentType } from "@aifp/contracts/api";
 
 /** Why a logo was refused, in words for the `vendor.logo` field. */
 export class LogoError extends Error {

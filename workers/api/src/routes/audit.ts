@@ -1,22 +1,12 @@
 import { Hono } from "hono";
-import * as v from "valibot";
 import type { AppEnv } from "../app.ts";
 import { principalOf, requireRole } from "../auth.ts";
 import { documented } from "../openapi-registry.ts";
 import { parsePageQuery, toPage } from "../pagination.ts";
-import { PageSchema } from "../schemas.ts";
+import { AuditEventSchema, PageSchema } from "@aifp/contracts/api";
 import { listAuditEvents } from "../services/audit.ts";
 import { openDb } from "../services/db.ts";
 import { PAGE_QUERY } from "./page-query.ts";
-
-export const AuditEventSchema = v.object({
-  id: v.string(),
-  at: v.string(),
-  actor: v.object({ kind: v.picklist(["session", "key", "system"]), id: v.string() }),
-  action: v.string(),
-  target: v.object({ kind: v.string(), id: v.string() }),
-  detail: v.record(v.string(), v.unknown()),
-});
 
 documented({
   method: "get",

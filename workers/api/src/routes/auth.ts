@@ -1,14 +1,19 @@
 import { Hono, type Context } from "hono";
-import * as v from "valibot";
 import type { AppEnv } from "../app.ts";
 import { assertSameOrigin, securityLog } from "../auth.ts";
-import { AUTH_BASE_PATH, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, authFor } from "../better-auth.ts";
+import { AUTH_BASE_PATH, authFor } from "../better-auth.ts";
 import { optionalJsonBody } from "../body.ts";
 import { ApiError } from "../errors.ts";
 import { documented } from "../openapi-registry.ts";
 import { clientIp, enforceRateLimit } from "../rate-limit.ts";
 import { randomId } from "../request-id.ts";
-import { NameSchema } from "../schemas.ts";
+import {
+  SignedInSchema,
+  SignedOutSchema,
+  SignInBodySchema,
+  SignOutBodySchema,
+  SignUpBodySchema,
+} from "@aifp/contracts/api";
 import { sha256Hex } from "../services/secrets.ts";
 import { jsonBody } from "../validation.ts";
 
@@ -19,36 +24,6 @@ import { jsonBody } from "../validation.ts";
  * or clears the session cookie. The session token never appears in a response body: the
  * browser gets it only as an HttpOnly cookie. better-auth's other endpoints are not reachable.
  */
-
-/** An e-mail address: trimmed, lower-cased, at most 254 bytes (RFC 5321 path limit). */
-export const EmailSchema = v.pipe(
-  v.string("expected an e-mail address"),
-  v.trim(),
-  v.toLowerCase(),
-  v.maxBytes(254, "expected at most 254 bytes"),
-  v.email("expected an e-mail address such as name@example.com"),
-);
-
-const PasswordSchema = v.pipe(
-  v.string("expected a password"),
-  v.minLength(MIN_PASSWORD_LENGTH, `expected at least ${MIN_PASSWORD_LENGTH} characters`),
-  v.maxLength(MAX_PASSWORD_LENGTH, `expected at most ${MAX_PASSWORD_LENGTH} characters`),
-);
-
-export const SignUpBodySchema = v.strictObject({ name: NameSchema, email: EmailSchema, password: PasswordSchema });
-export const SignInBodySchema = v.strictObject({
-  email: EmailSchema,
-  password: v.pipe(
-    v.string("expected a password"),
-    v.minLength(1, "expected a password"),
-    v.maxLength(MAX_PASSWORD_LENGTH, `expected at most ${MAX_PASSWORD_LENGTH} characters`),
-  ),
-});
-const SignOutBodySchema = v.strictObject({});
-
-const SignedInSchema = v.object({
-  user: v.object({ id: v.string(), name: v.string(), email: v.string() }),
-});
 
 const AUTH_TAG = "Sign-in";
 const COOKIE_NOTE =
@@ -83,7 +58,7 @@ documented({
   summary: "Sign out: the session is deleted on the server and the cookie cleared",
   access: "public",
   requestBody: { schema: SignOutBodySchema, required: false },
-  responses: { 200: { description: "Signed out", schema: v.object({ signedOut: v.literal(true) }) } },
+  responses: { 200: { description: "Signed out", schema: SignedOutSchema } },
 });
 
 /** Headers better-auth may look at: nothing else of the client's request is passed on. */

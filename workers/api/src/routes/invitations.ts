@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import * as v from "valibot";
 import type { AppEnv } from "../app.ts";
 import { principalOf, requireRole, requireUser, userOf } from "../auth.ts";
 import { appOrigin } from "../better-auth.ts";
@@ -9,7 +8,18 @@ import { documented } from "../openapi-registry.ts";
 import { parsePageQuery, toPage } from "../pagination.ts";
 import { clientIp, enforceRateLimit } from "../rate-limit.ts";
 import { randomId } from "../request-id.ts";
-import { NameSchema, PageSchema, RoleInputSchema, RoleSchema } from "../schemas.ts";
+import {
+  CreatedInvitationSchema,
+  CreateInvitationBodySchema,
+  DEFAULT_INVITATION_DAYS,
+  INVITATION_TOKEN_PREFIX,
+  InvitationAcceptedSchema,
+  InvitationPreviewSchema,
+  InvitationSchema,
+  InvitationTokenBodySchema,
+  MAX_INVITATION_DAYS,
+  PageSchema,
+} from "@aifp/contracts/api";
 import { actorOf, auditStatement } from "../services/audit.ts";
 import { nowIso, openDb } from "../services/db.ts";
 import {
@@ -25,51 +35,6 @@ import {
 import { generateSecret, sha256Hex } from "../services/secrets.ts";
 import { jsonBody } from "../validation.ts";
 import { PAGE_QUERY } from "./page-query.ts";
-
-/** Prefix of invitation tokens (32 random bytes, base58), easy to spot in a leaked log. */
-export const INVITATION_TOKEN_PREFIX = "aifp_inv_";
-
-/** Default and longest lifetime of an invitation link. */
-export const DEFAULT_INVITATION_DAYS = 7;
-export const MAX_INVITATION_DAYS = 30;
-
-export const InvitationSchema = v.object({
-  id: v.string(),
-  role: RoleSchema,
-  note: v.nullable(v.string()),
-  createdAt: v.string(),
-  expiresAt: v.string(),
-  status: v.picklist(["pending", "accepted", "revoked", "expired"]),
-  acceptedAt: v.nullable(v.string()),
-  revokedAt: v.nullable(v.string()),
-});
-
-/** An invitation as created: `url` is the link to hand over, shown once (null on a replay). */
-export const CreatedInvitationSchema = v.object({ ...InvitationSchema.entries, url: v.nullable(v.string()) });
-
-export const CreateInvitationBodySchema = v.strictObject({
-  role: RoleInputSchema,
-  /** Who it is for, for the admin's own list ("Dana, finance"); never shown to the invitee. */
-  note: v.optional(NameSchema),
-  expiresInDays: v.optional(
-    v.pipe(
-      v.number("expected a number"),
-      v.integer("expected a whole number of days"),
-      v.minValue(1, "expected a number >= 1"),
-      v.maxValue(MAX_INVITATION_DAYS, `expected a number <= ${MAX_INVITATION_DAYS}`),
-    ),
-  ),
-});
-
-const TokenSchema = v.pipe(
-  v.string("expected the invitation token"),
-  v.startsWith(INVITATION_TOKEN_PREFIX, "expected the token from an invitation link"),
-  v.maxLength(128, "expected at most 128 characters"),
-);
-export const InvitationTokenBodySchema = v.strictObject({ token: TokenSchema });
-
-const PreviewSchema = v.object({ orgName: v.string(), role: RoleSchema, expiresAt: v.string() });
-const AcceptedSchema = v.object({ orgId: v.string(), orgName: v.string(), role: RoleSchema });
 
 const INVITATION_NOT_FOUND = "No such invitation.";
 const LINK_GONE =
@@ -122,7 +87,7 @@ documented({
   access: "public",
   publicRateLimited: true,
   requestBody: { schema: InvitationTokenBodySchema, required: true },
-  responses: { 200: { description: "The invitation", schema: PreviewSchema } },
+  responses: { 200: { description: "The invitation", schema: InvitationPreviewSchema } },
 });
 documented({
   method: "post",
@@ -133,7 +98,7 @@ documented({
     "For people signed in to the web app. One use per link: a second accept is 404. Already a member: 409. Audit: member.added.",
   access: "user",
   requestBody: { schema: InvitationTokenBodySchema, required: true },
-  responses: { 200: { description: "Joined", schema: AcceptedSchema } },
+  responses: { 200: { description: "Joined", schema: InvitationAcceptedSchema } },
 });
 
 /** Invitations by link: admins create, list and revoke; invitees preview and accept. */

@@ -1,5 +1,4 @@
 import { type Context, Hono } from "hono";
-import * as v from "valibot";
 import type { AppEnv } from "../app.ts";
 import { principalOf, requireRole } from "../auth.ts";
 import { ApiError } from "../errors.ts";
@@ -14,27 +13,7 @@ import {
   type JobDto,
   type JobKind,
 } from "../services/jobs.ts";
-
-/** `GET /jobs/{id}`'s answer (services/jobs.ts `JobDto`). */
-export const JobSchema = v.object({
-  id: v.string(),
-  kind: v.picklist(["optimise", "risk", "plan"]),
-  status: v.picklist(["queued", "running", "succeeded", "failed"]),
-  progress: v.object({ done: v.number(), total: v.number(), fraction: v.number() }),
-  attempts: v.number(),
-  createdAt: v.string(),
-  updatedAt: v.string(),
-  finishedAt: v.nullable(v.string()),
-  result: v.optional(v.unknown()),
-  error: v.optional(
-    v.object({
-      status: v.number(),
-      code: v.string(),
-      message: v.string(),
-      issues: v.array(v.object({ path: v.string(), message: v.string() })),
-    }),
-  ),
-});
+import { JobSchema } from "@aifp/contracts/api";
 
 /** The 202 response `POST /optimise` and `POST /risk` give for a request run as a job. */
 export const JOB_ACCEPTED_RESPONSE = {

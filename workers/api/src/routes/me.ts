@@ -1,11 +1,16 @@
 import { Hono } from "hono";
-import * as v from "valibot";
 import type { AppEnv } from "../app.ts";
 import { authenticate, callerPrincipal, requireUser, sessionUser, userOf } from "../auth.ts";
 import { ApiError } from "../errors.ts";
 import { documented } from "../openapi-registry.ts";
 import { randomId } from "../request-id.ts";
-import { NameSchema, OrgSchema, RoleSchema } from "../schemas.ts";
+import {
+  ActiveOrgSchema,
+  CreateMyOrgBodySchema,
+  MeSchema,
+  MyOrgCreatedSchema,
+  SwitchOrgBodySchema,
+} from "@aifp/contracts/api";
 import { auditStatement } from "../services/audit.ts";
 import { nowIso, openDb } from "../services/db.ts";
 import { getOrganisation } from "../services/keys.ts";
@@ -17,22 +22,6 @@ import {
   setActiveOrg,
 } from "../services/memberships.ts";
 import { jsonBody } from "../validation.ts";
-
-const MembershipSchema = v.object({ orgId: v.string(), orgName: v.string(), role: RoleSchema, joinedAt: v.string() });
-
-/** Who is calling: a person (with their organisations), an API key, or nobody. */
-export const MeSchema = v.object({
-  kind: v.picklist(["session", "key", "anonymous"]),
-  user: v.nullable(v.object({ id: v.string(), name: v.string(), email: v.string() })),
-  organisations: v.array(MembershipSchema),
-  /** The organisation requests work in, with the caller's role there (null: none yet). */
-  active: v.nullable(v.object({ orgId: v.string(), orgName: v.string(), role: RoleSchema })),
-});
-
-export const CreateMyOrgBodySchema = v.strictObject({ name: NameSchema });
-export const SwitchOrgBodySchema = v.strictObject({
-  orgId: v.pipe(v.string("expected an organisation id"), v.maxBytes(64, "expected at most 64 bytes")),
-});
 
 documented({
   method: "get",
@@ -53,7 +42,7 @@ documented({
   access: "user",
   requestBody: { schema: CreateMyOrgBodySchema, required: true },
   responses: {
-    201: { description: "The organisation", schema: v.object({ organisation: OrgSchema, role: RoleSchema }) },
+    201: { description: "The organisation", schema: MyOrgCreatedSchema },
   },
 });
 documented({
@@ -64,7 +53,7 @@ documented({
   access: "user",
   requestBody: { schema: SwitchOrgBodySchema, required: true },
   responses: {
-    200: { description: "The organisation now active", schema: v.object({ orgId: v.string(), role: RoleSchema }) },
+    200: { description: "The organisation now active", schema: ActiveOrgSchema },
   },
 });
 

@@ -1,11 +1,10 @@
 import { Hono } from "hono";
-import * as v from "valibot";
 import type { AppEnv } from "../app.ts";
 import { principalOf, requireRole } from "../auth.ts";
 import { ApiError } from "../errors.ts";
 import { documented } from "../openapi-registry.ts";
 import { parsePageQuery, toPage } from "../pagination.ts";
-import { PageSchema, RoleInputSchema, RoleSchema } from "../schemas.ts";
+import { MemberSchema, PageSchema, PatchMemberBodySchema } from "@aifp/contracts/api";
 import { actorOf, auditStatement } from "../services/audit.ts";
 import { openDb } from "../services/db.ts";
 import { forgetCachedKey } from "../services/keys.ts";
@@ -18,18 +17,6 @@ import {
 } from "../services/memberships.ts";
 import { jsonBody } from "../validation.ts";
 import { PAGE_QUERY } from "./page-query.ts";
-
-/** A member of the organisation (a person with a web account). */
-export const MemberSchema = v.object({
-  id: v.string(),
-  userId: v.string(),
-  name: v.string(),
-  email: v.string(),
-  role: RoleSchema,
-  createdAt: v.string(),
-});
-
-export const PatchMemberBodySchema = v.strictObject({ role: RoleInputSchema });
 
 const MEMBER_NOT_FOUND = "No such member.";
 const LAST_ADMIN = "The organisation needs at least one admin: make someone else admin first.";

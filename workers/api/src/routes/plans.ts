@@ -11,26 +11,20 @@ import { documented } from "../openapi-registry.ts";
 import { parsePageQuery, toPage } from "../pagination.ts";
 import { randomId } from "../request-id.ts";
 import {
-  CreateLinkBodySchema,
   CreatedExportLinkSchema,
+  CreateLinkBodySchema,
   DEFAULT_LINK_TTL_SECONDS,
-  type ExportFormat,
   ExportLinkSchema,
   PageSchema,
+  PlanSchema,
   PlanSummarySchema,
-} from "../schemas.ts";
+  type ExportFormat,
+} from "@aifp/contracts/api";
 import { nowIso, openDb } from "../services/db.ts";
 import { createExportLink, listExportLinks, newExportLinkDto, revokeExportLink } from "../services/export-links.ts";
 import { getPlan, listPlans } from "../services/plans.ts";
 import { jsonBody, parseOr400 } from "../validation.ts";
 import { PAGE_QUERY } from "./page-query.ts";
-
-/** A stored plan: its summary, the canonical input it was computed from, and the kernel's result. */
-export const PlanSchema = v.object({
-  ...PlanSummarySchema.entries,
-  input: v.unknown(),
-  result: v.unknown(),
-});
 
 const PLAN_NOT_FOUND = "No such plan.";
 

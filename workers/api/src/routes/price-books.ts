@@ -8,33 +8,7 @@ import { openDb } from "../services/db.ts";
 import { getPriceBookVersion, listFigures, listPriceBooks } from "../services/catalog.ts";
 import { parseOr400 } from "../validation.ts";
 import { PAGE_QUERY } from "./page-query.ts";
-
-const PriceBookSchema = v.object({
-  id: v.string(),
-  name: v.string(),
-  orgId: v.nullable(v.string()),
-  latestPublishedVersion: v.nullable(v.string()),
-  createdAt: v.string(),
-});
-
-const VersionSchema = v.object({
-  id: v.string(),
-  priceBookId: v.string(),
-  version: v.string(),
-  status: v.picklist(["draft", "published", "retired"]),
-  contentHash: v.string(),
-  dataAsOf: v.string(),
-  schemaVersion: v.number(),
-  rowCounts: v.record(v.string(), v.number()),
-  rowCount: v.number(),
-  createdAt: v.string(),
-  publishedAt: v.nullable(v.string()),
-  retiredAt: v.nullable(v.string()),
-  facility: v.array(v.unknown()),
-  defaults: v.array(v.unknown()),
-  tokenPrices: v.array(v.unknown()),
-  streetPrices: v.array(v.unknown()),
-});
+import { PriceBookSchema, PriceBookVersionSchema } from "@aifp/contracts/api";
 
 documented({
   method: "get",
@@ -58,7 +32,7 @@ documented({
     "One price-book version: status, content hash, row counts, and its facility figures, operating defaults, token prices and street prices",
   access: "public",
   responses: {
-    200: { description: "The version", schema: VersionSchema },
+    200: { description: "The version", schema: PriceBookVersionSchema },
     400: { description: "A malformed id or version" },
     404: { description: "No such book or version" },
   },

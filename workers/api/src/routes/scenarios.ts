@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import * as v from "valibot";
 import type { AppEnv } from "../app.ts";
 import { principalOf, requireRole } from "../auth.ts";
 import { optionalJsonBody } from "../body.ts";
@@ -11,10 +10,18 @@ import { parsePageQuery, toPage } from "../pagination.ts";
 import { computed } from "../compute.ts";
 import { type PlanJobRequest } from "../jobs.ts";
 import { planRowOf } from "../plan-row.ts";
-import { ScenarioInputSchema, evaluateForPlan, placePlan, scenarioJsonOrThrow, type PlanContent } from "../planner.ts";
+import { evaluateForPlan, placePlan, scenarioJsonOrThrow, type PlanContent } from "../planner.ts";
 import type { ComputeOutcome } from "../../../compute/src/outcome.ts";
 import { randomId } from "../request-id.ts";
-import { CreatePlanBodySchema, NameSchema, PageSchema, ScenarioSummarySchema } from "../schemas.ts";
+import {
+  CreatePlanBodySchema,
+  CreateScenarioBodySchema,
+  PageSchema,
+  PatchScenarioBodySchema,
+  PlanSchema,
+  StoredScenarioSchema,
+  ScenarioSummarySchema,
+} from "@aifp/contracts/api";
 import { nowIso, openDb, runBatch } from "../services/db.ts";
 import { createPlan, newPlanDto } from "../services/plans.ts";
 import {
@@ -29,49 +36,6 @@ import { quotesForResolution } from "../services/quotes.ts";
 import { jsonBody } from "../validation.ts";
 import { PAGE_QUERY } from "./page-query.ts";
 import { JOB_ACCEPTED_RESPONSE, startJobRow as startJob } from "./jobs.ts";
-import { PlanSchema } from "./plans.ts";
-
-/** Most bytes of the web planner's inputs stored beside a scenario (its wizard state is ~2 KB). */
-export const MAX_WEB_PLAN_JSON_BYTES = 64 * 1024;
-
-/**
- * The web planner's own inputs (its wizard state, `apps/web/src/lib/plan.ts`), stored as given so
- * the web app can reopen the scenario where it was left; the API never interprets it.
- */
-export const WebPlanSchema = v.pipe(
-  v.record(v.string(), v.unknown(), "expected a JSON object"),
-  v.check(
-    (value) => new TextEncoder().encode(JSON.stringify(value)).byteLength <= MAX_WEB_PLAN_JSON_BYTES,
-    `expected at most ${MAX_WEB_PLAN_JSON_BYTES} bytes of JSON`,
-  ),
-);
-
-/** `POST /scenarios`: a scenario (cost-model.md's shape), an optional display name and web-planner inputs. */
-export const CreateScenarioBodySchema = v.strictObject({
-  name: v.optional(NameSchema),
-  scenario: ScenarioInputSchema,
-  webPlan: v.optional(WebPlanSchema),
-});
-
-/** `PATCH /scenarios/{id}`: a new name, a new scenario, or both. */
-export const PatchScenarioBodySchema = v.pipe(
-  v.strictObject({
-    name: v.optional(NameSchema),
-    scenario: v.optional(ScenarioInputSchema),
-    /** New web-planner inputs; null removes them. */
-    webPlan: v.optional(v.nullable(WebPlanSchema)),
-  }),
-  v.check(
-    (body) => body.name !== undefined || body.scenario !== undefined || body.webPlan !== undefined,
-    "expected at least one of name, scenario, webPlan",
-  ),
-);
-
-export const ScenarioSchema = v.object({
-  ...ScenarioSummarySchema.entries,
-  scenario: ScenarioInputSchema,
-  webPlan: v.nullable(v.record(v.string(), v.unknown())),
-});
 
 documented({
   method: "post",
@@ -84,7 +48,7 @@ documented({
   responses: {
     201: {
       description: "The saved scenario; `ETag` is its version",
-      schema: ScenarioSchema,
+      schema: StoredScenarioSchema,
       headers: { ETag: "Version" },
     },
   },
@@ -104,7 +68,7 @@ documented({
   tag: "Scenarios",
   summary: "Get a scenario; `ETag` carries its version for If-Match",
   access: "viewer",
-  responses: { 200: { description: "The scenario", schema: ScenarioSchema, headers: { ETag: "Version" } } },
+  responses: { 200: { description: "The scenario", schema: StoredScenarioSchema, headers: { ETag: "Version" } } },
 });
 documented({
   method: "patch",
@@ -117,7 +81,9 @@ documented({
   idempotent: true,
   ifMatch: "required",
   requestBody: { schema: PatchScenarioBodySchema, required: true },
-  responses: { 200: { description: "The updated scenario", schema: ScenarioSchema, headers: { ETag: "Version" } } },
+  responses: {
+    200: { description: "The updated scenario", schema: StoredScenarioSchema, headers: { ETag: "Version" } },
+  },
 });
 documented({
   method: "delete",
