@@ -23,8 +23,9 @@ export function openDb(d1: D1Database): Db {
 
 /**
  * A `*_json` column's value written as this exact text. Drizzle's json mode would stringify the
- * value again; the text of plans' inputs and proposals' inputs and outputs is canonical JSON
- * whose SHA-256 is stored beside it, so it is written byte for byte as it was hashed (ADR 036).
+ * value again; texts that callers already serialised (a plan's canonical input, whose SHA-256 is
+ * stored beside it, its result, a proposal version's canonical inputs and outputs, scenario
+ * bodies, the price book's `data_json`) are written byte for byte as given (ADR 036).
  */
 export function jsonText(text: string): SQL {
   return sql`${text}`;
