@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { Env } from "./env.ts";
@@ -6,6 +7,7 @@ import { ApiError, errorResponse } from "./errors.ts";
 import { type SessionUser, enforceDeclaredAccess, refuseKeyInQuery } from "./auth.ts";
 import { requestId } from "./request-id.ts";
 import { API_CSP, docsCsp } from "./security-headers.ts";
+import { MAX_JSON_BODY_BYTES } from "./validation.ts";
 import { docsPage, openApiRoutes } from "./routes/docs.ts";
 import { evaluateRoutes } from "./routes/evaluate.ts";
 import { optimiseRoutes } from "./routes/optimise.ts";
@@ -63,6 +65,17 @@ app.use("*", refuseKeyInQuery);
 // Deny by default: a route without a declared access level is refused, and the declared role is
 // checked here too, before the route's own requireRole (auth.ts).
 app.use("*", enforceDeclaredAccess);
+// The body-size cap, after authentication (401/403 first): a declared Content-Length over the
+// cap is refused unread, a chunked body is counted as it arrives (hono's body-limit).
+app.use(
+  "*",
+  bodyLimit({
+    maxSize: MAX_JSON_BODY_BYTES,
+    onError: () => {
+      throw new ApiError(413, "payload_too_large", `The body is larger than ${MAX_JSON_BODY_BYTES} bytes.`);
+    },
+  }),
+);
 
 app.route("/health", healthRoutes);
 app.route("/openapi.json", openApiRoutes);

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import { requestId as honoRequestId } from "hono/request-id";
 
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 
@@ -10,10 +10,10 @@ export function randomId(prefix: string): string {
   return `${prefix}_${out}`;
 }
 
-/** Gives every request an id, echoed in `X-Request-Id` and in every error body. */
-export const requestId: MiddlewareHandler = async (c, next) => {
-  const id = randomId("req");
-  c.set("requestId", id);
-  c.header("X-Request-Id", id);
-  await next();
-};
+/**
+ * Gives every request an id, echoed in `X-Request-Id` and in every error body: hono's request-id
+ * middleware with our `req_…` ids. A caller may send its own `X-Request-Id` (at most 255
+ * characters of `A–Z a–z 0–9 _ - =`, hono's rule) to follow one request across systems; anything
+ * else is replaced by a fresh `req_…` (ADR 036).
+ */
+export const requestId = honoRequestId({ generator: () => randomId("req") });

@@ -62,7 +62,7 @@ async function seedAroundThresholds(): Promise<{ gone: Record<keyof Housekeeping
     requestHash: "h",
     state,
     status: state === "completed" ? 201 : null,
-    responseJson: state === "completed" ? "{}" : null,
+    responseJson: state === "completed" ? { headers: {}, body: {} } : null,
     lockedUntil: iso(lockedUntilMs),
     createdAt: iso(createdMs),
   });
@@ -82,7 +82,7 @@ async function seedAroundThresholds(): Promise<{ gone: Record<keyof Housekeeping
     id,
     orgId: ORG_ID,
     planId: "pln_any",
-    format: "monthly.csv",
+    format: "monthly.csv" as const,
     tokenHash: `hash-${id}`,
     createdByKeyId: "key_x",
     createdAt: iso(expiresMs - DAY_MS),
@@ -122,7 +122,7 @@ async function seedAroundThresholds(): Promise<{ gone: Record<keyof Housekeeping
   const invitation = (id: string, expiresMs: number, accepted: boolean) => ({
     id,
     orgId: ORG_ID,
-    role: "viewer",
+    role: "viewer" as const,
     tokenHash: `hash-${id}`,
     createdById: USER_ID,
     createdAt: iso(expiresMs - 7 * DAY_MS),
@@ -172,7 +172,7 @@ async function seedAroundThresholds(): Promise<{ gone: Record<keyof Housekeeping
     id: "scn_ancient",
     orgId: ORG_ID,
     name: "s",
-    scenarioJson: "{}",
+    scenarioJson: {},
     version: 1,
     createdAt: ancient,
     updatedAt: ancient,
@@ -186,8 +186,8 @@ async function seedAroundThresholds(): Promise<{ gone: Record<keyof Housekeeping
     priceBookVersion: "2020.01.01",
     kernelVersion: "0",
     inputHash: "h",
-    inputJson: "{}",
-    resultJson: "{}",
+    inputJson: {},
+    resultJson: {},
     createdAt: ancient,
   });
   await db.insert(proposals).values({
@@ -209,7 +209,7 @@ async function seedAroundThresholds(): Promise<{ gone: Record<keyof Housekeeping
     action: "test.seeded",
     targetKind: "org",
     targetId: ORG_ID,
-    detailJson: "{}",
+    detailJson: {},
   });
 
   return {
@@ -334,7 +334,7 @@ describe("scheduled housekeeping", () => {
         id,
         orgId: "org_batches",
         planId: "pln_any",
-        format: "xlsx",
+        format: "xlsx" as const,
         tokenHash: `hash-${id}`,
         createdByKeyId: "key_x",
         createdAt: iso(expiredMs - DAY_MS),

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { organisations } from "./tenancy.ts";
+import { ROLES, organisations } from "./tenancy.ts";
 
 /**
  * Accounts (docs/accounts.md, docs/decisions/010-auth-library.md).
@@ -115,7 +115,7 @@ export const memberships = sqliteTable(
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    role: text("role").notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
     createdAt: text("created_at").notNull(),
   },
   (table) => [
@@ -138,7 +138,7 @@ export const invitations = sqliteTable(
     orgId: text("org_id")
       .notNull()
       .references(() => organisations.id),
-    role: text("role").notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
     tokenHash: text("token_hash").notNull(),
     note: text("note"),
     createdById: text("created_by_id").notNull(),
@@ -169,12 +169,12 @@ export const auditEvents = sqliteTable(
       .notNull()
       .references(() => organisations.id),
     createdAt: text("created_at").notNull(),
-    actorKind: text("actor_kind").notNull(),
+    actorKind: text("actor_kind", { enum: ["session", "key", "system"] }).notNull(),
     actorId: text("actor_id").notNull(),
     action: text("action").notNull(),
     targetKind: text("target_kind").notNull(),
     targetId: text("target_id").notNull(),
-    detailJson: text("detail_json").notNull(),
+    detailJson: text("detail_json", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
   },
   (table) => [
     index("audit_events_org_created_idx").on(table.orgId, table.createdAt, table.id),

@@ -37,13 +37,13 @@ export const priceBookVersions = sqliteTable(
       .references(() => priceBooks.id),
     /** The catalog version, "YYYY.MM.DD". */
     version: text("version").notNull(),
-    status: text("status").notNull(),
+    status: text("status", { enum: ["draft", "published", "retired"] }).notNull(),
     /** SHA-256 hex of the canonical book content (`PriceBook.contentHash`). */
     contentHash: text("content_hash").notNull(),
     dataAsOf: text("data_as_of").notNull(),
     schemaVersion: integer("schema_version").notNull(),
     /** Rows expected per entity table, JSON object; publishing checks the stored counts against it. */
-    rowCountsJson: text("row_counts_json").notNull(),
+    rowCountsJson: text("row_counts_json", { mode: "json" }).$type<Record<string, number>>().notNull(),
     rowCount: integer("row_count").notNull(),
     createdAt: text("created_at").notNull(),
     publishedAt: text("published_at"),
@@ -70,7 +70,7 @@ export const catalogAccelerators = sqliteTable(
     generation: text("generation").notNull(),
     /** `shipping` with a datasheet row, `no-spec` (key seen in prices/benchmarks only) or `announced`. */
     status: text("status").notNull(),
-    dataJson: text("data_json").notNull(),
+    dataJson: text("data_json", { mode: "json" }).$type<unknown>().notNull(),
   },
   (table) => [
     primaryKey({ columns: [table.versionId, table.key] }),
@@ -84,7 +84,7 @@ export const catalogModels = sqliteTable(
     versionId: versionRef(),
     key: text("key").notNull(),
     architecture: text("architecture").notNull(),
-    dataJson: text("data_json").notNull(),
+    dataJson: text("data_json", { mode: "json" }).$type<unknown>().notNull(),
   },
   (table) => [primaryKey({ columns: [table.versionId, table.key] })],
 );
@@ -98,7 +98,7 @@ export const catalogServers = sqliteTable(
     accelerator: text("accelerator").notNull(),
     cooling: text("cooling").notNull(),
     formFactor: text("form_factor").notNull(),
-    dataJson: text("data_json").notNull(),
+    dataJson: text("data_json", { mode: "json" }).$type<unknown>().notNull(),
   },
   (table) => [
     primaryKey({ columns: [table.versionId, table.id] }),
@@ -116,7 +116,7 @@ export const catalogCloudOffers = sqliteTable(
     providerKind: text("provider_kind").notNull(),
     accelerator: text("accelerator").notNull(),
     commitment: text("commitment").notNull(),
-    dataJson: text("data_json").notNull(),
+    dataJson: text("data_json", { mode: "json" }).$type<unknown>().notNull(),
   },
   (table) => [
     primaryKey({ columns: [table.versionId, table.id] }),
@@ -134,7 +134,7 @@ export const catalogThroughputPoints = sqliteTable(
     accelerator: text("accelerator").notNull(),
     source: text("source").notNull(),
     scenario: text("scenario").notNull(),
-    dataJson: text("data_json").notNull(),
+    dataJson: text("data_json", { mode: "json" }).$type<unknown>().notNull(),
   },
   (table) => [
     primaryKey({ columns: [table.versionId, table.id] }),
@@ -150,7 +150,7 @@ export const catalogRegions = sqliteTable(
     code: text("code").notNull(),
     /** Electricity price of the default customer class, USD/kWh (NULL when none was captured). */
     electricityUsdPerKwh: real("electricity_usd_per_kwh"),
-    dataJson: text("data_json").notNull(),
+    dataJson: text("data_json", { mode: "json" }).$type<unknown>().notNull(),
   },
   (table) => [primaryKey({ columns: [table.versionId, table.code] })],
 );
@@ -162,7 +162,7 @@ export const catalogGenerations = sqliteTable(
     key: text("key").notNull(),
     vendor: text("vendor").notNull(),
     status: text("status").notNull(),
-    dataJson: text("data_json").notNull(),
+    dataJson: text("data_json", { mode: "json" }).$type<unknown>().notNull(),
   },
   (table) => [primaryKey({ columns: [table.versionId, table.key] })],
 );
@@ -172,9 +172,9 @@ export const catalogFigures = sqliteTable(
   "catalog_figures",
   {
     versionId: versionRef(),
-    kind: text("kind").notNull(),
+    kind: text("kind", { enum: ["facility", "default", "token_price", "street_price"] }).notNull(),
     id: text("id").notNull(),
-    dataJson: text("data_json").notNull(),
+    dataJson: text("data_json", { mode: "json" }).$type<unknown>().notNull(),
   },
   (table) => [
     primaryKey({ columns: [table.versionId, table.kind, table.id] }),
@@ -196,7 +196,7 @@ export const orgQuotes = sqliteTable(
       .references(() => organisations.id),
     /** The organisation's private price book the quote belongs to (NULL: directly on the org). */
     priceBookId: text("price_book_id").references(() => priceBooks.id),
-    targetKind: text("target_kind").notNull(),
+    targetKind: text("target_kind", { enum: ["sku", "offer"] }).notNull(),
     targetId: text("target_id").notNull(),
     /** USD per server (sku) or per instance-hour (offer); NULL: discount on the public price. */
     unitPriceUsd: real("unit_price_usd"),

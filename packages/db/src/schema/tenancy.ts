@@ -9,6 +9,17 @@ import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } fro
  * which sort correctly as text and make the keyset cursor `(created_at, id)` exact.
  */
 
+/** Roles of members and API keys, lowest first (the CHECK constraints below list the same). */
+export const ROLES = ["viewer", "editor", "admin"] as const;
+/** What a signed export link serves. */
+export const EXPORT_FORMATS = ["monthly.csv", "summary.csv", "xlsx"] as const;
+
+/** A completed idempotent request's stored response, replayed verbatim (`response_json`). */
+export interface StoredResponseJson {
+  headers: Record<string, string>;
+  body: unknown;
+}
+
 /** An organisation: the unit of tenancy. Everything stored belongs to exactly one. */
 export const organisations = sqliteTable("organisations", {
   id: text("id").primaryKey(),
@@ -33,7 +44,7 @@ export const apiKeys = sqliteTable(
     name: text("name").notNull(),
     keyHash: text("key_hash").notNull(),
     start: text("start").notNull(),
-    role: text("role").notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
     createdAt: text("created_at").notNull(),
     expiresAt: text("expires_at"),
     revokedAt: text("revoked_at"),
@@ -67,9 +78,9 @@ export const idempotencyKeys = sqliteTable(
     principalId: text("principal_id").notNull(),
     methodPath: text("method_path").notNull(),
     requestHash: text("request_hash").notNull(),
-    state: text("state").notNull(),
+    state: text("state", { enum: ["in_progress", "completed"] }).notNull(),
     status: integer("status"),
-    responseJson: text("response_json"),
+    responseJson: text("response_json", { mode: "json" }).$type<StoredResponseJson>(),
     lockedUntil: text("locked_until").notNull(),
     createdAt: text("created_at").notNull(),
   },
@@ -92,9 +103,9 @@ export const scenarios = sqliteTable(
       .notNull()
       .references(() => organisations.id),
     name: text("name").notNull(),
-    scenarioJson: text("scenario_json").notNull(),
+    scenarioJson: text("scenario_json", { mode: "json" }).$type<unknown>().notNull(),
     /** The web planner's own inputs (its wizard state), so the web app reopens the scenario; null from API clients. */
-    webPlanJson: text("web_plan_json"),
+    webPlanJson: text("web_plan_json", { mode: "json" }).$type<unknown>(),
     version: integer("version").notNull(),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
@@ -125,8 +136,8 @@ export const plans = sqliteTable(
     priceBookVersion: text("price_book_version").notNull(),
     kernelVersion: text("kernel_version").notNull(),
     inputHash: text("input_hash").notNull(),
-    inputJson: text("input_json").notNull(),
-    resultJson: text("result_json").notNull(),
+    inputJson: text("input_json", { mode: "json" }).$type<unknown>().notNull(),
+    resultJson: text("result_json", { mode: "json" }).$type<unknown>().notNull(),
     createdAt: text("created_at").notNull(),
   },
   (table) => [
@@ -149,7 +160,7 @@ export const exportLinks = sqliteTable(
       .notNull()
       .references(() => organisations.id),
     planId: text("plan_id").notNull(),
-    format: text("format").notNull(),
+    format: text("format", { enum: EXPORT_FORMATS }).notNull(),
     tokenHash: text("token_hash").notNull(),
     createdByKeyId: text("created_by_key_id").notNull(),
     createdAt: text("created_at").notNull(),

@@ -65,7 +65,7 @@ export function auditStatement(db: Db, event: AuditEventInput, at: string = nowI
     action: event.action,
     targetKind: event.target.kind,
     targetId: event.target.id,
-    detailJson: JSON.stringify(event.detail ?? {}),
+    detailJson: event.detail ?? {},
   });
 }
 
@@ -95,10 +95,10 @@ export async function listAuditEvents(
   return rows.map((row) => ({
     id: row.id,
     at: row.createdAt,
-    actor: { kind: row.actorKind as AuditActor["kind"], id: row.actorId },
+    actor: { kind: row.actorKind, id: row.actorId },
     action: row.action,
     target: { kind: row.targetKind, id: row.targetId },
-    detail: JSON.parse(row.detailJson) as Record<string, unknown>,
+    detail: row.detailJson,
   }));
 }
 

@@ -22,7 +22,7 @@ import {
   type PriceBook,
 } from "@aifp/catalog";
 import type { Db, Statement } from "./db.ts";
-import { runBatch } from "./db.ts";
+import { jsonText, runBatch } from "./db.ts";
 
 /** D1 allows at most 100 bound parameters per statement: rows per INSERT = floor(99 / columns). */
 const MAX_PARAMS_PER_STATEMENT = 99;
@@ -81,7 +81,8 @@ function snakeToCamelRow(row: CatalogRow): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(row).map(([key, value]) => [
       key.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase()),
-      value,
+      // `data_json` is already JSON text (the price book's own serialisation): stored as it is.
+      key === "data_json" && typeof value === "string" ? jsonText(value) : value,
     ]),
   );
 }
@@ -130,7 +131,7 @@ export async function seedPublishedBook(db: Db, book: PriceBook, nowIso: string)
       contentHash: book.contentHash,
       dataAsOf: book.dataAsOf,
       schemaVersion: book.schemaVersion,
-      rowCountsJson: JSON.stringify(counts.perTable),
+      rowCountsJson: counts.perTable,
       rowCount: counts.total,
       createdAt: nowIso,
       publishedAt: null,
@@ -175,7 +176,7 @@ function toVersionDto(row: typeof priceBookVersions.$inferSelect): PriceBookVers
     contentHash: row.contentHash,
     dataAsOf: row.dataAsOf,
     schemaVersion: row.schemaVersion,
-    rowCounts: JSON.parse(row.rowCountsJson) as Record<string, number>,
+    rowCounts: row.rowCountsJson,
     rowCount: row.rowCount,
     createdAt: row.createdAt,
     publishedAt: row.publishedAt,
@@ -326,17 +327,21 @@ export async function listCatalog(
     .where(and(...conditions))
     .orderBy(asc(spec.key))
     .limit(limit + 1)
-    .all()) as { key: string; dataJson: string }[];
-  return rows.map((row) => ({ key: row.key, data: JSON.parse(row.dataJson) as unknown }));
+    .all()) as { key: string; dataJson: unknown }[];
+  return rows.map((row) => ({ key: row.key, data: row.dataJson }));
 }
 
 /** Figures of one kind (facility, default, token_price, street_price) of a version, by id. */
-export async function listFigures(db: Db, versionId: string, kind: string): Promise<unknown[]> {
+export async function listFigures(
+  db: Db,
+  versionId: string,
+  kind: (typeof catalogFigures.$inferSelect)["kind"],
+): Promise<unknown[]> {
   const rows = await db
     .select({ dataJson: catalogFigures.dataJson })
     .from(catalogFigures)
     .where(and(eq(catalogFigures.versionId, versionId), eq(catalogFigures.kind, kind)))
     .orderBy(asc(catalogFigures.id))
     .all();
-  return rows.map((row) => JSON.parse(row.dataJson) as unknown);
+  return rows.map((row) => row.dataJson);
 }

@@ -4,16 +4,31 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { PageCursor } from "../pagination.ts";
 import { assertTable } from "@aifp/db";
+import * as schema from "@aifp/db/schema";
 
-/** The drizzle handle every service takes first (services are the only code that touches D1). */
-export type Db = DrizzleD1Database<Record<string, never>>;
+/**
+ * The drizzle handle every service takes first (services are the only code that touches D1).
+ * It carries the schema, so `*_json` columns come back parsed and typed and enum columns typed
+ * (ADR 036).
+ */
+export type Db = DrizzleD1Database<typeof schema>;
 
 /** One statement of an atomic `db.batch()`. */
 export type Statement = BatchItem<"sqlite">;
 
 /** Wrap the D1 binding in drizzle (cheap: no connection, no I/O). */
 export function openDb(d1: D1Database): Db {
-  return drizzle(d1);
+  return drizzle(d1, { schema });
+}
+
+/**
+ * A `*_json` column's value written as this exact text. Drizzle's json mode would stringify the
+ * value again; texts that callers already serialised (a plan's canonical input, whose SHA-256 is
+ * stored beside it, its result, a proposal version's canonical inputs and outputs, scenario
+ * bodies, the price book's `data_json`) are written byte for byte as given (ADR 036).
+ */
+export function jsonText(text: string): SQL {
+  return sql`${text}`;
 }
 
 /**

@@ -37,8 +37,8 @@ const links = hashedLinkService({
   // The plan must belong to the link's organisation.
   guard: (db: Db, row: NewExportLink) =>
     assertExactlyOne(db, plans, and(eq(plans.orgId, row.orgId), eq(plans.id, row.planId))),
-  scope: (row) => ({ planId: row.planId, format: row.format as ExportFormat }),
-  target: (row) => ({ planId: row.planId, format: row.format as ExportFormat }),
+  scope: (row) => ({ planId: row.planId, format: row.format }),
+  target: (row) => ({ planId: row.planId, format: row.format }),
 });
 
 /** The DTO of a link as `createExportLink` stores it. */

@@ -56,7 +56,7 @@ export async function beginIdempotency(
   if (!row) return { kind: "in_progress" };
   if (row.requestHash !== claim.requestHash) return { kind: "mismatch" };
   if (row.state === "completed" && row.status !== null && row.responseJson !== null) {
-    const stored = JSON.parse(row.responseJson) as { headers: Record<string, string>; body: unknown };
+    const stored = row.responseJson;
     return { kind: "replay", response: { status: row.status, headers: stored.headers, body: stored.body } };
   }
   if (row.lockedUntil > now) return { kind: "in_progress" };
@@ -85,7 +85,7 @@ export function completeIdempotencyStatement(db: Db, orgId: string, key: string,
     .set({
       state: "completed",
       status: response.status,
-      responseJson: JSON.stringify({ headers: response.headers, body: response.body }),
+      responseJson: { headers: response.headers, body: response.body },
     })
     .where(
       and(eq(idempotencyKeys.orgId, orgId), eq(idempotencyKeys.key, key), eq(idempotencyKeys.state, "in_progress")),

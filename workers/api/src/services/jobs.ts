@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { jobs } from "@aifp/db";
+import { type JobError, type JobInput, jobs } from "@aifp/db";
 import { randomId } from "../request-id.ts";
 import { type Db, nowIso } from "./db.ts";
 
@@ -11,8 +11,8 @@ import { type Db, nowIso } from "./db.ts";
  */
 
 /** `plan`: an optimised plan of a stored scenario (`POST /scenarios/{id}/plans`, ADR 029). */
-export type JobKind = "optimise" | "risk" | "plan";
-export type JobStatus = "queued" | "running" | "succeeded" | "failed";
+export type JobKind = (typeof jobs.$inferSelect)["kind"];
+export type JobStatus = (typeof jobs.$inferSelect)["status"];
 
 /** Jobs an organisation may have queued or running at once; more is a 429 until one finishes. */
 export const MAX_ACTIVE_JOBS_PER_ORG = 3;
@@ -24,19 +24,8 @@ export const MAX_ACTIVE_JOBS_PER_ORG = 3;
  */
 export const MAX_JOB_ATTEMPTS = 3;
 
-/** What a job stores as its input: the validated request and the quotes pinned when accepted. */
-export interface JobInput {
-  request: unknown;
-  quotes: unknown[];
-}
-
-/** An error as the job stores it: the envelope's fields and the status a request would answer. */
-export interface JobError {
-  status: number;
-  code: string;
-  message: string;
-  issues: { path: string; message: string }[];
-}
+/** What a job stores as its input, and an error as it stores it (typed columns of `@aifp/db`). */
+export type { JobError, JobInput } from "@aifp/db";
 
 /** A job as `GET /jobs/{id}` shows it. */
 export interface JobDto {
@@ -62,15 +51,15 @@ function toDto(row: JobRow): JobDto {
   const done = Math.min(total, Math.max(0, row.progressDone));
   return {
     id: row.id,
-    kind: row.kind as JobKind,
-    status: row.status as JobStatus,
+    kind: row.kind,
+    status: row.status,
     progress: { done, total, fraction: total === 0 ? 0 : done / total },
     attempts: row.attempts,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     finishedAt: row.finishedAt,
-    ...(row.resultJson !== null ? { result: JSON.parse(row.resultJson) as unknown } : {}),
-    ...(row.errorJson !== null ? { error: JSON.parse(row.errorJson) as JobError } : {}),
+    ...(row.resultJson !== null ? { result: row.resultJson } : {}),
+    ...(row.errorJson !== null ? { error: row.errorJson } : {}),
   };
 }
 
@@ -153,8 +142,8 @@ export async function claimJob(db: Db, id: string): Promise<ClaimedJob | null> {
   return {
     id: row.id,
     orgId: row.orgId,
-    kind: row.kind as JobKind,
-    input: JSON.parse(row.requestJson) as JobInput,
+    kind: row.kind,
+    input: row.requestJson,
     attempts: row.attempts,
   };
 }
@@ -193,13 +182,13 @@ export function finishJobStatement(db: Db, id: string, outcome: { result: unknow
       "result" in outcome
         ? {
             status: "succeeded",
-            resultJson: JSON.stringify(outcome.result),
+            resultJson: outcome.result,
             // A finished job's progress is complete, whatever the last report said.
             progressDone: sql`${jobs.progressTotal}`,
             updatedAt: at,
             finishedAt: at,
           }
-        : { status: "failed", errorJson: JSON.stringify(outcome.error), updatedAt: at, finishedAt: at },
+        : { status: "failed", errorJson: outcome.error, updatedAt: at, finishedAt: at },
     )
     .where(and(eq(jobs.id, id), eq(jobs.status, "running")));
 }

@@ -70,7 +70,7 @@ export async function roleOfUser(db: Db, orgId: string, userId: string): Promise
     .from(memberships)
     .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
     .limit(1);
-  return (rows[0]?.role as Role | undefined) ?? null;
+  return rows[0]?.role ?? null;
 }
 
 /** Every organisation the person belongs to (at most 100), oldest membership first. */
@@ -87,7 +87,7 @@ export async function membershipsOfUser(db: Db, userId: string): Promise<Members
     .where(eq(memberships.userId, userId))
     .orderBy(asc(memberships.createdAt), asc(memberships.id))
     .limit(100);
-  return rows.map((row) => ({ ...row, role: row.role as Role }));
+  return rows.map((row) => ({ ...row, role: row.role }));
 }
 
 /** Point a session at an organisation (the caller checked membership). */
@@ -165,7 +165,7 @@ export async function listMembers(
     .where(and(eq(memberships.orgId, orgId), afterCursor(memberships.createdAt, memberships.id, cursor)))
     .orderBy(asc(memberships.createdAt), asc(memberships.id))
     .limit(limit + 1);
-  return rows.map((row) => ({ ...row, role: row.role as Role }));
+  return rows.map((row) => ({ ...row, role: row.role }));
 }
 
 /** One member of the organisation, or null (another organisation's member is null too). */
@@ -184,7 +184,7 @@ export async function getMember(db: Db, orgId: string, memberId: string): Promis
     .where(and(eq(memberships.orgId, orgId), eq(memberships.id, memberId)))
     .limit(1);
   const row = rows[0];
-  return row ? { ...row, role: row.role as Role } : null;
+  return row ? { ...row, role: row.role } : null;
 }
 
 /**
@@ -292,7 +292,7 @@ function invitationStatus(row: InvitationRow, now: string): InvitationDto["statu
 function toInvitationDto(row: InvitationRow, now: string): InvitationDto {
   return {
     id: row.id,
-    role: row.role as Role,
+    role: row.role,
     note: row.note,
     createdAt: row.createdAt,
     expiresAt: row.expiresAt,
@@ -421,7 +421,7 @@ export async function findPendingInvitation(
     .limit(1);
   const row = rows[0];
   if (!row || row.acceptedAt !== null || row.revokedAt !== null || row.expiresAt <= now) return null;
-  return { id: row.id, orgId: row.orgId, orgName: row.orgName, role: row.role as Role, expiresAt: row.expiresAt };
+  return { id: row.id, orgId: row.orgId, orgName: row.orgName, role: row.role, expiresAt: row.expiresAt };
 }
 
 /** Outcome of accepting an invitation. */

@@ -7,6 +7,7 @@ import {
   assertExactlyOne,
   clearAssert,
   isAssertFailure,
+  jsonText,
   runBatch,
   afterCursor,
 } from "./db.ts";
@@ -63,17 +64,17 @@ function toSummary(row: PlanSummaryDto): PlanSummaryDto {
   };
 }
 
-function toDto(row: PlanRow | NewPlan): PlanDto {
+function toDto(row: PlanRow): PlanDto {
+  return { ...toSummary(row), input: row.inputJson, result: row.resultJson };
+}
+
+/** The DTO of a plan as `createPlan` stores it. */
+export function newPlanDto(row: NewPlan): PlanDto {
   return {
     ...toSummary(row),
     input: JSON.parse(row.inputJson) as unknown,
     result: JSON.parse(row.resultJson) as unknown,
   };
-}
-
-/** The DTO of a plan as `createPlan` stores it. */
-export function newPlanDto(row: NewPlan): PlanDto {
-  return toDto(row);
 }
 
 export type CreatePlanOutcome =
@@ -105,8 +106,8 @@ export async function createPlan(db: Db, row: NewPlan, extra: Statement[]): Prom
         priceBookVersion: row.priceBookVersion,
         kernelVersion: row.kernelVersion,
         inputHash: row.inputHash,
-        inputJson: row.inputJson,
-        resultJson: row.resultJson,
+        inputJson: jsonText(row.inputJson),
+        resultJson: jsonText(row.resultJson),
         createdAt: row.createdAt,
       }),
       ...extra,

@@ -7,6 +7,7 @@ import {
   assertExactlyOne,
   clearAssert,
   isAssertFailure,
+  jsonText,
   runBatch,
   afterCursor,
 } from "./db.ts";
@@ -18,7 +19,7 @@ import {
  * concurrency) and, where it matters, the version's status.
  */
 
-export type VersionStatus = "draft" | "issued";
+export type VersionStatus = (typeof proposalVersions.$inferSelect)["status"];
 
 /** A proposal without its versions' content (lists). */
 export interface ProposalSummaryDto {
@@ -80,7 +81,7 @@ function toVersionSummary(row: VersionRow): ProposalVersionSummaryDto {
   return {
     proposalId: row.proposalId,
     version: row.version,
-    status: row.status as VersionStatus,
+    status: row.status,
     priceBookVersion: row.priceBookVersion,
     engineVersion: row.engineVersion,
     contentHash: row.contentHash,
@@ -93,8 +94,8 @@ function toVersionSummary(row: VersionRow): ProposalVersionSummaryDto {
 function toVersion(row: VersionRow): ProposalVersionDto {
   return {
     ...toVersionSummary(row),
-    inputs: JSON.parse(row.inputsJson) as unknown,
-    outputs: JSON.parse(row.outputsJson) as unknown,
+    inputs: row.inputsJson,
+    outputs: row.outputsJson,
   };
 }
 
@@ -125,8 +126,8 @@ function insertVersion(db: Db, row: NewProposalVersion): Statement {
     proposalId: row.proposalId,
     version: row.version,
     status: "draft",
-    inputsJson: row.inputsJson,
-    outputsJson: row.outputsJson,
+    inputsJson: jsonText(row.inputsJson),
+    outputsJson: jsonText(row.outputsJson),
     priceBookVersion: row.priceBookVersion,
     engineVersion: row.engineVersion,
     contentHash: row.contentHash,
@@ -321,8 +322,8 @@ export async function updateDraft(
       db
         .update(proposalVersions)
         .set({
-          inputsJson: content.inputsJson,
-          outputsJson: content.outputsJson,
+          inputsJson: jsonText(content.inputsJson),
+          outputsJson: jsonText(content.outputsJson),
           contentHash: content.contentHash,
           updatedAt: content.updatedAt,
         })
@@ -413,8 +414,8 @@ export async function issueVersion(
         .update(proposalVersions)
         .set({
           status: "issued",
-          inputsJson: content.inputsJson,
-          outputsJson: content.outputsJson,
+          inputsJson: jsonText(content.inputsJson),
+          outputsJson: jsonText(content.outputsJson),
           contentHash: content.contentHash,
           updatedAt: content.issuedAt,
           issuedAt: content.issuedAt,

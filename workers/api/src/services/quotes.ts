@@ -154,7 +154,7 @@ export function toOrgQuote(row: QuoteRow): OrgQuote {
   return {
     id: row.id,
     orgId: row.orgId,
-    target: { kind: row.targetKind as "sku" | "offer", id: row.targetId },
+    target: { kind: row.targetKind, id: row.targetId },
     unitPriceUsd: row.unitPriceUsd,
     discount: row.discount,
     validUntil: row.validUntil,

@@ -7,6 +7,7 @@ import {
   assertExactlyOne,
   clearAssert,
   isAssertFailure,
+  jsonText,
   runBatch,
   afterCursor,
 } from "./db.ts";
@@ -36,8 +37,8 @@ function toSummary(row: Omit<ScenarioRow, "scenarioJson" | "orgId" | "webPlanJso
 function toDto(row: ScenarioRow): ScenarioDto {
   return {
     ...toSummary(row),
-    scenario: JSON.parse(row.scenarioJson) as unknown,
-    webPlan: row.webPlanJson === null ? null : (JSON.parse(row.webPlanJson) as unknown),
+    scenario: row.scenarioJson,
+    webPlan: row.webPlanJson,
   };
 }
 
@@ -59,8 +60,8 @@ export async function createScenario(db: Db, row: NewScenario, extra: Statement[
       id: row.id,
       orgId: row.orgId,
       name: row.name,
-      scenarioJson: row.scenarioJson,
-      webPlanJson: row.webPlanJson,
+      scenarioJson: jsonText(row.scenarioJson),
+      webPlanJson: row.webPlanJson === null ? null : jsonText(row.webPlanJson),
       version: 1,
       createdAt: row.createdAt,
       updatedAt: row.createdAt,
@@ -137,8 +138,8 @@ export async function updateScenario(
         .update(scenarios)
         .set({
           name: next.name,
-          scenarioJson: next.scenarioJson,
-          webPlanJson: next.webPlanJson,
+          scenarioJson: jsonText(next.scenarioJson),
+          webPlanJson: next.webPlanJson === null ? null : jsonText(next.webPlanJson),
           updatedAt: next.updatedAt,
           version: expectedVersion + 1,
         })

@@ -51,5 +51,5 @@ export async function listTokenPrices(
     .orderBy(asc(catalogFigures.id))
     .limit(limit + 1)
     .all();
-  return rows.map((row) => ({ id: row.id, data: JSON.parse(row.dataJson) as unknown }));
+  return rows.map((row) => ({ id: row.id, data: row.dataJson }));
 }
