@@ -36,7 +36,6 @@ import {
   type MonteCarloControl,
   type OptimiseSettings,
   type WorkBudget,
-  type Scenario,
   ScenarioError,
 } from "@aifp/kernel";
 import type * as v from "valibot";
@@ -156,7 +155,7 @@ function planInputOf(output: EvaluationOutput, scenario: ScenarioInput, quotes: 
  */
 export function evaluateScenario(scenario: ScenarioInput, quotes: readonly OrgQuote[] = []): Evaluation {
   try {
-    const output = evaluateResolved(resolveParsed(scenario as Scenario, pipelineFor(quotes)));
+    const output = evaluateResolved(resolveParsed(scenario, pipelineFor(quotes)));
     return {
       input: planInputOf(output, scenario, quotes),
       result: output.result,
@@ -276,7 +275,7 @@ export function guardOptimise(
       `${pathPrefix}optimise.timeLimitSeconds`,
       `expected at most ${limits.maxTimeLimitSeconds} seconds per solve through the API, got ${timeLimit}`,
     );
-  return { ...(settings ?? {}), timeLimitSeconds: timeLimit } as OptimiseSettings;
+  return { ...(settings ?? {}), timeLimitSeconds: timeLimit };
 }
 
 /** A risk request within {@link API_PLAN_LIMITS}; 400 naming the field otherwise. */
@@ -378,7 +377,7 @@ export async function optimiseRequest(
   const settings = guardOptimise(request.scenario, request.optimise, "", limits);
   let prepared: PreparedOptimise;
   try {
-    prepared = prepareOptimiseParsed(request.scenario as Scenario, settings, pipelineFor(quotes));
+    prepared = prepareOptimiseParsed(request.scenario, settings, pipelineFor(quotes));
   } catch (error) {
     throw toApiError(error);
   }
@@ -482,7 +481,7 @@ export async function evaluateForPlan(
   let prepared: PreparedOptimise;
   let evaluation: EvaluationOutput;
   try {
-    prepared = prepareOptimiseParsed(scenario as Scenario, settings, pipelineFor(quotes));
+    prepared = prepareOptimiseParsed(scenario, settings, pipelineFor(quotes));
     evaluation = evaluateResolved(prepared.resolution);
   } catch (error) {
     throw toApiError(error);
