@@ -24,11 +24,23 @@ export default ts.config(
     ],
   },
   js.configs.recommended,
-  ...ts.configs.recommended,
+  // Type-aware rules (ADR 037): they read the types tsc infers, so they catch needless assertions,
+  // objects stringified as "[object Object]" and `any` leaking from untyped calls.
+  ...ts.configs.recommendedTypeChecked,
   ...svelte.configs.recommended,
   {
-    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    languageOptions: {
+      globals: { ...globals.node, ...globals.browser },
+      parserOptions: {
+        // workers/compute has no tsconfig of its own (workers/api's includes it): the root one reads it.
+        projectService: { allowDefaultProject: ["workers/compute/src/*.ts"] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
     rules: {
+      // An async method without await is deliberate where it implements an async interface (a
+      // throw becomes a rejection, as in the other implementation): it finds no bug here.
+      "@typescript-eslint/require-await": "off",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": "error",
     },
@@ -37,6 +49,31 @@ export default ts.config(
     files: ["**/*.svelte", "**/*.svelte.ts"],
     languageOptions: { parserOptions: { parser: ts.parser, extraFileExtensions: [".svelte"] } },
   },
+  {
+    // Tests read JSON response bodies as `any` on purpose (their assertions check the shape); the
+    // no-unsafe-* rules flag every such read without finding a bug, so they apply to sources only.
+    files: ["**/*.test.ts", "**/test/**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-unsafe-argument": "off",
+      "@typescript-eslint/no-unsafe-assignment": "off",
+      "@typescript-eslint/no-unsafe-call": "off",
+      "@typescript-eslint/no-unsafe-member-access": "off",
+      "@typescript-eslint/no-unsafe-return": "off",
+      // Left in tests it asks for `res.json<T>()` in place of `(await res.json()) as T` on ~150
+      // lines of the API tests: the same check, written another way, no bug found.
+      "@typescript-eslint/no-unnecessary-type-assertion": "off",
+      // Tests read accessors off property descriptors to check they are gone.
+      "@typescript-eslint/unbound-method": "off",
+    },
+  },
+  {
+    // One finding, a cast that adds releasePrecision to the model spec (calibrate.ts), which the
+    // rule misreads; the throughput module is being split by issue 13, so it is left as it is.
+    files: ["packages/kernel/src/throughput/**/*.ts"],
+    rules: { "@typescript-eslint/no-unnecessary-type-assertion": "off" },
+  },
+  // JavaScript config files and Svelte components are not in a TypeScript project: syntax rules only.
+  { files: ["**/*.js", "**/*.mjs", "**/*.cjs", "**/*.svelte"], ...ts.configs.disableTypeChecked },
   {
     files: ["packages/kernel/src/**/*.ts"],
     ignores: ["**/*.test.ts"],

@@ -55,7 +55,7 @@ try {
   );
   const key = (signup.apiKey as { key: string }).key;
   const headers = { "Content-Type": "application/json", Authorization: `Bearer ${key}` };
-  const golden = JSON.parse(
+  const golden: unknown = JSON.parse(
     readFileSync(path.join(repoRoot, "test/golden/chat-70b-three-paths.scenario.json"), "utf8"),
   );
   const scenario = await json(

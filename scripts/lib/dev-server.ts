@@ -87,7 +87,7 @@ export async function printDevKey(persistTo: string): Promise<void> {
 export interface RunningWorker {
   url: string;
   child: ChildProcess;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 export interface StartOptions {

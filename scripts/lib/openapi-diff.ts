@@ -448,8 +448,8 @@ function compareBounds(context: Context, base: JsonObject, cur: { schema: JsonOb
 }
 
 function parameterKey(parameter: JsonObject): string {
-  const where = String(parameter.in);
-  const name = String(parameter.name);
+  const where = typeof parameter.in === "string" ? parameter.in : JSON.stringify(parameter.in);
+  const name = typeof parameter.name === "string" ? parameter.name : JSON.stringify(parameter.name);
   return `${where}:${where === "header" ? name.toLowerCase() : name}`;
 }
 

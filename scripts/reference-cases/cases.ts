@@ -64,6 +64,8 @@ export function ownedCostPerGpuHour(
   const server = book.servers.find((item) => item.id === sku);
   if (!server) throw new Error(`unknown SKU ${sku}`);
   const life =
+    // tsc needs the cast (find may miss); the rule misreads the right side of `??` as already a number.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     assumptions.lifeYears ?? (book.defaults.find((d) => d.key === "build.lifeYears")?.figure.value as number);
   const G = server.gpusPerServer;
   // One server fully loaded: 1,000 output tokens/s per GPU (inline, so throughput plays no part).

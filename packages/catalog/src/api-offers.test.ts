@@ -18,7 +18,7 @@ function apiScenario(model: string, option: Record<string, unknown>, workload: R
       requestsPerDay: 1_000_000,
       ...workload,
     },
-    options: [{ kind: "api", id: "api", ...option } as Scenario["options"][number]],
+    options: [{ kind: "api", id: "api", ...option }],
   };
 }
 

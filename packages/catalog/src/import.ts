@@ -113,6 +113,13 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
+/** A JSON value as cell text: strings, numbers and booleans as written; anything else as JSON, never "[object Object]". */
+function cellText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return JSON.stringify(value) ?? "";
+}
+
 /** The stable id of a row: the same slug the price book gives the offer (provider, instance, commitment). */
 export function rowId(row: Pick<CloudRow, "provider" | "instance_type" | "commitment">): string {
   return slug(row.provider, row.instance_type, row.commitment);
@@ -147,7 +154,7 @@ function catalogRows(
     const row = emptyRow();
     for (const column of CLOUD_COLUMNS) {
       const value = record[column];
-      row[column] = value === undefined || value === null ? "" : String(value).trim();
+      row[column] = value === undefined || value === null ? "" : cellText(value).trim();
     }
     if (row.source === "" && options.source) row.source = options.source;
     if (row.status === "") row.status = "current";
@@ -282,17 +289,17 @@ export function parseImport(fileName: string, text: string, options: ImportOptio
       const perGpu = Number(item.price_per_gpu_hour);
       return {
         where: `assessment ${index + 1}`,
-        date: String(item.assessed_at ?? ""),
-        provider: String(item.provider_name ?? item.provider_id ?? ""),
-        segment: String(item.provider_type ?? ""),
-        pricing: String(item.pricing_type ?? ""),
-        gpu: String(item.gpu_model_id ?? ""),
-        sku: String(item.instance_type ?? item.gpu_model_id ?? ""),
-        region: String(item.region ?? "not stated"),
+        date: cellText(item.assessed_at ?? ""),
+        provider: cellText(item.provider_name ?? item.provider_id ?? ""),
+        segment: cellText(item.provider_type ?? ""),
+        pricing: cellText(item.pricing_type ?? ""),
+        gpu: cellText(item.gpu_model_id ?? ""),
+        sku: cellText(item.instance_type ?? item.gpu_model_id ?? ""),
+        region: cellText(item.region ?? "not stated"),
         // Pulse publishes per-GPU prices: one GPU per row keeps the per-GPU figure exact.
         gpuCount: 1,
         usdPerHour: perGpu,
-        source: String(item.source_url ?? withName.source ?? ""),
+        source: cellText(item.source_url ?? withName.source ?? ""),
       };
     });
     return { format: "price-index-json", ...indexRows(observations, withName) };
@@ -304,10 +311,7 @@ export function parseImport(fileName: string, text: string, options: ImportOptio
     .filter((record) => record.cells.some((cell) => cell.trim() !== ""))
     .map((record) => ({
       line: record.line,
-      value: Object.fromEntries(header.map((name, index) => [name, record.cells[index] ?? ""])) as Record<
-        string,
-        string
-      >,
+      value: Object.fromEntries(header.map((name, index) => [name, record.cells[index] ?? ""])),
     }));
   if (INDEX_CSV_HEADER.every((name) => header.includes(name))) {
     const observations = objects.map(({ line, value }): Observation => ({

@@ -2,14 +2,8 @@
 // licence on either (moved verbatim from resolveScenario in resolve.ts).
 import type { BuildOptionInput, LeaseOptionInput } from "@aifp/kernel";
 import type { Mutable, ResolveContext } from "./resolve-context.ts";
-import {
-  acceleratorVendor,
-  DEFAULT_SERVING_STACK,
-  stackLicence,
-  SERVING_STACK_NAMES,
-  type ServingStack,
-} from "./serving.ts";
-import { leaseTermPrice, termOfCommitment, type LeaseCommitment } from "./terms.ts";
+import { acceleratorVendor, DEFAULT_SERVING_STACK, stackLicence, SERVING_STACK_NAMES } from "./serving.ts";
+import { leaseTermPrice, termOfCommitment } from "./terms.ts";
 
 export function resolveBuild(
   ctx: ResolveContext,
@@ -114,7 +108,7 @@ export function applyServingStack(
 ): void {
   const { book, scenario, issues, notes, applyDefaults, record } = ctx;
   if (option.softwareUsdPerGpuYear !== undefined) return;
-  const named = scenario.servingStack as ServingStack | undefined;
+  const named = scenario.servingStack;
   if (named === undefined && !applyDefaults) return;
   const stack = named ?? DEFAULT_SERVING_STACK;
   const vendor = acceleratorVendor(book, accelerator);
@@ -152,7 +146,7 @@ export function resolveLease(
   }
   const ref = `offer:${offer.id}`;
   // The term to price: inline termYears, else the scenario's leaseCommitment; null = the offer's own.
-  const commitment = scenario.leaseCommitment as LeaseCommitment | undefined;
+  const commitment = scenario.leaseCommitment;
   const wantedTerm =
     option.termYears ?? (commitment === undefined ? null : termOfCommitment(commitment, scenario.horizonYears));
   // An inline price is the price under the chosen term.

@@ -16,7 +16,7 @@ function referencesOnly(): Scenario {
       outputTokensPerRequest: 300,
       requestsPerDay: 2_000_000,
       interactivityTokensPerSecondPerUser: 5,
-    } as Scenario["workload"],
+    },
     site: { region: "US-VA" },
     options: [
       { kind: "build", id: "dgx-h100", sku: "nvidia-dgx-h100" },

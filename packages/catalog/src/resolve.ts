@@ -276,12 +276,12 @@ export function resolveScenario(input: ScenarioInput, book: PriceBook, options: 
         fillThroughput(ctx, option, index, accelerator, scenario.workload.model);
       }
     }
-    return option as OptionInput;
+    return option;
   });
 
   if (issues.length > 0) throw new ResolveError(issues);
   return {
-    scenario: scenario as Scenario,
+    scenario: scenario,
     usedFigures: used,
     priceBookVersion: book.version,
     priceBookContentHash: book.contentHash,

@@ -226,7 +226,10 @@ export function provenanceInWords(
   provenance: ProvenanceLike,
   sources: readonly SourceRecord[] | ReadonlyMap<string, SourceRecord>,
 ): ProvenanceInWords {
-  const byId = sources instanceof Map ? sources : new Map((sources as readonly SourceRecord[]).map((s) => [s.id, s]));
+  const byId: ReadonlyMap<string, SourceRecord> =
+    sources instanceof Map
+      ? (sources as ReadonlyMap<string, SourceRecord>)
+      : new Map((sources as readonly SourceRecord[]).map((s) => [s.id, s]));
   const records = (provenance.sourceIds ?? [])
     .map((id) => byId.get(id))
     .filter((record): record is SourceRecord => record !== undefined);

@@ -110,7 +110,7 @@ export const OptimiseRequestSchema = v.pipe(
   ),
   v.rawCheck(({ dataset, addIssue }) => {
     if (!dataset.typed) return;
-    const request = dataset.value as { scenario: PlanningScenarioInput; optimise?: OptimiseSettingsInput };
+    const request = dataset.value;
     const settings = request.optimise;
     if (!settings) return;
     const body = request as unknown as Record<string, unknown>;

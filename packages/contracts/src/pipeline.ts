@@ -183,6 +183,8 @@ function kernelDefaultBaseline(scenario: Scenario): BaselineChoice | null {
  * @throws InputError, ResolveError.
  */
 export function resolveInput(input: unknown, options: PipelineOptions): Resolution {
+  // The schema is the type argument here, not its output: the assertion names the kernel shape it yields.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
   return resolveParsed(parseWith(ScenarioSchema, input, "scenario") as Scenario, options);
 }
 
@@ -305,7 +307,7 @@ export function prepareOptimiseParsed(
       resolvedScenario: roadmap.scenario,
       notes: [...resolution.notes, ...roadmap.notes],
     },
-    settings: { ...(settings ?? {}) } as OptimiseSettings,
+    settings: { ...(settings ?? {}) },
     availableFrom: roadmap.availableFrom,
   };
 }
@@ -316,7 +318,7 @@ export function prepareOptimiseParsed(
  */
 export function prepareOptimise(request: unknown, options: PipelineOptions): PreparedOptimise {
   const parsed = parseWith(OptimiseRequestSchema, request, "optimise request");
-  return prepareOptimiseParsed(parsed.scenario as Scenario, parsed.optimise, options);
+  return prepareOptimiseParsed(parsed.scenario, parsed.optimise, options);
 }
 
 /** Runs the optimiser on a prepared request with an initialised HiGHS instance. @throws ScenarioError. */
@@ -380,9 +382,9 @@ export function prepareRisk(
   options: PipelineOptions & { maxSamples?: number; samples?: number; seed?: number },
 ): PreparedRisk {
   const parsed = parseWith(riskRequestSchema(options.maxSamples ?? MAX_API_RISK_SAMPLES), request, "risk request");
-  const resolution = resolveParsed(parsed.scenario as Scenario, options);
+  const resolution = resolveParsed(parsed.scenario, options);
   const roadmap = withRoadmapAvailability(resolution.resolvedScenario, options.book);
-  const drivers = parsed.risk?.drivers as DriverOverride[] | undefined;
+  const drivers = parsed.risk?.drivers;
   try {
     // The kernel checks what the schema cannot (a scale driver's factor must stay above 0).
     resolveDrivers(roadmap.scenario, drivers);

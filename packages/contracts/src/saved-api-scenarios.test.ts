@@ -61,9 +61,7 @@ describe("a scenario saved before the API price book evaluates as it did", () =>
     const withApi = (option: Record<string, unknown>): Scenario => ({
       ...base,
       workload: { ...base.workload, model: "deepseek-r1" },
-      options: base.options.map((item) =>
-        item.kind === "api" ? ({ kind: "api", id: item.id, ...option } as Scenario["options"][number]) : item,
-      ),
+      options: base.options.map((item) => (item.kind === "api" ? { kind: "api", id: item.id, ...option } : item)),
     });
     const saved = evaluateInput(withApi({ offer: "deepseek-r1-openrouter" }), { book: priceBook });
     const inline = evaluateInput(withApi({ usdPerMillionInputTokens: 1.35, usdPerMillionOutputTokens: 5.4 }), {

@@ -126,7 +126,7 @@ export function optimiserBenchScenario(powerCapKw = 400): Scenario {
       idlePowerFraction: 0.35,
       outputTokensPerSecondPerGpu: a.tps,
       ...(a.from ? { availableFrom: a.from } : {}),
-    } as Scenario["options"][number]);
+    });
   }
   const leased = ACCELERATORS.slice(0, 5);
   leased.forEach((a, i) => {

@@ -107,7 +107,7 @@ function settle(target: object, key: "monthly" | "yearly", value: unknown): void
 /** The monthly table of a build option, from its filled slot. */
 function buildMonths(slot: OptionSlot, ws: Workspace): BuildMonth[] {
   const months = ws.months;
-  const monthly: BuildMonth[] = new Array(months);
+  const monthly: BuildMonth[] = new Array<BuildMonth>(months);
   for (let m = 0; m < months; m++) {
     monthly[m] = {
       month: m,
@@ -136,7 +136,7 @@ function buildMonths(slot: OptionSlot, ws: Workspace): BuildMonth[] {
 /** The monthly table of a lease option, from its filled slot. */
 function leaseMonths(slot: OptionSlot, ws: Workspace): LeaseMonth[] {
   const months = ws.months;
-  const monthly: LeaseMonth[] = new Array(months);
+  const monthly: LeaseMonth[] = new Array<LeaseMonth>(months);
   for (let m = 0; m < months; m++) {
     monthly[m] = {
       month: m,
@@ -158,7 +158,7 @@ function leaseMonths(slot: OptionSlot, ws: Workspace): LeaseMonth[] {
 /** The monthly table of an API option, from its filled slot. */
 function apiMonths(slot: OptionSlot, ws: Workspace): ApiMonth[] {
   const months = ws.months;
-  const monthly: ApiMonth[] = new Array(months);
+  const monthly: ApiMonth[] = new Array<ApiMonth>(months);
   for (let m = 0; m < months; m++) {
     monthly[m] = {
       month: m,

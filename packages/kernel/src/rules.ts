@@ -102,7 +102,8 @@ export function describeReceived(value: unknown): string {
   if (value === undefined) return "nothing";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "an object";
-  return String(value);
+  // What is left (boolean, bigint, symbol, function) never comes from JSON: its type names it.
+  return typeof value === "boolean" || typeof value === "bigint" ? String(value) : typeof value;
 }
 
 /** True when `value` is a finite number satisfying `rule`. */

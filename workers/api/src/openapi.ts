@@ -9,8 +9,8 @@ type Json = Record<string, unknown>;
 
 /** Shared schemas emitted once under components.schemas and referenced elsewhere. */
 const COMPONENTS: [string, v.GenericSchema][] = [
-  ["Scenario", ScenarioSchema as unknown as v.GenericSchema],
-  ["EvaluateResult", EvaluateResultSchema as unknown as v.GenericSchema],
+  ["Scenario", ScenarioSchema],
+  ["EvaluateResult", EvaluateResultSchema],
   ["Error", ErrorEnvelopeSchema],
 ];
 

@@ -78,7 +78,7 @@ export async function readJsonBody(c: Context): Promise<unknown> {
   let total = 0;
   if (reader) {
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = (await reader.read()) as ReadableStreamReadResult<Uint8Array>;
       if (done) break;
       total += value.byteLength;
       if (total > MAX_JSON_BODY_BYTES) {

@@ -5,7 +5,7 @@ import golden from "../../../test/golden/chat-70b-three-paths.scenario.json";
  * cost-model spec), build + lease + api over 5 years, every number inline.
  */
 export function goldenScenario(): Record<string, unknown> {
-  return structuredClone(golden) as Record<string, unknown>;
+  return structuredClone(golden);
 }
 
 /** A smaller valid scenario (1 year, lease + api): cheap to evaluate in loops. */

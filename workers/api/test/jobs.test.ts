@@ -206,7 +206,7 @@ describe("the consumer", () => {
     const location = response.headers.get("Location") ?? "";
     const job = await finished(location, org.adminKey);
     const before = await env.DB.prepare("SELECT * FROM jobs WHERE id = ?").bind(job.id).first();
-    await runJob(env as never, job.id);
+    await runJob(env, job.id);
     const after = await env.DB.prepare("SELECT * FROM jobs WHERE id = ?").bind(job.id).first();
     expect(after).toEqual(before);
   });
@@ -224,7 +224,7 @@ describe("the consumer", () => {
     await env.DB.prepare("UPDATE jobs SET status = 'running', attempts = ? WHERE id = ?")
       .bind(MAX_JOB_ATTEMPTS, job!.id)
       .run();
-    await runJob(env as never, job!.id);
+    await runJob(env, job!.id);
     const stored = (await (await get(`/jobs/${job!.id}`, org.adminKey)).json()) as JobDto;
     expect(stored.status).toBe("failed");
     expect(stored.attempts).toBe(MAX_JOB_ATTEMPTS + 1);
@@ -303,7 +303,7 @@ describe("optimised plans beyond a request's period limit (POST /scenarios/{id}/
       "If-Match": `"${created.version}"`,
     });
     expect(patched.status).toBe(200);
-    await runJob(env as never, job!.id);
+    await runJob(env, job!.id);
     const after = (await (await get(`/jobs/${job!.id}`, org.adminKey)).json()) as JobDto;
     expect(after.status).toBe("failed");
     expect(after.error).toMatchObject({ status: 409, code: "version_conflict" });

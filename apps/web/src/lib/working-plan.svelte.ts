@@ -104,6 +104,8 @@ if (typeof addEventListener === "function") addEventListener("pagehide", () => s
 function storeWorkingPlan(): void {
   clearTimeout(storeTimer);
   storeTimer = undefined;
+  // $state.snapshot<T> returns Snapshot<T>; the assertion says the plan snapshots to itself (plain data).
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
   const snapshot = $state.snapshot(working.plan) as PlanInput;
   localStorage.setItem(WORKING_KEY, JSON.stringify(snapshot));
   if (working.savedId) localStorage.setItem(SAVED_ID_KEY, working.savedId);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { buildPriceBook, CatalogBuildError, parseConfidenceTag, type CatalogFileName } from "./book.ts";
 import { CatalogRowError, parseCsv } from "./csv.ts";
 import { GENERATED_PATH, readCatalogFiles, serialiseBook } from "./files.ts";
-import type { Figure, PriceBook } from "../types.ts";
+import type { Figure } from "../types.ts";
 
 const { files, manifest } = readCatalogFiles();
 const book = buildPriceBook(files, manifest);
@@ -347,7 +347,7 @@ describe("the built book", () => {
   });
 
   it("keeps cheapest-region on-demand offers consistent per GPU", () => {
-    for (const offer of book.cloudOffers as PriceBook["cloudOffers"]) {
+    for (const offer of book.cloudOffers) {
       expect(
         Math.abs(offer.priceUsdPerGpuHour.value * offer.acceleratorCount - offer.priceUsdPerHour.value),
       ).toBeLessThan(0.01 * offer.priceUsdPerHour.value + 0.01);

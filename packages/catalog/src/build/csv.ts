@@ -165,7 +165,8 @@ export function readCsv<TSchema extends v.ObjectSchema<v.ObjectEntries, v.ErrorM
     const result = v.safeParse(schema, raw);
     if (!result.success) {
       const issue = result.issues[0];
-      const key = String(issue.path?.[0]?.key ?? "(row)");
+      const pathKey: unknown = issue.path?.[0]?.key;
+      const key = typeof pathKey === "string" ? pathKey : "(row)";
       const columnIndex = columns.indexOf(key);
       throw new CatalogRowError(
         file,

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import { evaluate, ScenarioError, type BuildOptionResult, type LeaseOptionResult, type Scenario } from "../index.ts";
+import { evaluate, ScenarioError, type Scenario } from "../index.ts";
 import { buildPlanningContext } from "./context.ts";
 import { evaluateFleetPlan } from "./fleet.ts";
 import { purePlan } from "./strategies.ts";
@@ -57,13 +57,13 @@ describe("evaluateFleetPlan reproduces evaluate for pure strategies", () => {
           expect(month.resaleUsd).toBe(expected?.resaleUsd);
         });
         if (option.kind === "build") {
-          const build = option as BuildOptionResult;
+          const build = option;
           expect(fleet.monthly.map((m) => m.servers[option.id])).toEqual(build.monthly.map((m) => m.servers));
           expect(fleet.monthly.map((m) => m.kwh)).toEqual(build.monthly.map((m) => m.kwh));
           expect(fleet.powerCapExceededMonths).toEqual(build.powerCapExceededMonths);
         }
         if (option.kind === "lease") {
-          const lease = option as LeaseOptionResult;
+          const lease = option;
           expect(fleet.monthly.map((m) => m.instances[option.id])).toEqual(lease.monthly.map((m) => m.instances));
         }
       });

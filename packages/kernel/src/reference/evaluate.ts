@@ -205,7 +205,7 @@ function buildResult(
     presentValueStartOfMonth(flows.capexUsd, discount) -
     presentValueStartOfMonth(flows.resaleUsd, discount) -
     flows.residualUsd * (discount[flows.months] as number);
-  const monthly: BuildMonth[] = new Array(flows.months);
+  const monthly: BuildMonth[] = new Array<BuildMonth>(flows.months);
   for (let m = 0; m < flows.months; m++) {
     monthly[m] = {
       month: m,
@@ -265,7 +265,7 @@ function leaseResult(
 ): LeaseOptionResult {
   const { demand, discount } = context;
   const common = commonFigures(flows, context);
-  const monthly: LeaseMonth[] = new Array(flows.months);
+  const monthly: LeaseMonth[] = new Array<LeaseMonth>(flows.months);
   for (let m = 0; m < flows.months; m++) {
     monthly[m] = {
       month: m,
@@ -304,7 +304,7 @@ function apiResult(id: string, flows: ApiCashflows, context: Context): ApiOption
   const common = commonFigures(flows, context);
   const inputPv = presentValueEndOfMonth(flows.apiInputUsd, discount);
   const outputPv = presentValueEndOfMonth(flows.apiOutputUsd, discount);
-  const monthly: ApiMonth[] = new Array(flows.months);
+  const monthly: ApiMonth[] = new Array<ApiMonth>(flows.months);
   for (let m = 0; m < flows.months; m++) {
     monthly[m] = {
       month: m,

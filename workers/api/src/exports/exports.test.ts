@@ -119,9 +119,11 @@ describe("XLSX writer", () => {
         expect(label.value ?? "").toBe("");
       } else {
         expect(label.type).toBe(ExcelJS.ValueType.String);
-        expect(String(label.value).replace(/\r\n/g, "\n")).toBe(expected.replace(/\r\n/g, "\n").replace(/\r/g, "\n"));
+        expect(String(label.value as string).replace(/\r\n/g, "\n")).toBe(
+          expected.replace(/\r\n/g, "\n").replace(/\r/g, "\n"),
+        );
       }
-      expect(FORMULA_TRIGGERS.test(String(label.value))).toBe(false);
+      expect(FORMULA_TRIGGERS.test(String(label.value as string))).toBe(false);
       expect(value.type).toBe(ExcelJS.ValueType.Number);
       const number = numbers[index % numbers.length] as number;
       expect(value.value).toBe(Object.is(number, -0) ? 0 : number);

@@ -40,7 +40,7 @@ export function unitOf(key: string): string | null {
   const known = KNOWN_UNITS[leaf];
   if (known !== undefined) return known;
   const perMillion = /UsdPerMillion(\w*?)Tokens$/.exec(leaf);
-  if (perMillion) return `USD per million ${perMillion[1] ? `${(perMillion[1] as string).toLowerCase()} ` : ""}tokens`;
+  if (perMillion) return `USD per million ${perMillion[1] ? `${perMillion[1].toLowerCase()} ` : ""}tokens`;
   if (/UsdPerGpuHour$/.test(leaf)) return "USD per GPU-hour";
   if (/UsdPerInstanceHour$/.test(leaf)) return "USD per instance-hour";
   if (/Usd$/.test(leaf) || leaf === "usd") return "USD";
@@ -130,8 +130,8 @@ export function monthlyTable(result: unknown): Table {
     for (const month of asArray(record.monthly)) {
       const monthRecord = asRecord(month);
       const row: Flat = new Map();
-      row.set("optionId", String(record.id ?? ""));
-      row.set("optionKind", String(record.kind ?? ""));
+      row.set("optionId", typeof record.id === "string" ? record.id : "");
+      row.set("optionKind", typeof record.kind === "string" ? record.kind : "");
       const index = typeof monthRecord.month === "number" ? monthRecord.month : null;
       row.set("month", index);
       row.set("calendarMonth", index === null ? null : addMonths(startMonth, index));
@@ -150,8 +150,8 @@ export function yearlyTable(result: unknown): Table {
     const record = asRecord(option);
     for (const year of asArray(record.yearly)) {
       const row: Flat = new Map();
-      row.set("optionId", String(record.id ?? ""));
-      row.set("optionKind", String(record.kind ?? ""));
+      row.set("optionId", typeof record.id === "string" ? record.id : "");
+      row.set("optionKind", typeof record.kind === "string" ? record.kind : "");
       flattenScalars(asRecord(year), new Set(), "", row);
       rows.push(row);
     }
@@ -172,10 +172,10 @@ export function summaryTable(result: unknown): Table {
   }
   const rows: Flat[] = asArray(options).map((option) => {
     const record = asRecord(option);
-    const id = String(record.id ?? "");
+    const id = typeof record.id === "string" ? record.id : "";
     const row: Flat = new Map();
     row.set("optionId", id);
-    row.set("optionKind", String(record.kind ?? ""));
+    row.set("optionKind", typeof record.kind === "string" ? record.kind : "");
     flattenScalars(record, new Set(["id", "kind", "monthly", "yearly"]), "", row);
     const comparison = comparisonByOption.get(id);
     if (comparison) flattenScalars(comparison, new Set(["optionId"]), "vsBaseline", row);

@@ -8,7 +8,7 @@ import {
   type PipelineOptions,
 } from "@aifp/contracts/pipeline";
 import { type OrgQuote, PRICE_BOOK_CONTENT_HASH, PRICE_BOOK_VERSION, ResolveError, priceBook } from "@aifp/catalog";
-import { type EvaluateResult, KERNEL_VERSION, type Scenario, ScenarioError } from "@aifp/kernel";
+import { type EvaluateResult, KERNEL_VERSION, ScenarioError } from "@aifp/kernel";
 import { ApiError } from "../errors.ts";
 import { MAX_SCENARIO_JSON_BYTES } from "../schemas.ts";
 
@@ -125,7 +125,7 @@ export function planInputOf(output: EvaluationOutput, scenario: ScenarioInput, q
  */
 export function evaluateScenario(scenario: ScenarioInput, quotes: readonly OrgQuote[] = []): Evaluation {
   try {
-    const output = evaluateResolved(resolveParsed(scenario as Scenario, pipelineFor(quotes)));
+    const output = evaluateResolved(resolveParsed(scenario, pipelineFor(quotes)));
     return {
       input: planInputOf(output, scenario, quotes),
       result: output.result,

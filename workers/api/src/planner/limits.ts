@@ -108,7 +108,7 @@ export function guardOptimise(
       `${pathPrefix}optimise.timeLimitSeconds`,
       `expected at most ${limits.maxTimeLimitSeconds} seconds per solve through the API, got ${timeLimit}`,
     );
-  return { ...(settings ?? {}), timeLimitSeconds: timeLimit } as OptimiseSettings;
+  return { ...(settings ?? {}), timeLimitSeconds: timeLimit };
 }
 
 /** A risk request within {@link API_PLAN_LIMITS}; 400 naming the field otherwise. */

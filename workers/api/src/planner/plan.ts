@@ -8,7 +8,7 @@ import {
   type PreparedOptimise,
 } from "@aifp/contracts/pipeline";
 import type { OrgQuote } from "@aifp/catalog";
-import { API_WORK_BUDGET, type EvaluateResult, type MilpSolver, type Scenario } from "@aifp/kernel";
+import { API_WORK_BUDGET, type EvaluateResult, type MilpSolver } from "@aifp/kernel";
 import type * as v from "valibot";
 import type { PlanOptimiseOptionSchema } from "../schemas.ts";
 import { type PlanInput, evaluateScenario, pipelineFor, planInputOf, toApiError } from "./evaluate.ts";
@@ -61,7 +61,7 @@ export async function evaluateForPlan(
   let prepared: PreparedOptimise;
   let evaluation: EvaluationOutput;
   try {
-    prepared = prepareOptimiseParsed(scenario as Scenario, settings, pipelineFor(quotes));
+    prepared = prepareOptimiseParsed(scenario, settings, pipelineFor(quotes));
     evaluation = evaluateResolved(prepared.resolution);
   } catch (error) {
     throw toApiError(error);

@@ -17,7 +17,7 @@ import {
   type PreparedOptimise,
 } from "@aifp/contracts/pipeline";
 import type { OrgQuote } from "@aifp/catalog";
-import { API_WORK_BUDGET, type MilpSolver, type MonteCarloControl, type Scenario, type WorkBudget } from "@aifp/kernel";
+import { API_WORK_BUDGET, type MilpSolver, type MonteCarloControl, type WorkBudget } from "@aifp/kernel";
 import { pipelineFor, toApiError } from "./evaluate.ts";
 import {
   API_JOB_LIMITS,
@@ -49,7 +49,7 @@ export async function optimiseRequest(
   const settings = guardOptimise(request.scenario, request.optimise, "", limits);
   let prepared: PreparedOptimise;
   try {
-    prepared = prepareOptimiseParsed(request.scenario as Scenario, settings, pipelineFor(quotes));
+    prepared = prepareOptimiseParsed(request.scenario, settings, pipelineFor(quotes));
   } catch (error) {
     throw toApiError(error);
   }

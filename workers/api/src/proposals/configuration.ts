@@ -18,7 +18,7 @@ export function pureConfiguration(
     const last = months[months.length - 1];
     if (option.kind === "build") {
       const buildMonths = months as typeof option.monthly;
-      const owned = last && "servers" in last ? (last.servers as number) : 0;
+      const owned = last && "servers" in last ? last.servers : 0;
       return {
         start: year.startMonth,
         months: year.months,

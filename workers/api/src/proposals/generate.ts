@@ -149,7 +149,7 @@ export async function verifyVersion(args: {
   void _planRef;
   const regenerated = await generateVersion({
     plan: freshPlan,
-    fields: fields as ProposalFields,
+    fields: fields,
     proposalId,
     version,
     risk,

@@ -93,7 +93,7 @@ function copyCookies(c: Context<AppEnv>, from: Response): void {
 /** better-auth's error code (`{ code, message }`), for mapping to the envelope; never logged with the body. */
 async function betterAuthCode(response: Response): Promise<string> {
   try {
-    const body = (await response.json()) as { code?: unknown };
+    const body = await response.json<{ code?: unknown }>();
     return typeof body.code === "string" ? body.code : `status ${response.status}`;
   } catch {
     return `status ${response.status}`;
@@ -108,7 +108,7 @@ function unexpected(endpoint: string, status: number, code: string): ApiError {
 
 /** The signed-in user from better-auth's success body, without the session token it also holds. */
 async function signedInUser(response: Response): Promise<{ id: string; name: string; email: string }> {
-  const body = (await response.json()) as { user: { id: string; name: string; email: string } };
+  const body = await response.json<{ user: { id: string; name: string; email: string } }>();
   return { id: body.user.id, name: body.user.name, email: body.user.email };
 }
 

@@ -148,7 +148,7 @@ export async function seedPublishedBook(db: Db, book: PriceBook, nowIso: string)
     const perStatement = Math.max(1, Math.floor(MAX_PARAMS_PER_STATEMENT / columns));
     for (let start = 0; start < list.length; start += perStatement) {
       const chunk = list.slice(start, start + perStatement).map((row) => ({ ...snakeToCamelRow(row), versionId }));
-      inserts.push(db.insert(table).values(chunk as never));
+      inserts.push(db.insert(table).values(chunk));
     }
   }
   for (let start = 0; start < inserts.length; start += STATEMENTS_PER_BATCH) {
