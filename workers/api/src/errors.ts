@@ -58,7 +58,7 @@ export function errorResponse(c: Context, error: ApiError): Response {
       error: {
         code: error.code,
         message: error.message,
-        requestId: c.get("requestId") as string,
+        requestId: c.get("requestId"),
         issues: error.issues,
       },
     },

@@ -132,7 +132,7 @@ function assertPriced(fields: QuoteFields, target: PublicTarget | null): void {
 
 /** A stored quote as the API returns it, with its target's name and public price from the book. */
 export function quoteDto(row: QuoteRow): QuoteDto {
-  const kind = row.targetKind as "sku" | "offer";
+  const kind = row.targetKind;
   const target = publicTarget(kind, row.targetId);
   const publicUnitPriceUsd = target?.publicUnitPriceUsd ?? null;
   return {
@@ -334,7 +334,7 @@ export const quoteRoutes = new Hono<AppEnv>()
         validUntil: body.validUntil ?? current.validUntil,
         note: body.note === undefined ? current.note : body.note,
       };
-      assertPriced(fields, publicTarget(current.targetKind as "sku" | "offer", current.targetId));
+      assertPriced(fields, publicTarget(current.targetKind, current.targetId));
       const updatedAt = nowIso();
       const version = expectedVersion + 1;
       const outcome = {
