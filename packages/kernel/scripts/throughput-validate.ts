@@ -5,10 +5,14 @@
 //
 //   npm run throughput:validate            print and rewrite the doc section (minutes: one refit per model and accelerator)
 //   npm run throughput:validate -- --check exit 1 if the doc section was generated from other inputs
+//   npm run throughput:validate -- --breakdown [--cases file.json]
+//                                          print where the interactive error comes from (throughput-breakdown.ts);
+//                                          with --cases, also write every held-out case as JSON; the doc is not rewritten
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { breakdownSection } from "./throughput-breakdown.ts";
 import { PRICE_BOOK_CONTENT_HASH, PRICE_BOOK_VERSION, priceBook } from "@aifp/catalog";
 import {
   EXTRAPOLATION_TOLERANCE,
@@ -266,6 +270,16 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       current ? "docs/throughput.md is current" : "docs/throughput.md is stale: run npm run throughput:validate",
     );
     process.exit(current ? 0 : 1);
+  }
+  if (process.argv.includes("--breakdown")) {
+    const report = validatePerformanceModel(priceBook);
+    console.log(breakdownSection(report));
+    const casesAt = process.argv.indexOf("--cases");
+    if (casesAt > 0 && process.argv[casesAt + 1]) {
+      const { lomo, loarch, loao, extrapolation, prefill } = report;
+      writeFileSync(process.argv[casesAt + 1]!, JSON.stringify({ lomo, loarch, loao, extrapolation, prefill }));
+    }
+    process.exit(0);
   }
   const section = validationSection();
   console.log(section);
