@@ -276,8 +276,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.log(breakdownSection(report));
     const casesAt = process.argv.indexOf("--cases");
     if (casesAt > 0 && process.argv[casesAt + 1]) {
-      const { lomo, loarch, loao, extrapolation, prefill } = report;
-      writeFileSync(process.argv[casesAt + 1]!, JSON.stringify({ lomo, loarch, loao, extrapolation, prefill }));
+      const { full, lomo, loarch, loao, extrapolation, prefill } = report;
+      writeFileSync(process.argv[casesAt + 1]!, JSON.stringify({ full, lomo, loarch, loao, extrapolation, prefill }));
     }
     process.exit(0);
   }

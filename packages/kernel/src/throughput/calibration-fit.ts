@@ -83,6 +83,7 @@ export function physicsResidual(
     tokensPerStep: o.mtp ? stacks.mtpTokensPerStep : 1,
     perTokenOverheadUs: stacks.perTokenUs[o.stack] ?? params.perTokenOverheadUs,
     disaggregated: o.disaggregated,
+    concurrencyPerGpu: o.concurrencyPerGpu,
   });
   return point === null ? 3 : o.lnMeasured - Math.log(point.outputTokensPerSecondPerGpu);
 }

@@ -173,6 +173,8 @@ export interface Observation {
   mtp: boolean;
   /** Prefill on separate GPUs (disaggregated serving). */
   disaggregated: boolean;
+  /** Sequences per GPU the run held at most (`measuredConcurrencyPerGpu`), or null when not stated. */
+  concurrencyPerGpu: number | null;
 }
 
 /** The fit. */
@@ -223,6 +225,7 @@ export function stackTerms(
   stack: ServingStack,
   mtp: boolean,
   disaggregated = false,
+  concurrencyPerGpu: number | null = null,
 ): StackTerms {
   const latencies = calibration.stackLayerLatencyUs ?? {};
   return {
@@ -230,5 +233,6 @@ export function stackTerms(
     tokensPerStep: mtp ? (calibration.mtpTokensPerStep ?? 1) : 1,
     perTokenOverheadUs: calibration.stackPerTokenUs?.[stack] ?? calibration.params.perTokenOverheadUs,
     disaggregated,
+    concurrencyPerGpu,
   };
 }

@@ -10,7 +10,7 @@ import {
   type PerfParams,
   type CostFamily,
 } from "./perf-model.ts";
-import { isDisaggregated, servingStack, usesMtp } from "./stack.ts";
+import { isDisaggregated, measuredConcurrencyPerGpu, servingStack, usesMtp } from "./stack.ts";
 import { BENCHMARK_LENGTHS, lengthKey, precisionFamily } from "./series.ts";
 import type { ThroughputData } from "./throughput-at.ts";
 import {
@@ -151,6 +151,7 @@ export function observations(data: ThroughputData, exclude: Exclusion | null = n
         stack: servingStack(f.point, spec.vendor),
         mtp: usesMtp(f.point),
         disaggregated: isDisaggregated(f.point),
+        concurrencyPerGpu: measuredConcurrencyPerGpu(f.point),
       });
     }
   }

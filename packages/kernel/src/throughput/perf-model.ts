@@ -342,10 +342,15 @@ function groupTimes(
   params: PerfParams,
   n: number,
   disaggregated = false,
+  concurrencyPerGpu: number | null = null,
 ): GroupTimes | null {
   const capacity = n * chip.hbmBytes * USABLE_HBM_FRACTION - cost.totalWeightBytes;
   if (capacity <= 0) return null;
-  const batchMax = Math.min(MAX_BATCH_PER_GROUP, capacity / Math.max(cost.kvBytesPerSequenceMax, 1));
+  // A measured run held at most `concurrency / GPUs` sequences per GPU (the benchmark's sweep
+  // stops there, whatever the memory allows): a group of n holds at most n times that (and at
+  // least one sequence: a run with fewer sequences than GPUs used groups wider than n).
+  const concurrencyCap = concurrencyPerGpu === null ? Infinity : Math.max(1, concurrencyPerGpu * n);
+  const batchMax = Math.min(MAX_BATCH_PER_GROUP, concurrencyCap, capacity / Math.max(cost.kvBytesPerSequenceMax, 1));
   if (batchMax < 1) return null;
   const bandwidth = n * chip.bandwidthBytesPerSecond * params.bandwidthEfficiency;
   const compute = n * chip.peakFlopsPerSecond * params.computeEfficiency;
@@ -378,7 +383,8 @@ function groupTimes(
 
 /**
  * Output tokens/s per GPU at `interactivity` (tok/s/user; 0 = no latency target, the batch end),
- * best over group sizes. Null when no group size fits the weights in HBM. Past the largest
+ * best over group sizes. Null when no group size fits the weights in HBM. `concurrencyPerGpu`
+ * (a measured run's concurrency ÷ its GPUs) caps the batch: the run never held more sequences. Past the largest
  * speed batching reaches, one user per group (`regime: "batch-1"`), up to the physical limit
  * (`physicalLimit`); beyond that, null.
  */
@@ -387,12 +393,13 @@ export function curvePoint(
   cost: WorkloadCost,
   params: PerfParams,
   interactivity: number,
-  options: { disaggregated?: boolean } = {},
+  options: { disaggregated?: boolean; concurrencyPerGpu?: number | null } = {},
 ): CurvePoint | null {
   let best: CurvePoint | null = null;
   const disaggregated = options.disaggregated ?? false;
+  const concurrencyPerGpu = options.concurrencyPerGpu ?? null;
   for (const n of chip.groups) {
-    const times = groupTimes(chip, cost, params, n, disaggregated);
+    const times = groupTimes(chip, cost, params, n, disaggregated, concurrencyPerGpu);
     if (times === null) continue;
     let batch: number;
     if (interactivity <= 0) {
@@ -432,7 +439,7 @@ export function curvePoint(
   if (limit === null || interactivity > limit.interactivity) return null;
   let edge: { speed: number; n: number; times: GroupTimes } | null = null;
   for (const n of chip.groups) {
-    const times = groupTimes(chip, cost, params, n, disaggregated);
+    const times = groupTimes(chip, cost, params, n, disaggregated, concurrencyPerGpu);
     if (times === null) continue;
     const speed = 1 / times.gUser(1);
     if (edge === null || speed > edge.speed) edge = { speed, n, times };

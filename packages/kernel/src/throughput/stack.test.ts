@@ -8,7 +8,14 @@ import {
   workloadCost,
   DEFAULT_PERF_PARAMS,
 } from "./perf-model.ts";
-import { isDisaggregated, planningStack, servingStack, stackCurvePoint, usesMtp } from "./stack.ts";
+import {
+  isDisaggregated,
+  measuredConcurrencyPerGpu,
+  planningStack,
+  servingStack,
+  stackCurvePoint,
+  usesMtp,
+} from "./stack.ts";
 
 describe("serving stack of a measured point", () => {
   it("reads the framework from the system and software text, else the vendor's usual stack", () => {
@@ -27,6 +34,15 @@ describe("serving stack of a measured point", () => {
     expect(isDisaggregated(p("b200 trt [TP8]"))).toBe(false);
     expect(planningStack("AMD", "MI355X-288GB")).toBe("vllm");
     expect(planningStack("NVIDIA", "B200-SXM-180GB")).toBe("trtllm");
+  });
+
+  it("reads a run's concurrency per GPU from its stated concurrency and GPU count, else none", () => {
+    const p = (extra: Record<string, unknown>) =>
+      point({ accelerator: "X", outputTokensPerSecondPerGpu: 1, system: "b200 trt [TP4]", ...extra });
+    const run = p({ latencyConstraint: "ISL/OSL 1024/1024; concurrency 64; median TTFT 131 ms", acceleratorCount: 4 });
+    expect(measuredConcurrencyPerGpu(run)).toBe(16);
+    expect(measuredConcurrencyPerGpu(p({ latencyConstraint: "p99 TPOT<=40ms", acceleratorCount: 8 }))).toBeNull();
+    expect(measuredConcurrencyPerGpu(p({ latencyConstraint: "concurrency 64" }))).toBeNull();
   });
 });
 
@@ -53,6 +69,17 @@ describe("stack terms in the curve", () => {
     const together = stackCurvePoint(chip, cost, DEFAULT_PERF_PARAMS, 40, base)!;
     const apart = stackCurvePoint(chip, cost, DEFAULT_PERF_PARAMS, 40, { ...base, disaggregated: true })!;
     expect(apart.outputTokensPerSecondPerGpu).toBeGreaterThan(together.outputTokensPerSecondPerGpu);
+  });
+
+  it("a measured run's concurrency caps the batch: the curve flattens at the sweep's last concurrency", () => {
+    const free = stackCurvePoint(chip, cost, DEFAULT_PERF_PARAMS, 0, base)!;
+    const capped = stackCurvePoint(chip, cost, DEFAULT_PERF_PARAMS, 0, { ...base, concurrencyPerGpu: 8 })!;
+    expect(free.batch).toBeGreaterThan(8 * free.groupSize);
+    expect(capped.batch).toBeLessThanOrEqual(8 * capped.groupSize + 1e-9);
+    expect(capped.outputTokensPerSecondPerGpu).toBeLessThan(free.outputTokensPerSecondPerGpu);
+    // Fewer sequences than GPUs: a group still holds one.
+    const sparse = stackCurvePoint(chip, cost, DEFAULT_PERF_PARAMS, 0, { ...base, concurrencyPerGpu: 0.125 })!;
+    expect(sparse.batch).toBe(1);
   });
 });
 

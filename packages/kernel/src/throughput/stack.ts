@@ -59,6 +59,19 @@ export function isDisaggregated(point: ThroughputPoint): boolean {
   return /\bdisagg/i.test(point.system);
 }
 
+/**
+ * Sequences per GPU a measured run held at most: its stated concurrency (InferenceX: "concurrency
+ * 128") over its GPUs (prefill and decode). Null when the source states neither (MLPerf,
+ * TensorRT-LLM's maximum-load tables).
+ */
+export function measuredConcurrencyPerGpu(point: ThroughputPoint): number | null {
+  const extra = point as ThroughputPoint & { latencyConstraint?: string | null; acceleratorCount?: number | null };
+  const concurrency = /\bconcurrency (\d+(?:\.\d+)?)/.exec(extra.latencyConstraint ?? "");
+  const gpus = extra.acceleratorCount;
+  if (!concurrency || !gpus || !(gpus > 0)) return null;
+  return Number(concurrency[1]) / gpus;
+}
+
 /** Stack-specific inputs to the curve. */
 export interface StackTerms {
   /** Per-layer decode-step latency, µs. */
@@ -69,6 +82,11 @@ export interface StackTerms {
   perTokenOverheadUs?: number;
   /** Prefill on other GPUs: a user's tokens wait for the decode step only. */
   disaggregated?: boolean;
+  /**
+   * Sequences per GPU the measured run held at most (its stated concurrency ÷ its GPUs): caps the
+   * batch when modelling a measured point. Absent for planning answers (any concurrency).
+   */
+  concurrencyPerGpu?: number | null;
 }
 
 /**
@@ -89,7 +107,10 @@ export function stackCurvePoint(
     layerStepLatencyUs: terms.layerStepLatencyUs,
     perTokenOverheadUs: terms.perTokenOverheadUs ?? params.perTokenOverheadUs,
   };
-  const point = curvePoint(chip, cost, stackParams, interactivity / a, { disaggregated: terms.disaggregated ?? false });
+  const point = curvePoint(chip, cost, stackParams, interactivity / a, {
+    disaggregated: terms.disaggregated ?? false,
+    concurrencyPerGpu: terms.concurrencyPerGpu ?? null,
+  });
   if (point === null || a === 1) return point;
   return {
     ...point,

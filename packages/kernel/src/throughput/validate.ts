@@ -58,7 +58,7 @@ export function predictObservation(
     cost,
     calibration.params,
     o.interactivity,
-    stackTerms(calibration, o.stack, o.mtp, o.disaggregated),
+    stackTerms(calibration, o.stack, o.mtp, o.disaggregated, o.concurrencyPerGpu),
   );
   if (point === null) return null;
   const accelerator =
