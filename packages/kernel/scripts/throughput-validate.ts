@@ -173,7 +173,7 @@ export function validationSection(): string {
   lines.push(
     `HBM bandwidth efficiency ${pct(p.bandwidthEfficiency)}, decode compute efficiency ${pct(p.computeEfficiency)}, prefill compute efficiency ${pct(p.prefillEfficiency)}, ` +
       `${p.stepOverheadMs.toFixed(2)} ms per decode step, ${p.collectiveLatencyUs.toFixed(1)} µs per layer collective, ${p.perTokenOverheadUs.toFixed(2)} µs per token; ` +
-      `RMS residual ${full.rmsResidualLn.toFixed(3)} ln (×${Math.exp(full.rmsResidualLn).toFixed(2)}); time-to-first-token overhead ${full.ttftOverheadMs.toFixed(0)} ms at 48 layers × 5,120 width, scaled by layers × width (${full.ttftObservationCount} measured TTFTs). ` +
+      `RMS residual ${full.rmsResidualLn.toFixed(3)} ln (×${Math.exp(full.rmsResidualLn).toFixed(2)}); time to first token = ${full.ttftOverheadMs.toFixed(0)} ms at 48 layers × 5,120 width, scaled by layers × width, + the prompt's prefill at ×${(full.ttftPrefillScale ?? 1).toFixed(2)} the throughput fit's prefill time (both fitted on ${full.ttftObservationCount} measured TTFTs). ` +
       "Architectures are keyed attention/layers/hidden/heads/KV heads/head dim/latent rank/experts/active experts/expert FFN.",
   );
   lines.push("");

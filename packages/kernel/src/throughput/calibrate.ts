@@ -31,7 +31,7 @@ import {
   modelFeatures,
   type PerfCalibration,
 } from "./calibration-keys.ts";
-import { ttftObservations, prefillMs, observations } from "./observations.ts";
+import { ttftObservations, prefillMs, observations, type TtftObservation } from "./observations.ts";
 import { type Layout, unpack, physicsResidual, fitEffects, nelderMead, vectorOf } from "./calibration-fit.ts";
 
 // The calibration's keys, types and observations live in their own modules; re-exported so
@@ -120,16 +120,13 @@ export function calibratePerformance(
   >;
   const acceleratorEffects = record(effects.accelerator);
   const ttft = ttftObservations(data, exclude);
-  // Quoted at the reference size; each model pays it scaled by layers × width (`ttftOverheadScale`).
-  const overheads = ttft.map(
-    (o) =>
-      (o.measuredMs - prefillMs(o, params, acceleratorEffects[o.accelerator] ?? 0)) / ttftOverheadScale(o.architecture),
-  );
+  const ttftFit = fitTtft(ttft, params, acceleratorEffects);
   return {
     params,
     benchmarkLengths: lengths,
     acceleratorEffects,
-    ttftOverheadMs: overheads.length > 0 ? Math.max(0, median(overheads)) : 0,
+    ttftOverheadMs: ttftFit.overheadMs,
+    ttftPrefillScale: ttftFit.prefillScale,
     ttftOverheadScaleRange:
       ttft.length > 0
         ? {
@@ -149,6 +146,37 @@ export function calibratePerformance(
     stackPerTokenUs: stacks.perTokenUs,
     mtpTokensPerStep: stacks.mtpTokensPerStep,
   };
+}
+
+/**
+ * The time-to-first-token law on measured TTFTs: `TTFT = overhead · ttftOverheadScale(model) +
+ * prefillScale · prefill(model)`, both fitted by least absolute log error (a median-like fit:
+ * a few queued runs do not pull it). The throughput fit sets the prefill's pace only through
+ * its share of GPU time in long runs; one prompt on an idle queue runs at its own pace, which
+ * the TTFTs at two prompt lengths (1k, 8k) tell apart from the fixed overhead. Without TTFTs:
+ * overhead 0, scale 1.
+ */
+export function fitTtft(
+  ttft: readonly TtftObservation[],
+  params: PerfParams,
+  acceleratorEffects: Record<string, number>,
+): { overheadMs: number; prefillScale: number } {
+  if (ttft.length === 0) return { overheadMs: 0, prefillScale: 1 };
+  const rows = ttft.map((o) => ({
+    // Quoted at the reference size; each model pays it scaled by layers × width (`ttftOverheadScale`).
+    scale: ttftOverheadScale(o.architecture),
+    prefill: prefillMs(o, params, acceleratorEffects[o.accelerator] ?? 0),
+    lnMeasured: Math.log(o.measuredMs),
+  }));
+  // Start: scale 1 and the median overhead left after the prefill (the law before the fit).
+  const startOverhead = Math.max(1, median(rows.map((r) => (Math.exp(r.lnMeasured) - r.prefill) / r.scale)));
+  const loss = (x: number[]) =>
+    rows.reduce(
+      (sum, r) => sum + Math.abs(Math.log(Math.exp(x[0]!) * r.scale + Math.exp(x[1]!) * r.prefill) - r.lnMeasured),
+      0,
+    );
+  const [lnOverhead, lnScale] = nelderMead(loss, [Math.log(startOverhead), 0], 0.3, 400);
+  return { overheadMs: Math.exp(lnOverhead!), prefillScale: Math.exp(lnScale!) };
 }
 
 /**

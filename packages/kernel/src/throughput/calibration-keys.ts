@@ -200,6 +200,12 @@ export interface PerfCalibration {
    */
   ttftOverheadMs: number;
   /**
+   * Pace of one prompt's prefill on an idle queue relative to the throughput fit's prefill
+   * (fitted on the measured TTFTs with `ttftOverheadMs`): a TTFT is `overhead + scale · prefill`.
+   * Absent = 1 (a calibration from before the fit).
+   */
+  ttftPrefillScale?: number;
+  /**
    * Range of `ttftOverheadScale` over the models the overhead was fitted on: a model outside it
    * pays the overhead at the nearest end (the layers × width law is not extrapolated). Absent =
    * no clamp (a calibration from before the scaling).

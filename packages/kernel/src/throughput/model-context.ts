@@ -98,7 +98,9 @@ export function ttftOverheadFor(context: ModelContext): number {
 export function ttftMs(context: ModelContext, cost: WorkloadCost, n: number): number {
   return (
     ttftOverheadFor(context) +
-    timeToFirstTokenMs(context.chip, cost, context.calibration.params, n) * Math.exp(-context.acceleratorLn)
+    (context.calibration.ttftPrefillScale ?? 1) *
+      timeToFirstTokenMs(context.chip, cost, context.calibration.params, n) *
+      Math.exp(-context.acceleratorLn)
   );
 }
 

@@ -5,9 +5,11 @@ import {
   chipFigures,
   curvePoint,
   servingFamilies,
+  ttftOverheadScale,
   workloadCost,
   DEFAULT_PERF_PARAMS,
 } from "./perf-model.ts";
+import { fitTtft, prefillMs, type TtftObservation } from "./calibrate.ts";
 import {
   isDisaggregated,
   measuredConcurrencyPerGpu,
@@ -99,5 +101,25 @@ describe("4-bit releases on chips without FP4", () => {
     const fp4 = workloadCost(architecture, "fp4", 1024, 1024);
     expect(weightOnly.totalWeightBytes).toBe(fp4.totalWeightBytes);
     expect(weightOnly.kvBytesPerSequenceMax).toBeCloseTo(2 * fp4.kvBytesPerSequenceMax, 6);
+  });
+});
+
+describe("time-to-first-token law", () => {
+  it("recovers the fixed overhead and the prefill's pace from TTFTs at two prompt lengths, past an outlier", () => {
+    const chip = chipFigures(spec("A", "Arch", 4.8), "fp8")!;
+    const architecture = architectureFromSpec(MODELS[0]!);
+    const scale = ttftOverheadScale(architecture);
+    const observations = [1024, 2048, 8192, 16384].flatMap((inputTokens) =>
+      [1, 8].map((gpus) => {
+        const o = { chip, architecture, family: "fp8" as const, inputTokens, outputTokens: 1024, gpus };
+        return { ...o, accelerator: "A", measuredMs: 40 * scale + 2 * prefillMs(o, DEFAULT_PERF_PARAMS, 0) };
+      }),
+    );
+    // A queued run: ten times its law.
+    const outlier = { ...observations[0]!, measuredMs: 10 * observations[0]!.measuredMs };
+    const fit = fitTtft([...observations, outlier] as unknown as TtftObservation[], DEFAULT_PERF_PARAMS, {});
+    expect(fit.overheadMs).toBeCloseTo(40, 0);
+    expect(fit.prefillScale).toBeCloseTo(2, 1);
+    expect(fitTtft([], DEFAULT_PERF_PARAMS, {})).toEqual({ overheadMs: 0, prefillScale: 1 });
   });
 });

@@ -250,7 +250,7 @@ export function validatePerformanceModel(data: ThroughputData): ValidationReport
       } as Parameters<typeof acceleratorFactor>[1]).ln;
       const predictedTtftMs =
         calibration.ttftOverheadMs * ttftOverheadScale(o.architecture, calibration.ttftOverheadScaleRange) +
-        prefillMs(o, calibration.params, factor);
+        (calibration.ttftPrefillScale ?? 1) * prefillMs(o, calibration.params, factor);
       prefill.push({
         accelerator: o.accelerator,
         model: o.point.model,
