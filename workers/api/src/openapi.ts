@@ -3,7 +3,7 @@ import type * as v from "valibot";
 import { EvaluateResultSchema, ScenarioSchema } from "@aifp/contracts";
 import { ErrorEnvelopeSchema } from "./schemas.ts";
 import { APP_VERSION } from "./version.ts";
-import { ROUTE_SPECS, type RouteSpec } from "./openapi-registry.ts";
+import { ROUTE_SPECS, type QuerySchema, type RouteSpec } from "./openapi-registry.ts";
 
 type Json = Record<string, unknown>;
 
@@ -20,10 +20,11 @@ function identityOf(schema: v.GenericSchema): unknown {
   return Array.isArray(pipe) ? pipe[0] : schema;
 }
 
-function convert(schema: v.GenericSchema, skip?: v.GenericSchema): Json {
+function convert(schema: v.GenericSchema, skip?: v.GenericSchema, typeMode?: "output"): Json {
   const json = toJsonSchema(schema, {
     target: "draft-2020-12",
     errorMode: "ignore",
+    typeMode,
     overrideSchema: (context) => {
       if (skip && (context.valibotSchema === skip || context.valibotSchema === identityOf(skip))) return undefined;
       const component = COMPONENTS.find(
@@ -34,6 +35,39 @@ function convert(schema: v.GenericSchema, skip?: v.GenericSchema): Json {
   }) as Json;
   delete json.$schema;
   return json;
+}
+
+/** A schema's own pipe actions, then those of the schema it wraps (`v.optional(v.pipe(…))`). */
+function actionsOf(schema: unknown): { type: string; description?: unknown; metadata?: Record<string, unknown> }[] {
+  const item = schema as { pipe?: unknown[]; wrapped?: unknown };
+  const own = (Array.isArray(item.pipe) ? item.pipe.slice(1) : []) as { type: string }[];
+  return item.wrapped === undefined ? own : [...own, ...actionsOf(item.wrapped)];
+}
+
+/**
+ * The query parameters of a route, generated from its query schema with the converter the bodies
+ * use, in the output type mode: a value that arrives as a string and is checked as a number is
+ * documented as the number it stands for (`limit`: integer 1–100). The entry's `v.description`
+ * is the parameter's description; a `releasedAs` metadata (contracts `queries.ts`) keeps the
+ * schema v1 released when the validation is stricter than what was published.
+ */
+function queryParameters(query: QuerySchema): Json[] {
+  return Object.entries(query.entries).map(([name, entry]) => {
+    const actions = actionsOf(entry);
+    const description = actions.find((action) => action.type === "description")?.description;
+    const released = actions.find((action) => action.type === "metadata" && action.metadata?.releasedAs)?.metadata
+      ?.releasedAs as Json | undefined;
+    const { type, description: _described, ...rest } = released ?? convert(entry, undefined, "output");
+    const optional = entry.type === "optional" || entry.type === "nullish" || entry.type === "exact_optional";
+    return {
+      name,
+      in: "query",
+      required: !optional,
+      ...(typeof description === "string" ? { description } : {}),
+      // `type` first, as the document has always listed it.
+      schema: { ...(type === undefined ? {} : { type }), ...rest },
+    };
+  });
 }
 
 const ERROR_STATUSES: Record<number, string> = {
@@ -79,9 +113,7 @@ function operation(spec: RouteSpec): Json {
   for (const match of spec.path.matchAll(/\{(\w+)\}/g)) {
     parameters.push({ name: match[1], in: "path", required: true, schema: { type: "string" } });
   }
-  for (const [name, query] of Object.entries(spec.query ?? {})) {
-    parameters.push({ name, in: "query", required: false, description: query.description, schema: query.schema });
-  }
+  if (spec.query) parameters.push(...queryParameters(spec.query));
   if (spec.idempotent) {
     parameters.push({
       name: "Idempotency-Key",

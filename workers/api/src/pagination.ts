@@ -1,8 +1,6 @@
 import { base64UrlToBytes, textToBase64Url } from "@aifp/formats";
-import type { Context } from "hono";
-import * as v from "valibot";
+import { DEFAULT_PAGE_LIMIT } from "@aifp/contracts/api";
 import { ApiError } from "./errors.ts";
-import { parseOr400 } from "./validation.ts";
 
 /**
  * Keyset pagination (docs/reliability.md §2.12): never OFFSET. A cursor is the sort key of the last
@@ -19,27 +17,14 @@ export interface PageQuery {
   cursor: PageCursor | null;
 }
 
-export const DEFAULT_PAGE_LIMIT = 50;
-export const MAX_PAGE_LIMIT = 100;
+export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from "@aifp/contracts/api";
 
-const LimitSchema = v.pipe(
-  v.string(),
-  v.regex(/^\d{1,3}$/, "expected a whole number from 1 to 100"),
-  v.transform(Number),
-  v.number(),
-  v.minValue(1, "expected a whole number from 1 to 100"),
-  v.maxValue(MAX_PAGE_LIMIT, "expected a whole number from 1 to 100"),
-);
-
-/** Read `?limit=` (1–100, default 50) and `?cursor=` from the query, or 400. */
-export function parsePageQuery(c: Context): PageQuery {
-  const rawLimit = c.req.query("limit");
-  const limit =
-    rawLimit === undefined
-      ? DEFAULT_PAGE_LIMIT
-      : parseOr400(v.object({ limit: LimitSchema }), { limit: rawLimit }, "query").limit;
-  const rawCursor = c.req.query("cursor");
-  return { limit, cursor: rawCursor ? decodeCursor(rawCursor) : null };
+/**
+ * The page a list request asks for, from its validated query (`PageQueryEntries` of
+ * `@aifp/contracts/api`: `limit` already 1–100): the default limit, the cursor decoded (or 400).
+ */
+export function pageOf(query: { limit?: number; cursor?: string }): PageQuery {
+  return { limit: query.limit ?? DEFAULT_PAGE_LIMIT, cursor: query.cursor ? decodeCursor(query.cursor) : null };
 }
 
 export function encodeCursor(cursor: PageCursor): string {

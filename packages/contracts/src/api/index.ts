@@ -14,3 +14,4 @@ export * from "./quotes.ts";
 export * from "./resources.ts";
 export * from "./scenarios.ts";
 export * from "./routes.ts";
+export * from "./queries.ts";

@@ -17,6 +17,7 @@ import type {
   SignUpBody,
   SwitchOrgBody,
 } from "./accounts.ts";
+import type * as v from "valibot";
 import type { Health } from "./health.ts";
 import type { Job } from "./jobs.ts";
 import type { Proposal, SharedProposal } from "./proposal-content.ts";
@@ -27,6 +28,7 @@ import type {
   PatchProposalBody,
   ShareLink,
 } from "./proposals.ts";
+import type { PlanListQuerySchema, QuoteListQuerySchema } from "./queries.ts";
 import type { CreateQuoteBody, PatchQuoteBody, Quote } from "./quotes.ts";
 import type { ApiKey, CreatedApiKey, CreateKeyBody, CreatePlanBody, Page, PlanSummary } from "./resources.ts";
 import type { CreateScenarioBody, PatchScenarioBody, Plan, StoredScenario } from "./scenarios.ts";
@@ -62,7 +64,7 @@ export interface ApiRoutes {
   "GET /audit": { query: PageQuery; response: Page<AuditEvent> };
 
   "GET /quotes": {
-    query: PageQuery & { status?: "valid" | "expired" | "all"; targetKind?: "sku" | "offer"; targetId?: string };
+    query: ListQuery<typeof QuoteListQuerySchema>;
     response: Page<Quote>;
   };
   "GET /quotes/{id}": { response: Quote };
@@ -77,7 +79,7 @@ export interface ApiRoutes {
   "DELETE /scenarios/{id}": { response: null };
   /** 201 with the plan, or 202 with a job when the plan is computed in the background. */
   "POST /scenarios/{id}/plans": { body: CreatePlanBody; response: Plan | Job };
-  "GET /plans": { query: PageQuery & { scenarioId?: string }; response: Page<PlanSummary> };
+  "GET /plans": { query: ListQuery<typeof PlanListQuerySchema>; response: Page<PlanSummary> };
 
   "GET /proposals/{id}": { response: Proposal };
   "POST /proposals": { body: CreateProposalBody; response: Proposal };
@@ -95,6 +97,9 @@ export interface PageQuery {
   limit?: number;
   cursor?: string;
 }
+
+/** A list's query as a client writes it: the page, and the list's own filters from its schema. */
+type ListQuery<TSchema extends v.GenericSchema> = PageQuery & Omit<v.InferInput<TSchema>, keyof PageQuery>;
 
 /** One row of `GET /scenarios` (the summary; `GET /scenarios/{id}` has the scenario). */
 type StoredScenarioSummary = Omit<StoredScenario, "scenario" | "webPlan">;

@@ -2,7 +2,6 @@ import { Hono, type Context } from "hono";
 import type { AppEnv } from "../app.ts";
 import { assertSameOrigin, securityLog } from "../auth.ts";
 import { AUTH_BASE_PATH, authFor } from "../better-auth.ts";
-import { optionalJsonBody } from "../body.ts";
 import { ApiError } from "../errors.ts";
 import { documented } from "../openapi-registry.ts";
 import { clientIp, enforceRateLimit } from "../rate-limit.ts";
@@ -15,7 +14,7 @@ import {
   SignUpBodySchema,
 } from "@aifp/contracts/api";
 import { sha256Hex } from "../services/secrets.ts";
-import { jsonBody } from "../validation.ts";
+import { before } from "./before.ts";
 
 /**
  * Web sign-up, sign-in and sign-out: validated here (valibot, the error envelope), throttled per
@@ -29,7 +28,7 @@ const AUTH_TAG = "Sign-in";
 const COOKIE_NOTE =
   "Sets the session cookie (`__Secure-aifp.session_token`: HttpOnly, Secure, SameSite=Strict, 7 days); the token never appears in the body. Must come from the app's own origin (`Origin` header); throttled per IP and per e-mail (10 per minute).";
 
-documented({
+const signUp = documented({
   method: "post",
   path: "/auth/sign-up/email",
   tag: AUTH_TAG,
@@ -40,7 +39,7 @@ documented({
   requestBody: { schema: SignUpBodySchema, required: true },
   responses: { 200: { description: "Signed up and signed in", schema: SignedInSchema } },
 });
-documented({
+const signIn = documented({
   method: "post",
   path: "/auth/sign-in/email",
   tag: AUTH_TAG,
@@ -51,7 +50,7 @@ documented({
   requestBody: { schema: SignInBodySchema, required: true },
   responses: { 200: { description: "Signed in", schema: SignedInSchema } },
 });
-documented({
+const signOut = documented({
   method: "post",
   path: "/auth/sign-out",
   tag: AUTH_TAG,
@@ -147,27 +146,32 @@ async function existingAddress(
 
 /** Sign-up, sign-in and sign-out (mounted at /api/v1/auth). */
 export const authRoutes = new Hono<AppEnv>()
-  .post("/sign-up/email", async (c) => {
-    assertSameOrigin(c);
-    await throttle(c, "sign-up", null);
-    const body = await jsonBody(c, SignUpBodySchema);
-    // Every sign-up spends the address's sign-in budget: a sign-up for an existing address tries
-    // its password (below), and must not be a way round the sign-in throttle.
-    await enforceRateLimit(c.env.AUTH_RATE_LIMITER, `sign-in-email:${await sha256Hex(body.email)}`, false);
-    const response = await callBetterAuth(c, "/sign-up/email", body);
-    if (!response.ok) {
-      const code = await betterAuthCode(response);
-      if (code.includes("ALREADY_EXISTS")) return existingAddress(c, body);
-      throw unexpected("sign-up", response.status, code);
-    }
-    copyCookies(c, response);
-    const user = await signedInUser(response);
-    securityLog(c, "sign_up.succeeded", { userId: user.id });
-    return c.json({ user });
-  })
-  .post("/sign-in/email", async (c) => {
-    assertSameOrigin(c);
-    const body = await jsonBody(c, SignInBodySchema);
+  .post(
+    "/sign-up/email",
+    before(async (c) => {
+      assertSameOrigin(c);
+      await throttle(c, "sign-up", null);
+    }),
+    signUp,
+    async (c) => {
+      const body = c.req.valid("json");
+      // Every sign-up spends the address's sign-in budget: a sign-up for an existing address tries
+      // its password (below), and must not be a way round the sign-in throttle.
+      await enforceRateLimit(c.env.AUTH_RATE_LIMITER, `sign-in-email:${await sha256Hex(body.email)}`, false);
+      const response = await callBetterAuth(c, "/sign-up/email", body);
+      if (!response.ok) {
+        const code = await betterAuthCode(response);
+        if (code.includes("ALREADY_EXISTS")) return existingAddress(c, body);
+        throw unexpected("sign-up", response.status, code);
+      }
+      copyCookies(c, response);
+      const user = await signedInUser(response);
+      securityLog(c, "sign_up.succeeded", { userId: user.id });
+      return c.json({ user });
+    },
+  )
+  .post("/sign-in/email", before(assertSameOrigin), signIn, async (c) => {
+    const body = c.req.valid("json");
     await throttle(c, "sign-in", body.email);
     const response = await callBetterAuth(c, "/sign-in/email", body);
     if (!response.ok) {
@@ -183,9 +187,7 @@ export const authRoutes = new Hono<AppEnv>()
     securityLog(c, "sign_in.succeeded", { userId: user.id });
     return c.json({ user });
   })
-  .post("/sign-out", async (c) => {
-    assertSameOrigin(c);
-    await optionalJsonBody(c, SignOutBodySchema);
+  .post("/sign-out", before(assertSameOrigin), signOut, async (c) => {
     const response = await callBetterAuth(c, "/sign-out", {});
     // Signing out without a (valid) session is fine: the browser ends up signed out either way.
     if (!response.ok && response.status >= 500)

@@ -1,14 +1,13 @@
 import { Hono } from "hono";
 import { EvaluationSchema } from "@aifp/contracts";
+import { PlanningQuerySchema } from "@aifp/contracts/api";
 import type { AppEnv } from "../app.ts";
-import { callerPrincipal } from "../auth.ts";
 import { documented } from "../openapi-registry.ts";
 import { ScenarioInputSchema, evaluateScenario } from "../planner.ts";
-import { clientIp, enforceRateLimit } from "../rate-limit.ts";
-import { jsonBody } from "../validation.ts";
-import { QUOTES_QUERY, callerQuotes } from "./quotes.ts";
+import { callerQuotes } from "./quotes.ts";
+import { publicPlanningLimit } from "./before.ts";
 
-documented({
+const validated = documented({
   method: "post",
   path: "/evaluate",
   tag: "Evaluate",
@@ -17,7 +16,7 @@ documented({
     "Public. Catalog references (sku, offer, region, model, accelerator) are resolved through the current price book first; the answer is the kernel's result unchanged plus `priceBookVersion`, `priceBookContentHash`, `usedFigures` (every catalog figure used, with source, date and confidence) and `notes`. With an API key or a session, the organisation's quotes replace public prices while valid on the scenario's first month (`usedFigures` origin `quote`; `?quotes=none` for public figures only). Without a key, rate-limited per client IP; with a key, per key. 400 names every invalid field; 422 `infeasible_scenario` for a valid scenario that cannot be served.",
   access: "public",
   publicRateLimited: true,
-  query: QUOTES_QUERY,
+  query: PlanningQuerySchema,
   requestBody: { schema: ScenarioInputSchema, required: true },
   responses: {
     200: {
@@ -28,12 +27,9 @@ documented({
 });
 
 /** `POST /evaluate`: scenario in, result out; nothing stored. */
-export const evaluateRoutes = new Hono<AppEnv>().post("/", async (c) => {
-  // Count the request before reading the body: a flood costs us as little as possible.
-  const principal = await callerPrincipal(c);
-  if (principal === null) await enforceRateLimit(c.env.PUBLIC_RATE_LIMITER, `evaluate:${clientIp(c)}`, true);
-  const quotes = await callerQuotes(c);
-  const scenario = await jsonBody(c, ScenarioInputSchema);
+export const evaluateRoutes = new Hono<AppEnv>().post("/", publicPlanningLimit("evaluate"), validated, async (c) => {
+  const quotes = await callerQuotes(c, c.req.valid("query").quotes);
+  const scenario = c.req.valid("json");
   const evaluation = evaluateScenario(scenario, quotes);
   c.header("X-Price-Book-Version", evaluation.priceBookVersion);
   c.header("X-Kernel-Version", evaluation.kernelVersion);

@@ -5,7 +5,7 @@ import { appOrigin } from "../better-auth.ts";
 import { ApiError } from "../errors.ts";
 import { idempotent } from "../idempotency.ts";
 import { documented } from "../openapi-registry.ts";
-import { parsePageQuery, toPage } from "../pagination.ts";
+import { pageOf, toPage } from "../pagination.ts";
 import { clientIp, enforceRateLimit } from "../rate-limit.ts";
 import { randomId } from "../request-id.ts";
 import {
@@ -19,6 +19,7 @@ import {
   InvitationTokenBodySchema,
   MAX_INVITATION_DAYS,
   PageSchema,
+  PageQuerySchema,
 } from "@aifp/contracts/api";
 import { actorOf, auditStatement } from "../services/audit.ts";
 import { nowIso, openDb } from "../services/db.ts";
@@ -33,14 +34,13 @@ import {
   setActiveOrg,
 } from "../services/memberships.ts";
 import { generateSecret, sha256Hex } from "../services/secrets.ts";
-import { jsonBody } from "../validation.ts";
-import { PAGE_QUERY } from "./page-query.ts";
+import { before } from "./before.ts";
 
 const INVITATION_NOT_FOUND = "No such invitation.";
 const LINK_GONE =
   "This invitation link is not valid any more: it was used, revoked or has expired. Ask an admin for a new one.";
 
-documented({
+const creation = documented({
   method: "post",
   path: "/invitations",
   tag: "Members",
@@ -51,13 +51,13 @@ documented({
   requestBody: { schema: CreateInvitationBodySchema, required: true },
   responses: { 201: { description: "The invitation, with its link shown once", schema: CreatedInvitationSchema } },
 });
-documented({
+const listing = documented({
   method: "get",
   path: "/invitations",
   tag: "Members",
   summary: "List the organisation's invitations and their status (admin; never the links)",
   access: "admin",
-  query: PAGE_QUERY,
+  query: PageQuerySchema,
   responses: { 200: { description: "A page of invitations", schema: PageSchema(InvitationSchema) } },
 });
 documented({
@@ -77,7 +77,7 @@ documented({
   access: "admin",
   responses: { 200: { description: "The invitation", schema: InvitationSchema } },
 });
-documented({
+const preview = documented({
   method: "post",
   path: "/invitations/preview",
   tag: "Members",
@@ -89,7 +89,7 @@ documented({
   requestBody: { schema: InvitationTokenBodySchema, required: true },
   responses: { 200: { description: "The invitation", schema: InvitationPreviewSchema } },
 });
-documented({
+const acceptance = documented({
   method: "post",
   path: "/invitations/accept",
   tag: "Members",
@@ -103,17 +103,21 @@ documented({
 
 /** Invitations by link: admins create, list and revoke; invitees preview and accept. */
 export const invitationRoutes = new Hono<AppEnv>()
-  .post("/preview", async (c) => {
-    await enforceRateLimit(c.env.PUBLIC_RATE_LIMITER, `invite-preview:${clientIp(c)}`, false);
-    const body = await jsonBody(c, InvitationTokenBodySchema);
-    const found = await findPendingInvitation(openDb(c.env.DB), await sha256Hex(body.token), nowIso());
-    if (!found) throw new ApiError(404, "not_found", LINK_GONE);
-    c.header("Cache-Control", "no-store");
-    return c.json({ orgName: found.orgName, role: found.role, expiresAt: found.expiresAt });
-  })
-  .post("/accept", requireUser(), async (c) => {
+  .post(
+    "/preview",
+    before((c) => enforceRateLimit(c.env.PUBLIC_RATE_LIMITER, `invite-preview:${clientIp(c)}`, false)),
+    preview,
+    async (c) => {
+      const body = c.req.valid("json");
+      const found = await findPendingInvitation(openDb(c.env.DB), await sha256Hex(body.token), nowIso());
+      if (!found) throw new ApiError(404, "not_found", LINK_GONE);
+      c.header("Cache-Control", "no-store");
+      return c.json({ orgName: found.orgName, role: found.role, expiresAt: found.expiresAt });
+    },
+  )
+  .post("/accept", requireUser(), acceptance, async (c) => {
     const user = await userOf(c);
-    const body = await jsonBody(c, InvitationTokenBodySchema);
+    const body = c.req.valid("json");
     const db = openDb(c.env.DB);
     const now = nowIso();
     const found = await findPendingInvitation(db, await sha256Hex(body.token), now);
@@ -138,8 +142,8 @@ export const invitationRoutes = new Hono<AppEnv>()
     await setActiveOrg(db, user.sessionId, found.orgId);
     return c.json({ orgId: found.orgId, orgName: found.orgName, role: found.role });
   })
-  .post("/", requireRole("admin"), async (c) => {
-    const body = await jsonBody(c, CreateInvitationBodySchema);
+  .post("/", requireRole("admin"), creation, async (c) => {
+    const body = c.req.valid("json");
     const principal = principalOf(c);
     const origin = appOrigin(c.env, c.req.url);
     return idempotent(c, body, async (db, complete) => {
@@ -179,8 +183,8 @@ export const invitationRoutes = new Hono<AppEnv>()
       return { status: 201 as const, body: { ...newInvitationDto(row), url }, headers };
     });
   })
-  .get("/", requireRole("admin"), async (c) => {
-    const { limit, cursor } = parsePageQuery(c);
+  .get("/", requireRole("admin"), listing, async (c) => {
+    const { limit, cursor } = pageOf(c.req.valid("query"));
     const rows = await listInvitations(openDb(c.env.DB), principalOf(c).orgId, limit, cursor, nowIso());
     return c.json(toPage(rows, limit, (row) => ({ after: row.createdAt, id: row.id })));
   })

@@ -4,8 +4,9 @@ import type { AppEnv } from "../app.ts";
 import { principalOf, requireRole } from "../auth.ts";
 import { ApiError } from "../errors.ts";
 import { idempotent } from "../idempotency.ts";
+import { PageQuerySchema } from "@aifp/contracts/api";
 import { documented } from "../openapi-registry.ts";
-import { parsePageQuery, toPage } from "../pagination.ts";
+import { pageOf, toPage } from "../pagination.ts";
 import { randomId } from "../request-id.ts";
 import { ApiKeySchema, CreateKeyBodySchema, CreatedApiKeySchema, PageSchema } from "../schemas.ts";
 import { actorOf, auditStatement } from "../services/audit.ts";
@@ -19,10 +20,8 @@ import {
   newKeyDto,
   revokeKey,
 } from "../services/keys.ts";
-import { jsonBody } from "../validation.ts";
-import { PAGE_QUERY } from "./page-query.ts";
 
-documented({
+const creation = documented({
   method: "post",
   path: "/keys",
   tag: "API keys",
@@ -34,13 +33,13 @@ documented({
   requestBody: { schema: CreateKeyBodySchema, required: true },
   responses: { 201: { description: "The key, with its plaintext `key` shown once", schema: CreatedApiKeySchema } },
 });
-documented({
+const listing = documented({
   method: "get",
   path: "/keys",
   tag: "API keys",
   summary: "List the organisation's keys (admin; never the secret or its hash)",
   access: "admin",
-  query: PAGE_QUERY,
+  query: PageQuerySchema,
   responses: { 200: { description: "A page of keys", schema: PageSchema(ApiKeySchema) } },
 });
 documented({
@@ -63,8 +62,8 @@ documented({
 
 /** API keys of the caller's organisation: create (shown once), list, get, revoke. */
 export const keyRoutes = new Hono<AppEnv>()
-  .post("/", requireRole("admin"), async (c) => {
-    const body = await jsonBody(c, CreateKeyBodySchema);
+  .post("/", requireRole("admin"), creation, async (c) => {
+    const body = c.req.valid("json");
     const principal = principalOf(c);
     return idempotent(c, body, async (db, complete) => {
       const createdAt = nowIso();
@@ -111,8 +110,8 @@ export const keyRoutes = new Hono<AppEnv>()
       return { status: 201 as const, body: { ...newKeyDto(key), key: minted.plaintext }, headers };
     });
   })
-  .get("/", requireRole("admin"), async (c) => {
-    const { limit, cursor } = parsePageQuery(c);
+  .get("/", requireRole("admin"), listing, async (c) => {
+    const { limit, cursor } = pageOf(c.req.valid("query"));
     const rows = await listKeys(openDb(c.env.DB), principalOf(c).orgId, limit, cursor);
     return c.json(toPage(rows, limit, (row) => ({ after: row.createdAt, id: row.id })));
   })

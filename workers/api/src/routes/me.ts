@@ -21,7 +21,6 @@ import {
   roleOfUser,
   setActiveOrg,
 } from "../services/memberships.ts";
-import { jsonBody } from "../validation.ts";
 
 documented({
   method: "get",
@@ -33,7 +32,7 @@ documented({
   access: "public",
   responses: { 200: { description: "The caller", schema: MeSchema } },
 });
-documented({
+const orgCreation = documented({
   method: "post",
   path: "/me/orgs",
   tag: "Accounts",
@@ -45,7 +44,7 @@ documented({
     201: { description: "The organisation", schema: MyOrgCreatedSchema },
   },
 });
-documented({
+const orgSwitch = documented({
   method: "post",
   path: "/me/active-org",
   tag: "Accounts",
@@ -94,9 +93,9 @@ export const meRoutes = new Hono<AppEnv>()
         principal && activeOrg ? { orgId: activeOrg.orgId, orgName: activeOrg.orgName, role: principal.role } : null,
     });
   })
-  .post("/orgs", requireUser(), async (c) => {
+  .post("/orgs", requireUser(), orgCreation, async (c) => {
     const user = await userOf(c);
-    const body = await jsonBody(c, CreateMyOrgBodySchema);
+    const body = c.req.valid("json");
     const db = openDb(c.env.DB);
     const createdAt = nowIso();
     const organisation = { id: randomId("org"), name: body.name, createdAt };
@@ -130,9 +129,9 @@ export const meRoutes = new Hono<AppEnv>()
     await setActiveOrg(db, user.sessionId, organisation.id);
     return c.json({ organisation, role: "admin" as const }, 201);
   })
-  .post("/active-org", requireUser(), async (c) => {
+  .post("/active-org", requireUser(), orgSwitch, async (c) => {
     const user = await userOf(c);
-    const body = await jsonBody(c, SwitchOrgBodySchema);
+    const body = c.req.valid("json");
     const db = openDb(c.env.DB);
     const role = await roleOfUser(db, body.orgId, user.id);
     if (role === null) throw new ApiError(404, "not_found", "No such organisation.");

@@ -3,8 +3,8 @@ import type { AppEnv } from "../app.ts";
 import { principalOf, requireRole } from "../auth.ts";
 import { ApiError } from "../errors.ts";
 import { documented } from "../openapi-registry.ts";
-import { parsePageQuery, toPage } from "../pagination.ts";
-import { MemberSchema, PageSchema, PatchMemberBodySchema } from "@aifp/contracts/api";
+import { pageOf, toPage } from "../pagination.ts";
+import { MemberSchema, PageQuerySchema, PageSchema, PatchMemberBodySchema } from "@aifp/contracts/api";
 import { actorOf, auditStatement } from "../services/audit.ts";
 import { openDb } from "../services/db.ts";
 import { forgetCachedKey } from "../services/keys.ts";
@@ -15,19 +15,17 @@ import {
   listMembers,
   removeMember,
 } from "../services/memberships.ts";
-import { jsonBody } from "../validation.ts";
-import { PAGE_QUERY } from "./page-query.ts";
 
 const MEMBER_NOT_FOUND = "No such member.";
 const LAST_ADMIN = "The organisation needs at least one admin: make someone else admin first.";
 
-documented({
+const listing = documented({
   method: "get",
   path: "/members",
   tag: "Members",
   summary: "List the organisation's members and their roles (admin)",
   access: "admin",
-  query: PAGE_QUERY,
+  query: PageQuerySchema,
   responses: { 200: { description: "A page of members", schema: PageSchema(MemberSchema) } },
 });
 documented({
@@ -38,7 +36,7 @@ documented({
   access: "admin",
   responses: { 200: { description: "The member", schema: MemberSchema } },
 });
-documented({
+const change = documented({
   method: "patch",
   path: "/members/{id}",
   tag: "Members",
@@ -61,8 +59,8 @@ documented({
 
 /** Members of the caller's organisation: list, change role, remove (admins only). */
 export const memberRoutes = new Hono<AppEnv>()
-  .get("/", requireRole("admin"), async (c) => {
-    const { limit, cursor } = parsePageQuery(c);
+  .get("/", requireRole("admin"), listing, async (c) => {
+    const { limit, cursor } = pageOf(c.req.valid("query"));
     const rows = await listMembers(openDb(c.env.DB), principalOf(c).orgId, limit, cursor);
     return c.json(toPage(rows, limit, (row) => ({ after: row.createdAt, id: row.id })));
   })
@@ -71,8 +69,8 @@ export const memberRoutes = new Hono<AppEnv>()
     if (!member) throw new ApiError(404, "not_found", MEMBER_NOT_FOUND);
     return c.json(member);
   })
-  .patch("/:id", requireRole("admin"), async (c) => {
-    const body = await jsonBody(c, PatchMemberBodySchema);
+  .patch("/:id", requireRole("admin"), change, async (c) => {
+    const body = c.req.valid("json");
     const principal = principalOf(c);
     const db = openDb(c.env.DB);
     const id = c.req.param("id");

@@ -1,16 +1,16 @@
 import { Hono } from "hono";
 import { OptimisationSchema } from "@aifp/contracts";
+import { PlanningQuerySchema } from "@aifp/contracts/api";
 import type { AppEnv } from "../app.ts";
 import { callerPrincipal } from "../auth.ts";
 import { computed } from "../compute.ts";
 import { documented } from "../openapi-registry.ts";
 import { API_JOB_LIMITS, API_PLAN_LIMITS, OptimiseRequestSchema, PINNED_VERSIONS, placeOptimise } from "../planner.ts";
-import { clientIp, enforceRateLimit } from "../rate-limit.ts";
-import { jsonBody } from "../validation.ts";
 import { JOB_ACCEPTED_RESPONSE, startJob } from "./jobs.ts";
-import { QUOTES_QUERY, callerQuotes } from "./quotes.ts";
+import { callerQuotes } from "./quotes.ts";
+import { publicPlanningLimit } from "./before.ts";
 
-documented({
+const validated = documented({
   method: "post",
   path: "/optimise",
   tag: "Optimise",
@@ -23,7 +23,7 @@ documented({
   ].join(" "),
   access: "public",
   publicRateLimited: true,
-  query: QUOTES_QUERY,
+  query: PlanningQuerySchema,
   requestBody: { schema: OptimiseRequestSchema, required: true },
   responses: {
     200: {
@@ -35,12 +35,10 @@ documented({
 });
 
 /** `POST /optimise`: scenario and settings in, the optimised plan out; nothing stored. */
-export const optimiseRoutes = new Hono<AppEnv>().post("/", async (c) => {
-  // Count the request before reading the body: a flood costs us as little as possible.
+export const optimiseRoutes = new Hono<AppEnv>().post("/", publicPlanningLimit("optimise"), validated, async (c) => {
   const principal = await callerPrincipal(c);
-  if (principal === null) await enforceRateLimit(c.env.PUBLIC_RATE_LIMITER, `optimise:${clientIp(c)}`, true);
-  const quotes = await callerQuotes(c);
-  const request = await jsonBody(c, OptimiseRequestSchema);
+  const quotes = await callerQuotes(c, c.req.valid("query").quotes);
+  const request = c.req.valid("json");
   if (principal !== null && placeOptimise(request, true) === "job")
     return startJob(c, principal, "optimise", request, quotes, 2);
   // The solve runs in the compute Worker (ADR 029): this isolate only awaits it.

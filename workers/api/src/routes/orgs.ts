@@ -12,9 +12,9 @@ import { nowIso, openDb } from "../services/db.ts";
 import { createOrganisationWithKey, getOrganisation } from "../services/keys.ts";
 import { assertOrgRoom, insertMembershipStatement } from "../services/memberships.ts";
 import { tooManyOrgs } from "./me.ts";
-import { jsonBody } from "../validation.ts";
+import { before } from "./before.ts";
 
-documented({
+const creation = documented({
   method: "post",
   path: "/orgs",
   tag: "Organisations",
@@ -45,97 +45,107 @@ documented({
 
 /** Organisations: sign-up (public, rate-limited) and reads of the caller's own. */
 export const orgRoutes = new Hono<AppEnv>()
-  .post("/", async (c) => {
-    if ((c.env.ORG_SIGNUP ?? "open") !== "open") {
-      throw new ApiError(403, "forbidden", "Organisation sign-up is closed on this server. Ask an operator for a key.");
-    }
-    await enforceRateLimit(c.env.PUBLIC_RATE_LIMITER, `signup:${clientIp(c)}`, false);
-    const body = await jsonBody(c, CreateOrgBodySchema);
-    // A signed-in caller becomes the organisation's first admin member (so people, not only
-    // the bootstrap key, can manage it), within their organisation cap; an anonymous caller is
-    // capped per IP (issue #19).
-    const user = c.req.header("authorization") === undefined ? await sessionUser(c) : null;
-    if (user) assertSameOrigin(c);
-    if (!user) await enforceRateLimit(c.env.ORG_SIGNUP_RATE_LIMITER, `org-created:${clientIp(c)}`, false);
-    const createdAt = nowIso();
-    const organisation = { id: randomId("org"), name: body.name, createdAt };
-    const minted = await mintApiKey();
-    const key = {
-      id: randomId("key"),
-      orgId: organisation.id,
-      name: body.keyName ?? "bootstrap",
-      keyHash: minted.keyHash,
-      start: minted.start,
-      role: "admin" as const,
-      createdAt,
-      expiresAt: null,
-      createdByUserId: user?.id ?? null,
-    };
-    const db = openDb(c.env.DB);
-    const system = user ? { kind: "session" as const, id: user.id } : { kind: "system" as const, id: "api-sign-up" };
-    const memberId = randomId("mbr");
-    const admin = user
-      ? {
-          guard: assertOrgRoom(db, user.id),
-          membership: insertMembershipStatement(db, {
-            id: memberId,
-            orgId: organisation.id,
-            userId: user.id,
-            role: "admin",
-            createdAt,
-          }),
-        }
-      : null;
-    const memberAudit = user
-      ? [
+  .post(
+    "/",
+    before(async (c) => {
+      if ((c.env.ORG_SIGNUP ?? "open") !== "open") {
+        throw new ApiError(
+          403,
+          "forbidden",
+          "Organisation sign-up is closed on this server. Ask an operator for a key.",
+        );
+      }
+      await enforceRateLimit(c.env.PUBLIC_RATE_LIMITER, `signup:${clientIp(c)}`, false);
+    }),
+    creation,
+    async (c) => {
+      const body = c.req.valid("json");
+      // A signed-in caller becomes the organisation's first admin member (so people, not only
+      // the bootstrap key, can manage it), within their organisation cap; an anonymous caller is
+      // capped per IP (issue #19).
+      const user = c.req.header("authorization") === undefined ? await sessionUser(c) : null;
+      if (user) assertSameOrigin(c);
+      if (!user) await enforceRateLimit(c.env.ORG_SIGNUP_RATE_LIMITER, `org-created:${clientIp(c)}`, false);
+      const createdAt = nowIso();
+      const organisation = { id: randomId("org"), name: body.name, createdAt };
+      const minted = await mintApiKey();
+      const key = {
+        id: randomId("key"),
+        orgId: organisation.id,
+        name: body.keyName ?? "bootstrap",
+        keyHash: minted.keyHash,
+        start: minted.start,
+        role: "admin" as const,
+        createdAt,
+        expiresAt: null,
+        createdByUserId: user?.id ?? null,
+      };
+      const db = openDb(c.env.DB);
+      const system = user ? { kind: "session" as const, id: user.id } : { kind: "system" as const, id: "api-sign-up" };
+      const memberId = randomId("mbr");
+      const admin = user
+        ? {
+            guard: assertOrgRoom(db, user.id),
+            membership: insertMembershipStatement(db, {
+              id: memberId,
+              orgId: organisation.id,
+              userId: user.id,
+              role: "admin",
+              createdAt,
+            }),
+          }
+        : null;
+      const memberAudit = user
+        ? [
+            auditStatement(
+              db,
+              {
+                orgId: organisation.id,
+                actor: system,
+                action: "member.added",
+                target: { kind: "member", id: memberId },
+                detail: { userId: user.id, role: "admin", via: "created the organisation" },
+              },
+              createdAt,
+            ),
+          ]
+        : [];
+      const apiKey = await createOrganisationWithKey(
+        db,
+        organisation,
+        key,
+        [
           auditStatement(
             db,
             {
               orgId: organisation.id,
               actor: system,
-              action: "member.added",
-              target: { kind: "member", id: memberId },
-              detail: { userId: user.id, role: "admin", via: "created the organisation" },
+              action: "org.created",
+              target: { kind: "org", id: organisation.id },
+              detail: { name: organisation.name },
             },
             createdAt,
           ),
-        ]
-      : [];
-    const apiKey = await createOrganisationWithKey(
-      db,
-      organisation,
-      key,
-      [
-        auditStatement(
-          db,
-          {
-            orgId: organisation.id,
-            actor: system,
-            action: "org.created",
-            target: { kind: "org", id: organisation.id },
-            detail: { name: organisation.name },
-          },
-          createdAt,
-        ),
-        auditStatement(
-          db,
-          {
-            orgId: organisation.id,
-            actor: system,
-            action: "key.created",
-            target: { kind: "key", id: key.id },
-            detail: { name: key.name, role: key.role, start: key.start },
-          },
-          createdAt,
-        ),
-        ...memberAudit,
-      ],
-      admin,
-    );
-    if (!apiKey) throw tooManyOrgs();
-    c.header("Cache-Control", "no-store");
-    return c.json({ organisation, apiKey: { ...apiKey, key: minted.plaintext } }, 201);
-  })
+          auditStatement(
+            db,
+            {
+              orgId: organisation.id,
+              actor: system,
+              action: "key.created",
+              target: { kind: "key", id: key.id },
+              detail: { name: key.name, role: key.role, start: key.start },
+            },
+            createdAt,
+          ),
+          ...memberAudit,
+        ],
+        admin,
+      );
+      if (!apiKey) throw tooManyOrgs();
+      c.header("Cache-Control", "no-store");
+      return c.json({ organisation, apiKey: { ...apiKey, key: minted.plaintext } }, 201);
+    },
+  )
   .get("/", requireRole("viewer"), async (c) => {
     const organisation = await getOrganisation(openDb(c.env.DB), principalOf(c).orgId);
     return c.json({ data: organisation ? [organisation] : [], nextCursor: null });

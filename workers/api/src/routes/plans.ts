@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import * as v from "valibot";
 import { LINK_TOKEN_PREFIX, generateSecret, sha256Hex } from "../services/secrets.ts";
 import type { AppEnv } from "../app.ts";
 import { principalOf, requireRole } from "../auth.ts";
@@ -8,7 +7,7 @@ import { renderPlanExport } from "../exports/render.ts";
 import { XLSX_CONTENT_TYPE } from "../exports/xlsx.ts";
 import { idempotent } from "../idempotency.ts";
 import { documented } from "../openapi-registry.ts";
-import { parsePageQuery, toPage } from "../pagination.ts";
+import { pageOf, toPage } from "../pagination.ts";
 import { randomId } from "../request-id.ts";
 import {
   CreatedExportLinkSchema,
@@ -19,12 +18,12 @@ import {
   PlanSchema,
   PlanSummarySchema,
   type ExportFormat,
+  PageQuerySchema,
+  PlanListQuerySchema,
 } from "@aifp/contracts/api";
 import { nowIso, openDb } from "../services/db.ts";
 import { createExportLink, listExportLinks, newExportLinkDto, revokeExportLink } from "../services/export-links.ts";
 import { getPlan, listPlans } from "../services/plans.ts";
-import { jsonBody, parseOr400 } from "../validation.ts";
-import { PAGE_QUERY } from "./page-query.ts";
 
 const PLAN_NOT_FOUND = "No such plan.";
 
@@ -49,13 +48,13 @@ const EXPORTS: { path: string; format: ExportFormat; contentType: string; summar
   },
 ];
 
-documented({
+const listing = documented({
   method: "get",
   path: "/plans",
   tag: "Plans",
   summary: "List plans (optionally of one scenario), oldest first",
   access: "viewer",
-  query: { ...PAGE_QUERY, scenarioId: { description: "Only plans of this scenario", schema: { type: "string" } } },
+  query: PlanListQuerySchema,
   responses: { 200: { description: "A page of plan summaries", schema: PageSchema(PlanSummarySchema) } },
 });
 documented({
@@ -77,7 +76,7 @@ for (const item of EXPORTS) {
     responses: { 200: { description: "The file", contentType: item.contentType } },
   });
 }
-documented({
+const linkCreation = documented({
   method: "post",
   path: "/plans/{id}/links",
   tag: "Export links",
@@ -89,13 +88,13 @@ documented({
   requestBody: { schema: CreateLinkBodySchema, required: true },
   responses: { 201: { description: "The link, with its `url` shown once", schema: CreatedExportLinkSchema } },
 });
-documented({
+const linkListing = documented({
   method: "get",
   path: "/plans/{id}/links",
   tag: "Export links",
   summary: "List the plan's links (never their tokens)",
   access: "viewer",
-  query: PAGE_QUERY,
+  query: PageQuerySchema,
   responses: { 200: { description: "A page of links", schema: PageSchema(ExportLinkSchema) } },
 });
 documented({
@@ -107,17 +106,11 @@ documented({
   responses: { 200: { description: "The revoked link", schema: ExportLinkSchema } },
 });
 
-const ScenarioIdQuerySchema = v.optional(v.pipe(v.string(), v.maxBytes(64, "expected at most 64 bytes")));
-
 /** Plans of the caller's organisation: reads, exports and their signed links. */
 export const planRoutes = new Hono<AppEnv>()
-  .get("/", requireRole("viewer"), async (c) => {
-    const { limit, cursor } = parsePageQuery(c);
-    const scenarioId = parseOr400(
-      v.object({ scenarioId: ScenarioIdQuerySchema }),
-      { scenarioId: c.req.query("scenarioId") },
-      "query",
-    ).scenarioId;
+  .get("/", requireRole("viewer"), listing, async (c) => {
+    const { scenarioId, ...page } = c.req.valid("query");
+    const { limit, cursor } = pageOf(page);
     const rows = await listPlans(openDb(c.env.DB), principalOf(c).orgId, scenarioId ?? null, limit, cursor);
     return c.json(toPage(rows, limit, (row) => ({ after: row.createdAt, id: row.id })));
   })
@@ -127,8 +120,8 @@ export const planRoutes = new Hono<AppEnv>()
     c.header("ETag", `"${plan.inputHash}"`);
     return c.json(plan);
   })
-  .post("/:id/links", requireRole("editor"), async (c) => {
-    const body = await jsonBody(c, CreateLinkBodySchema);
+  .post("/:id/links", requireRole("editor"), linkCreation, async (c) => {
+    const body = c.req.valid("json");
     const principal = principalOf(c);
     const planId = c.req.param("id");
     return idempotent(c, body, async (db, complete) => {
@@ -158,8 +151,8 @@ export const planRoutes = new Hono<AppEnv>()
       return { status: 201 as const, body: { ...dto, url }, headers: { "Cache-Control": "no-store" } };
     });
   })
-  .get("/:id/links", requireRole("viewer"), async (c) => {
-    const { limit, cursor } = parsePageQuery(c);
+  .get("/:id/links", requireRole("viewer"), linkListing, async (c) => {
+    const { limit, cursor } = pageOf(c.req.valid("query"));
     const principal = principalOf(c);
     const planId = c.req.param("id");
     const db = openDb(c.env.DB);

@@ -3,20 +3,19 @@ import * as v from "valibot";
 import type { AppEnv } from "../app.ts";
 import { ApiError } from "../errors.ts";
 import { documented } from "../openapi-registry.ts";
-import { parsePageQuery, toPage } from "../pagination.ts";
+import { pageOf, toPage } from "../pagination.ts";
 import { openDb } from "../services/db.ts";
 import { getPriceBookVersion, listFigures, listPriceBooks } from "../services/catalog.ts";
 import { parseOr400 } from "../validation.ts";
-import { PAGE_QUERY } from "./page-query.ts";
-import { PriceBookSchema, PriceBookVersionSchema } from "@aifp/contracts/api";
+import { PageQuerySchema, PriceBookSchema, PriceBookVersionSchema } from "@aifp/contracts/api";
 
-documented({
+const listing = documented({
   method: "get",
   path: "/price-books",
   tag: "Catalog",
   summary: "Price books (public; keyset cursor pagination by id)",
   access: "public",
-  query: PAGE_QUERY,
+  query: PageQuerySchema,
   responses: {
     200: {
       description: "A page of price books",
@@ -45,8 +44,8 @@ const ParamsSchema = v.object({
 
 /** `GET /api/v1/price-books` and `/price-books/{id}/versions/{version}`: public reads. */
 export const priceBookRoutes = new Hono<AppEnv>()
-  .get("/", async (c) => {
-    const { limit, cursor } = parsePageQuery(c);
+  .get("/", listing, async (c) => {
+    const { limit, cursor } = pageOf(c.req.valid("query"));
     const rows = await listPriceBooks(openDb(c.env.DB), cursor?.id ?? null, limit);
     return c.json(toPage(rows, limit, (row) => ({ after: row.id, id: row.id })));
   })

@@ -18,7 +18,6 @@ import { generateVersion } from "../proposals/generate.ts";
 import { LogoError, checkLogo } from "../proposals/logo.ts";
 import { renderProposalPdfWithReport } from "../proposals/pdf.ts";
 import type { CreateProposalBodySchema, PatchProposalBodySchema } from "../proposals/schemas.ts";
-import { PaperSizeSchema } from "../proposals/schemas.ts";
 import { enforceRateLimit } from "../rate-limit.ts";
 import { nowIso, openDb, type Db } from "../services/db.ts";
 import { type PlanDto, getPlan } from "../services/plans.ts";
@@ -141,18 +140,15 @@ export function parseVersionParam(raw: string | undefined, path: string): number
   )[path] as number;
 }
 
-export function paperOf(c: Context<AppEnv>, fallback: PaperSize): PaperSize {
-  const raw = c.req.query("paper");
-  return raw === undefined ? fallback : parseOr400(v.object({ paper: PaperSizeSchema }), { paper: raw }, "query").paper;
-}
-
 export async function pdfResponse(
   c: Context<AppEnv>,
   version: ProposalVersionDto,
   cacheControl: string,
+  /** `?paper=`, validated; default the proposal's own. */
+  paper: PaperSize | undefined,
 ): Promise<Response> {
   const inputs = version.inputs as ProposalInputs;
-  const paperSize = paperOf(c, inputs.paperSize);
+  const paperSize = paper ?? inputs.paperSize;
   const { pdf, missingCharacters } = await renderProposalPdfWithReport({
     inputs,
     content: version.outputs as never,

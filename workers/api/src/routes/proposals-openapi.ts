@@ -1,4 +1,7 @@
-/** The OpenAPI description of the proposal routes (`proposals.ts`), registered once at import. */
+/**
+ * The declarations of the proposal routes (`proposals.ts`), registered once at import: each
+ * exported one is the middleware that validates that route's input (`documented()`).
+ */
 import * as v from "valibot";
 import { documented } from "../openapi-registry.ts";
 import {
@@ -16,16 +19,14 @@ import {
   VerificationSchema,
 } from "../proposals/schemas.ts";
 import { PageSchema } from "../schemas.ts";
-import { PAGE_QUERY } from "./page-query.ts";
+import {
+  PageQuerySchema,
+  ProposalListQuerySchema,
+  ProposalPdfQuerySchema,
+  SharedPdfQuerySchema,
+} from "@aifp/contracts/api";
 
-const PAPER_QUERY = {
-  paper: {
-    description: 'Paper size: "A4" or "Letter" (default: the proposal\'s own)',
-    schema: { type: "string", enum: ["A4", "Letter"] },
-  },
-};
-
-documented({
+export const proposalCreation = documented({
   method: "post",
   path: "/proposals",
   tag: "Proposals",
@@ -39,13 +40,13 @@ documented({
     201: { description: "The proposal and its draft version", schema: ProposalSchema, headers: { ETag: "Revision" } },
   },
 });
-documented({
+export const proposalListing = documented({
   method: "get",
   path: "/proposals",
   tag: "Proposals",
   summary: "List proposals (optionally of one plan), oldest first",
   access: "viewer",
-  query: { ...PAGE_QUERY, planId: { description: "Only proposals of this plan", schema: { type: "string" } } },
+  query: ProposalListQuerySchema,
   responses: { 200: { description: "A page of proposals", schema: PageSchema(ProposalSummarySchema) } },
 });
 documented({
@@ -56,7 +57,7 @@ documented({
   access: "viewer",
   responses: { 200: { description: "The proposal", schema: ProposalSchema, headers: { ETag: "Revision" } } },
 });
-documented({
+export const proposalPdf = documented({
   method: "get",
   path: "/proposals/{id}.pdf",
   tag: "Proposals",
@@ -64,13 +65,10 @@ documented({
   description:
     "Selectable text, vector charts, page numbers. The same version renders to the same bytes (dates from its issue time). A draft is marked DRAFT.",
   access: "viewer",
-  query: {
-    ...PAPER_QUERY,
-    version: { description: "Version number (default: the latest)", schema: { type: "integer", minimum: 1 } },
-  },
+  query: ProposalPdfQuerySchema,
   responses: { 200: { description: "The PDF", contentType: "application/pdf" } },
 });
-documented({
+export const proposalChange = documented({
   method: "patch",
   path: "/proposals/{id}",
   tag: "Proposals",
@@ -84,7 +82,7 @@ documented({
     200: { description: "The proposal with its (new) draft", schema: ProposalSchema, headers: { ETag: "Revision" } },
   },
 });
-documented({
+export const proposalIssue = documented({
   method: "post",
   path: "/proposals/{id}/issue",
   tag: "Proposals",
@@ -125,7 +123,7 @@ documented({
   access: "viewer",
   responses: { 200: { description: "The comparison", schema: VerificationSchema } },
 });
-documented({
+export const shareLinkCreation = documented({
   method: "post",
   path: "/proposals/{id}/share-links",
   tag: "Proposals",
@@ -139,13 +137,13 @@ documented({
     201: { description: "The link, with its `url` and `pdfUrl` shown once", schema: CreatedShareLinkSchema },
   },
 });
-documented({
+export const shareLinkListing = documented({
   method: "get",
   path: "/proposals/{id}/share-links",
   tag: "Proposals",
   summary: "List a proposal's share links (never their tokens)",
   access: "viewer",
-  query: PAGE_QUERY,
+  query: PageQuerySchema,
   responses: { 200: { description: "A page of links", schema: PageSchema(ShareLinkSchema) } },
 });
 documented({
@@ -165,12 +163,12 @@ documented({
   access: "link",
   responses: { 200: { description: "The shared proposal", schema: SharedProposalSchema } },
 });
-documented({
+export const sharedPdf = documented({
   method: "get",
   path: "/proposals/shared/{token}/proposal.pdf",
   tag: "Proposals",
   summary: "The shared proposal as a PDF",
   access: "link",
-  query: PAPER_QUERY,
+  query: SharedPdfQuerySchema,
   responses: { 200: { description: "The PDF", contentType: "application/pdf" } },
 });

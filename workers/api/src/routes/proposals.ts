@@ -1,23 +1,15 @@
 import { Hono } from "hono";
-import * as v from "valibot";
 import type { AppEnv } from "../app.ts";
 import { principalOf, requireRole } from "../auth.ts";
-import { optionalJsonBody } from "../body.ts";
 import { ApiError } from "../errors.ts";
-import { etagOf, parseIfMatch, requireIfMatch, versionConflict } from "../etag.ts";
+import { etagOf, versionConflict } from "../etag.ts";
 import { type WriteOutcome, idempotent } from "../idempotency.ts";
 import { actorOf, auditStatement } from "../services/audit.ts";
-import { parsePageQuery, toPage } from "../pagination.ts";
+import { pageOf, toPage } from "../pagination.ts";
 import { type ProposalInputs } from "../proposals/content.ts";
 import { verifyVersion } from "../proposals/generate.ts";
 import { warmPdfFonts } from "../proposals/pdf.ts";
-import {
-  CreateProposalBodySchema,
-  CreateShareLinkBodySchema,
-  DEFAULT_SHARE_TTL_SECONDS,
-  IssueProposalBodySchema,
-  PatchProposalBodySchema,
-} from "../proposals/schemas.ts";
+import { DEFAULT_SHARE_TTL_SECONDS } from "../proposals/schemas.ts";
 import { randomId } from "../request-id.ts";
 import { computed } from "../compute.ts";
 import type { PlanContent, PlanOptimiseOption } from "../planner.ts";
@@ -45,8 +37,16 @@ import {
   revokeShareLink,
 } from "../services/proposals-share.ts";
 import { generateSecret, sha256Hex } from "../services/secrets.ts";
-import { jsonBody, parseOr400 } from "../validation.ts";
-import "./proposals-openapi.ts";
+import {
+  proposalChange,
+  proposalCreation,
+  proposalIssue,
+  proposalListing,
+  proposalPdf,
+  shareLinkCreation,
+  shareLinkListing,
+  sharedPdf,
+} from "./proposals-openapi.ts";
 import {
   PROPOSAL_NOT_FOUND,
   conflictOf,
@@ -96,16 +96,16 @@ export const proposalRoutes = new Hono<AppEnv>()
       outputs: version.outputs,
     });
   })
-  .get("/shared/:token/proposal.pdf", async (c) => {
+  .get("/shared/:token/proposal.pdf", sharedPdf, async (c) => {
     const { version } = await shareOr404(c);
-    const response = await pdfResponse(c, version, "private, no-store");
+    const response = await pdfResponse(c, version, "private, no-store", c.req.valid("query").paper);
     // pdfResponse builds its own headers: repeat what shareOr404 set on the context.
     response.headers.set("Referrer-Policy", "no-referrer");
     response.headers.set("X-Robots-Tag", "noindex, nofollow");
     return response;
   })
-  .post("/", requireRole("editor"), async (c) => {
-    const body = await jsonBody(c, CreateProposalBodySchema);
+  .post("/", requireRole("editor"), proposalCreation, async (c) => {
+    const body = c.req.valid("json");
     const principal = principalOf(c);
     const { planId, ...rest } = body;
     const { fields, risk } = await fieldsOf(rest);
@@ -142,13 +142,9 @@ export const proposalRoutes = new Hono<AppEnv>()
       return outcome;
     });
   })
-  .get("/", requireRole("viewer"), async (c) => {
-    const { limit, cursor } = parsePageQuery(c);
-    const planId = parseOr400(
-      v.object({ planId: v.optional(v.pipe(v.string(), v.maxBytes(64, "expected at most 64 bytes"))) }),
-      { planId: c.req.query("planId") },
-      "query",
-    ).planId;
+  .get("/", requireRole("viewer"), proposalListing, async (c) => {
+    const { planId, ...page } = c.req.valid("query");
+    const { limit, cursor } = pageOf(page);
     const rows = await listProposals(openDb(c.env.DB), principalOf(c).orgId, planId ?? null, limit, cursor);
     return c.json(toPage(rows, limit, (row) => ({ after: row.createdAt, id: row.id })));
   })
@@ -163,7 +159,7 @@ export const proposalRoutes = new Hono<AppEnv>()
     c.header("ETag", etagOf(proposal.revision));
     return c.json(proposalBody(proposal, current));
   })
-  .get("/:id.pdf", requireRole("viewer"), async (c, next) => {
+  .get("/:id.pdf", requireRole("viewer"), proposalPdf, async (c, next) => {
     const file = c.req.param("id.pdf");
     if (!file.endsWith(".pdf")) return next();
     const id = file.slice(0, -".pdf".length);
@@ -171,16 +167,15 @@ export const proposalRoutes = new Hono<AppEnv>()
     const orgId = principalOf(c).orgId;
     const proposal = await getProposal(db, orgId, id);
     if (!proposal) throw new ApiError(404, "not_found", PROPOSAL_NOT_FOUND);
-    const rawVersion = c.req.query("version");
-    const number = rawVersion === undefined ? proposal.latestVersion : parseVersionParam(rawVersion, "version");
-    const version = await getProposalVersion(db, orgId, id, number);
+    const query = c.req.valid("query");
+    const version = await getProposalVersion(db, orgId, id, query.version ?? proposal.latestVersion);
     if (!version) throw new ApiError(404, "not_found", "No such version of this proposal.");
     // Not cached even when issued (immutable): a copy would outlive a revoked key or member.
-    return pdfResponse(c, version, "private, no-store");
+    return pdfResponse(c, version, "private, no-store", query.paper);
   })
-  .patch("/:id", requireRole("editor"), async (c) => {
-    const expected = requireIfMatch(c);
-    const body = await jsonBody(c, PatchProposalBodySchema);
+  .patch("/:id", requireRole("editor"), proposalChange, async (c) => {
+    const expected = c.req.valid("header").ifMatch;
+    const body = c.req.valid("json");
     const principal = principalOf(c);
     const id = c.req.param("id");
     return idempotent(c, { ifMatch: expected, body }, async (db, complete) => {
@@ -238,9 +233,9 @@ export const proposalRoutes = new Hono<AppEnv>()
       return outcome;
     });
   })
-  .post("/:id/issue", requireRole("editor"), async (c) => {
-    const ifMatch = parseIfMatch(c);
-    const body = await optionalJsonBody(c, IssueProposalBodySchema);
+  .post("/:id/issue", requireRole("editor"), proposalIssue, async (c) => {
+    const ifMatch = c.req.valid("header").ifMatch;
+    const body = c.req.valid("json");
     const principal = principalOf(c);
     const id = c.req.param("id");
     return idempotent(c, { ifMatch, body }, async (db, complete) => {
@@ -327,8 +322,8 @@ export const proposalRoutes = new Hono<AppEnv>()
       computed(c.env.COMPUTE.plan(scenario, optimise, quotes) as Promise<ComputeOutcome<PlanContent>>);
     return c.json(await verifyVersion({ plan, stored: { ...version, proposalId: id }, evaluatePlan }));
   })
-  .post("/:id/share-links", requireRole("editor"), async (c) => {
-    const body = await optionalJsonBody(c, CreateShareLinkBodySchema);
+  .post("/:id/share-links", requireRole("editor"), shareLinkCreation, async (c) => {
+    const body = c.req.valid("json");
     const principal = principalOf(c);
     const id = c.req.param("id");
     return idempotent(c, body, async (db, complete) => {
@@ -392,8 +387,8 @@ export const proposalRoutes = new Hono<AppEnv>()
       };
     });
   })
-  .get("/:id/share-links", requireRole("viewer"), async (c) => {
-    const { limit, cursor } = parsePageQuery(c);
+  .get("/:id/share-links", requireRole("viewer"), shareLinkListing, async (c) => {
+    const { limit, cursor } = pageOf(c.req.valid("query"));
     const db = openDb(c.env.DB);
     const orgId = principalOf(c).orgId;
     const id = c.req.param("id");

@@ -11,20 +11,19 @@ import {
 import type { AppEnv } from "../app.ts";
 import { callerPrincipal, principalOf, requireRole } from "../auth.ts";
 import { ApiError } from "../errors.ts";
-import { etagOf, parseIfMatch, requireIfMatch, versionConflict } from "../etag.ts";
+import { etagOf, versionConflict } from "../etag.ts";
 import { idempotent } from "../idempotency.ts";
 import { documented } from "../openapi-registry.ts";
-import { parsePageQuery, toPage } from "../pagination.ts";
+import { pageOf, toPage } from "../pagination.ts";
 import { randomId } from "../request-id.ts";
 import {
   CreateQuoteBodySchema,
-  ListQuotesQuerySchema,
   MAX_QUOTE_UNIT_PRICE_USD,
   PageSchema,
   PatchQuoteBodySchema,
   type QuoteDto,
   QuoteSchema,
-  QuotesModeSchema,
+  QuoteListQuerySchema,
   todayUtc,
 } from "@aifp/contracts/api";
 import { actorOf, auditStatement } from "../services/audit.ts";
@@ -41,8 +40,6 @@ import {
   quotesForResolution,
   updateQuote,
 } from "../services/quotes.ts";
-import { jsonBody, parseOr400 } from "../validation.ts";
-import { PAGE_QUERY } from "./page-query.ts";
 
 /**
  * Organisation quotes (issue #4): an organisation's private prices for server SKUs and cloud
@@ -160,45 +157,24 @@ export function quoteDto(row: QuoteRow): QuoteDto {
  * organisation quotes (API key or session), none for anonymous callers or with `?quotes=none`
  * (400 naming `quotes` for any other value).
  */
-export async function callerQuotes(c: Context<AppEnv>): Promise<OrgQuote[]> {
-  const mode = parseOr400(QuotesModeSchema, { quotes: c.req.query("quotes") }, "query").quotes;
+export async function callerQuotes(c: Context<AppEnv>, mode: "org" | "none"): Promise<OrgQuote[]> {
   const principal = await callerPrincipal(c);
   if (principal === null || mode === "none") return [];
   return quotesForResolution(openDb(c.env.DB), principal.orgId);
 }
 
-/** OpenAPI description of `?quotes=` on the stateless planning routes. */
-export const QUOTES_QUERY = {
-  quotes: {
-    description:
-      "`none`: public figures only. Default (`org`): with an API key or session, the caller's organisation quotes replace public prices while valid on the plan's start (`usedFigures` origin `quote`); anonymous callers always get public figures.",
-    schema: { type: "string", enum: ["org", "none"] },
-  },
-};
-
 // --- routes ---------------------------------------------------------------------------------
 
-documented({
+const listing = documented({
   method: "get",
   path: "/quotes",
   tag: "Quotes",
   summary: "List the organisation's quotes (keyset cursor pagination, oldest first)",
   access: "viewer",
-  query: {
-    ...PAGE_QUERY,
-    targetKind: {
-      description: "`sku` or `offer`: only quotes for that kind of target.",
-      schema: { type: "string", enum: ["sku", "offer"] },
-    },
-    targetId: { description: "Only quotes for this server or cloud offer id.", schema: { type: "string" } },
-    status: {
-      description: "`valid` (validUntil is today, UTC, or later), `expired`, or `all` (default).",
-      schema: { type: "string", enum: ["valid", "expired", "all"] },
-    },
-  },
+  query: QuoteListQuerySchema,
   responses: { 200: { description: "A page of quotes", schema: PageSchema(QuoteSchema) } },
 });
-documented({
+const creation = documented({
   method: "post",
   path: "/quotes",
   tag: "Quotes",
@@ -219,7 +195,7 @@ documented({
   access: "viewer",
   responses: { 200: { description: "The quote", schema: QuoteSchema, headers: { ETag: "Version" } } },
 });
-documented({
+const change = documented({
   method: "patch",
   path: "/quotes/{id}",
   tag: "Quotes",
@@ -232,7 +208,7 @@ documented({
   requestBody: { schema: PatchQuoteBodySchema, required: true },
   responses: { 200: { description: "The updated quote", schema: QuoteSchema, headers: { ETag: "Version" } } },
 });
-documented({
+const removal = documented({
   method: "delete",
   path: "/quotes/{id}",
   tag: "Quotes",
@@ -247,13 +223,9 @@ const QUOTE_NOT_FOUND = "No such quote.";
 
 /** The organisation's quotes: viewers read, admins write. */
 export const quoteRoutes = new Hono<AppEnv>()
-  .get("/", requireRole("viewer"), async (c) => {
-    const { limit, cursor } = parsePageQuery(c);
-    const query = parseOr400(
-      ListQuotesQuerySchema,
-      { targetKind: c.req.query("targetKind"), targetId: c.req.query("targetId"), status: c.req.query("status") },
-      "query",
-    );
+  .get("/", requireRole("viewer"), listing, async (c) => {
+    const { limit: rawLimit, cursor: rawCursor, ...query } = c.req.valid("query");
+    const { limit, cursor } = pageOf({ limit: rawLimit, cursor: rawCursor });
     const rows = await listQuotes(
       openDb(c.env.DB),
       principalOf(c).orgId,
@@ -264,8 +236,8 @@ export const quoteRoutes = new Hono<AppEnv>()
     const page = toPage(rows, limit, (row) => ({ after: row.createdAt, id: row.id }));
     return c.json({ data: page.data.map(quoteDto), nextCursor: page.nextCursor });
   })
-  .post("/", requireRole("admin"), async (c) => {
-    const body = await jsonBody(c, CreateQuoteBodySchema);
+  .post("/", requireRole("admin"), creation, async (c) => {
+    const body = c.req.valid("json");
     const principal = principalOf(c);
     const target = publicTargetOr400(body.targetKind, body.targetId);
     const fields: QuoteFields = {
@@ -319,9 +291,9 @@ export const quoteRoutes = new Hono<AppEnv>()
     c.header("ETag", etagOf(row.version));
     return c.json(quoteDto(row));
   })
-  .patch("/:id", requireRole("admin"), async (c) => {
-    const expectedVersion = requireIfMatch(c);
-    const body = await jsonBody(c, PatchQuoteBodySchema);
+  .patch("/:id", requireRole("admin"), change, async (c) => {
+    const expectedVersion = c.req.valid("header").ifMatch;
+    const body = c.req.valid("json");
     const principal = principalOf(c);
     const id = c.req.param("id");
     return idempotent(c, { ifMatch: expectedVersion, body }, async (db, complete) => {
@@ -361,8 +333,8 @@ export const quoteRoutes = new Hono<AppEnv>()
       return outcome;
     });
   })
-  .delete("/:id", requireRole("admin"), async (c) => {
-    const expectedVersion = parseIfMatch(c);
+  .delete("/:id", requireRole("admin"), removal, async (c) => {
+    const expectedVersion = c.req.valid("header").ifMatch;
     const principal = principalOf(c);
     const id = c.req.param("id");
     const db = openDb(c.env.DB);

@@ -1,16 +1,16 @@
 import { Hono } from "hono";
 import { MAX_API_RISK_SAMPLES, RiskAnalysisSchema } from "@aifp/contracts";
+import { PlanningQuerySchema } from "@aifp/contracts/api";
 import type { AppEnv } from "../app.ts";
 import { callerPrincipal } from "../auth.ts";
 import { documented } from "../openapi-registry.ts";
 import { computed } from "../compute.ts";
 import { API_JOB_LIMITS, API_PLAN_LIMITS, RiskRequestSchema, placeRisk } from "../planner.ts";
-import { clientIp, enforceRateLimit } from "../rate-limit.ts";
-import { jsonBody } from "../validation.ts";
 import { JOB_ACCEPTED_RESPONSE, startJob } from "./jobs.ts";
-import { QUOTES_QUERY, callerQuotes } from "./quotes.ts";
+import { callerQuotes } from "./quotes.ts";
+import { publicPlanningLimit } from "./before.ts";
 
-documented({
+const validated = documented({
   method: "post",
   path: "/risk",
   tag: "Optimise",
@@ -24,7 +24,7 @@ documented({
   ].join(" "),
   access: "public",
   publicRateLimited: true,
-  query: QUOTES_QUERY,
+  query: PlanningQuerySchema,
   requestBody: { schema: RiskRequestSchema, required: true },
   responses: {
     200: {
@@ -36,11 +36,10 @@ documented({
 });
 
 /** `POST /risk`: scenario and risk settings in, tornado, break-evens and percentiles out; nothing stored. */
-export const riskRoutes = new Hono<AppEnv>().post("/", async (c) => {
+export const riskRoutes = new Hono<AppEnv>().post("/", publicPlanningLimit("risk"), validated, async (c) => {
   const principal = await callerPrincipal(c);
-  if (principal === null) await enforceRateLimit(c.env.PUBLIC_RATE_LIMITER, `risk:${clientIp(c)}`, true);
-  const quotes = await callerQuotes(c);
-  const request = await jsonBody(c, RiskRequestSchema);
+  const quotes = await callerQuotes(c, c.req.valid("query").quotes);
+  const request = c.req.valid("json");
   if (principal !== null && placeRisk(request, true) === "job")
     return startJob(c, principal, "risk", request, quotes, request.risk?.samples ?? 1000);
   // The Monte Carlo runs in the compute Worker (ADR 029): this isolate only awaits it.

@@ -1,12 +1,11 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app.ts";
 import { principalOf, requireRole } from "../auth.ts";
-import { optionalJsonBody } from "../body.ts";
 import { ApiError } from "../errors.ts";
-import { etagOf, parseIfMatch, requireIfMatch, versionConflict } from "../etag.ts";
+import { etagOf, versionConflict } from "../etag.ts";
 import { idempotent } from "../idempotency.ts";
 import { documented } from "../openapi-registry.ts";
-import { parsePageQuery, toPage } from "../pagination.ts";
+import { pageOf, toPage } from "../pagination.ts";
 import { computed } from "../compute.ts";
 import { type PlanJobRequest } from "../jobs.ts";
 import { planRowOf } from "../plan-row.ts";
@@ -16,6 +15,7 @@ import { randomId } from "../request-id.ts";
 import {
   CreatePlanBodySchema,
   CreateScenarioBodySchema,
+  PageQuerySchema,
   PageSchema,
   PatchScenarioBodySchema,
   PlanSchema,
@@ -33,11 +33,9 @@ import {
   updateScenario,
 } from "../services/scenarios.ts";
 import { quotesForResolution } from "../services/quotes.ts";
-import { jsonBody } from "../validation.ts";
-import { PAGE_QUERY } from "./page-query.ts";
 import { JOB_ACCEPTED_RESPONSE, startJobRow as startJob } from "./jobs.ts";
 
-documented({
+const creation = documented({
   method: "post",
   path: "/scenarios",
   tag: "Scenarios",
@@ -53,13 +51,13 @@ documented({
     },
   },
 });
-documented({
+const listing = documented({
   method: "get",
   path: "/scenarios",
   tag: "Scenarios",
   summary: "List saved scenarios (keyset cursor pagination, oldest first)",
   access: "viewer",
-  query: PAGE_QUERY,
+  query: PageQuerySchema,
   responses: { 200: { description: "A page of scenario summaries", schema: PageSchema(ScenarioSummarySchema) } },
 });
 documented({
@@ -70,7 +68,7 @@ documented({
   access: "viewer",
   responses: { 200: { description: "The scenario", schema: StoredScenarioSchema, headers: { ETag: "Version" } } },
 });
-documented({
+const change = documented({
   method: "patch",
   path: "/scenarios/{id}",
   tag: "Scenarios",
@@ -85,7 +83,7 @@ documented({
     200: { description: "The updated scenario", schema: StoredScenarioSchema, headers: { ETag: "Version" } },
   },
 });
-documented({
+const removal = documented({
   method: "delete",
   path: "/scenarios/{id}",
   tag: "Scenarios",
@@ -94,7 +92,7 @@ documented({
   ifMatch: "optional",
   responses: { 204: { description: "Deleted" } },
 });
-documented({
+const planning = documented({
   method: "post",
   path: "/scenarios/{id}/plans",
   tag: "Plans",
@@ -119,8 +117,8 @@ const SCENARIO_NOT_FOUND = "No such scenario.";
 
 /** Saved scenarios of the caller's organisation, and plan creation from them. */
 export const scenarioRoutes = new Hono<AppEnv>()
-  .post("/", requireRole("editor"), async (c) => {
-    const body = await jsonBody(c, CreateScenarioBodySchema);
+  .post("/", requireRole("editor"), creation, async (c) => {
+    const body = c.req.valid("json");
     const principal = principalOf(c);
     const scenarioJson = scenarioJsonOrThrow(body.scenario);
     return idempotent(c, body, async (db, complete) => {
@@ -141,8 +139,8 @@ export const scenarioRoutes = new Hono<AppEnv>()
       return outcome;
     });
   })
-  .get("/", requireRole("viewer"), async (c) => {
-    const { limit, cursor } = parsePageQuery(c);
+  .get("/", requireRole("viewer"), listing, async (c) => {
+    const { limit, cursor } = pageOf(c.req.valid("query"));
     const rows = await listScenarios(openDb(c.env.DB), principalOf(c).orgId, limit, cursor);
     return c.json(toPage(rows, limit, (row) => ({ after: row.createdAt, id: row.id })));
   })
@@ -152,9 +150,9 @@ export const scenarioRoutes = new Hono<AppEnv>()
     c.header("ETag", etagOf(scenario.version));
     return c.json(scenario);
   })
-  .patch("/:id", requireRole("editor"), async (c) => {
-    const expectedVersion = requireIfMatch(c);
-    const body = await jsonBody(c, PatchScenarioBodySchema);
+  .patch("/:id", requireRole("editor"), change, async (c) => {
+    const expectedVersion = c.req.valid("header").ifMatch;
+    const body = c.req.valid("json");
     const principal = principalOf(c);
     const id = c.req.param("id");
     const nextScenarioJson = body.scenario === undefined ? null : scenarioJsonOrThrow(body.scenario);
@@ -195,17 +193,17 @@ export const scenarioRoutes = new Hono<AppEnv>()
       return outcome;
     });
   })
-  .delete("/:id", requireRole("editor"), async (c) => {
-    const expectedVersion = parseIfMatch(c);
+  .delete("/:id", requireRole("editor"), removal, async (c) => {
+    const expectedVersion = c.req.valid("header").ifMatch;
     const result = await deleteScenario(openDb(c.env.DB), principalOf(c).orgId, c.req.param("id"), expectedVersion);
     if (result.kind === "not_found") throw new ApiError(404, "not_found", SCENARIO_NOT_FOUND);
     if (result.kind === "conflict" && expectedVersion !== null)
       throw versionConflict(result.currentVersion, expectedVersion);
     return c.body(null, 204);
   })
-  .post("/:id/plans", requireRole("editor"), async (c) => {
-    const expectedVersion = parseIfMatch(c);
-    const body = await optionalJsonBody(c, CreatePlanBodySchema);
+  .post("/:id/plans", requireRole("editor"), planning, async (c) => {
+    const expectedVersion = c.req.valid("header").ifMatch;
+    const body = c.req.valid("json");
     const principal = principalOf(c);
     const scenarioId = c.req.param("id");
     return idempotent(c, { ifMatch: expectedVersion, body }, async (db, complete) => {

@@ -1,32 +1,14 @@
 import { Hono } from "hono";
 import * as v from "valibot";
+import { TokenPriceQuerySchema } from "@aifp/contracts/api";
 import type { AppEnv } from "../app.ts";
 import { documented } from "../openapi-registry.ts";
-import { parsePageQuery, toPage } from "../pagination.ts";
+import { pageOf, toPage } from "../pagination.ts";
 import { openDb } from "../services/db.ts";
 import { listTokenPrices } from "../services/token-prices.ts";
-import { parseOr400 } from "../validation.ts";
 import { publishedVersionOr404 } from "./catalog.ts";
-import { PAGE_QUERY } from "./page-query.ts";
 
-const FilterValue = v.pipe(
-  v.string(),
-  v.minLength(1, "expected a non-empty value"),
-  v.maxLength(64, "expected at most 64 characters"),
-);
-
-const QuerySchema = v.strictObject({
-  model: v.optional(FilterValue),
-  provider: v.optional(FilterValue),
-  status: v.optional(v.picklist(["current", "superseded"] as const, "expected one of current, superseded")),
-  version: v.optional(
-    v.pipe(v.string(), v.regex(/^\d{4}\.\d{2}\.\d{2}$/, "expected a price-book version such as 2026.11.22")),
-  ),
-  limit: v.optional(v.string()),
-  cursor: v.optional(v.string()),
-});
-
-documented({
+const validated = documented({
   method: "get",
   path: "/catalog/token-prices",
   tag: "Catalog",
@@ -35,19 +17,7 @@ documented({
   description:
     "Public read of the latest published public price-book version (or `?version=`). One row per provider and model (`id` `api:<provider>:<model>`, the id an API option's `offer` names); superseded rows (`status=superseded`, id suffixed `@<asOf>`) keep the dated history. Every price is a figure with value, unit, source, asOf, confidence, derived and method. Keyset-paginated by id.",
   access: "public",
-  query: {
-    ...PAGE_QUERY,
-    version: {
-      description: "Pin a published price-book version (YYYY.MM.DD); default the latest",
-      schema: { type: "string" },
-    },
-    model: { description: "Only prices of this catalog model key (e.g. llama3.3-70b)", schema: { type: "string" } },
-    provider: {
-      description: "Only prices of this provider, by name or slug (e.g. Groq, aws-bedrock)",
-      schema: { type: "string" },
-    },
-    status: { description: "current (offered now) or superseded (dated history)", schema: { type: "string" } },
-  },
+  query: TokenPriceQuerySchema,
   responses: {
     200: {
       description: "A page of token prices",
@@ -65,9 +35,9 @@ documented({
 /** `GET /api/v1/catalog/token-prices`: the model-API price book, public, filterable, keyset-paginated. */
 export const tokenPriceRoutes = new Hono<AppEnv>();
 
-tokenPriceRoutes.get("/token-prices", async (c) => {
-  const { limit, cursor } = parsePageQuery(c);
-  const query = parseOr400(QuerySchema, c.req.query(), "query");
+tokenPriceRoutes.get("/token-prices", validated, async (c) => {
+  const query = c.req.valid("query");
+  const { limit, cursor } = pageOf(query);
   const db = openDb(c.env.DB);
   const version = await publishedVersionOr404(db, query.version ?? null);
   const rows = await listTokenPrices(
