@@ -11,6 +11,18 @@ import { launchBrowser, screenshot } from "./browser.ts";
  * wizard's last steps load the workers before the results are asked for. No timing is asserted
  * on totals: only the absence of long tasks, which is what keeps input responsive.
  */
+/**
+ * The guard's bounds. Issue 16's target is no task over 50 ms. The page's own work after the
+ * headline is cut into parts (ADR 039: the answer first, then one part per task, the assumptions'
+ * rows twelve per task), but single parts still take longer than 50 ms on the shared 2-core
+ * machine: with the bound at 50 ms, three runs at a load average of 1.9–3.7 on 2026-12-07 passed
+ * once and failed twice, on parts drawn by the results page's timers of 60–116 ms and 71 ms (ADR
+ * 024 and 033 saw drawing tasks of 100–180 ms at a load of 9 to 13; ADR 028 none over 50 ms idle).
+ * So the test asserts what tells computing apart from drawing, and prints the longest task it saw.
+ */
+const LONGEST_TASK_MS = 250;
+const LONG_TASKS_IN_ALL_MS = 500;
+
 describe("the results page stays responsive while the optimiser and the risk analysis run", () => {
   const baseUrl = inject("baseUrl");
   let browser: Browser;
@@ -120,14 +132,18 @@ describe("the results page stays responsive while the optimiser and the risk ana
     // tasks in all, while the Monte Carlo alone is seconds of work (about 15 s for 100,000 samples
     // there) and the page is watched from the headline until 2,000 samples are done.
     const detail = JSON.stringify(long.map((task) => ({ ...task, frames: framesOf(task) })));
+    console.log(
+      `longest task after the headline: ${Math.round(Math.max(0, ...tasks.map((task) => task.durationMs)))} ms; ` +
+        `long tasks (> 50 ms) in all: ${Math.round(long.reduce((sum, task) => sum + task.durationMs, 0))} ms`,
+    );
     expect(
-      long.filter((task) => task.durationMs > 250),
+      long.filter((task) => task.durationMs > LONGEST_TASK_MS),
       detail,
     ).toEqual([]);
     expect(
       long.reduce((sum, task) => sum + task.durationMs, 0),
       detail,
-    ).toBeLessThan(500);
+    ).toBeLessThan(LONG_TASKS_IN_ALL_MS);
 
     // A wizard link responds while the Monte Carlo is still running: the Finance step opens.
     expect(await monteCarloDone(page)).toBeLessThan(100_000);

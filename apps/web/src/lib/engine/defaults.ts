@@ -15,6 +15,7 @@ import {
   tokenPriceChoices,
 } from "./choices.ts";
 import { planServingStack } from "./plan-settings.ts";
+import { throughputFor } from "./throughput.ts";
 import { orgQuoteDefault } from "./quotes.ts";
 
 /**
@@ -31,14 +32,24 @@ export function withCatalogDefaults(plan: PlanInput): PlanInput {
     // A model that fits the use case first (a 70B chat model for a chat assistant), when a server
     // can serve it (issue 18); else the most-measured model that all three paths can serve at the
     // plan's speed target: API offers for it, and a server whose measured throughput reaches the target.
-    const servableModel = (key: string): boolean =>
-      serverChoices({ ...next, model: key }).some((choice) => choice.usdPerTokenPerSecond !== null);
+    // Servable = some priced server has a speed for the model (what `serverChoices` would price);
+    // stops at the first one, and the fallbacks below run only when no preferred model is servable
+    // (issue 16: each speed is a `throughputAt` on the arrival's critical path).
+    const servableModel = (key: string): boolean => {
+      const candidate = { ...next, model: key };
+      return book.servers.some(
+        (sku) => sku.priceUsd?.value != null && typeof throughputFor(candidate, sku.accelerator) !== "string",
+      );
+    };
     const preferred = (PREFERRED_MODELS[next.useCase] ?? []).find(
       (key) => book.models.some((model) => model.key === key) && servableModel(key),
     );
-    const withOffers = modelChoices().filter((model) => tokenPriceChoices({ ...next, model: model.key }).length > 0);
-    const servable = withOffers.find((model) => servableModel(model.key));
-    next.model = preferred ?? servable?.key ?? withOffers[0]?.key ?? modelChoices()[0]?.key ?? "";
+    if (preferred) next.model = preferred;
+    else {
+      const withOffers = modelChoices().filter((model) => tokenPriceChoices({ ...next, model: model.key }).length > 0);
+      const servable = withOffers.find((model) => servableModel(model.key));
+      next.model = servable?.key ?? withOffers[0]?.key ?? modelChoices()[0]?.key ?? "";
+    }
   }
   if (!next.region || !findRegion(next.region)) {
     next.region = findRegion("US-VA")?.electricity.length ? "US-VA" : (regionChoices()[0]?.code ?? "");
