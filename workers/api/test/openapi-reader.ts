@@ -20,6 +20,7 @@ import oasSchema from "./oas-3.1/schema.json";
 const DRAFT = "2020-12";
 /** The base URI the document is registered under, so its `#/components/...` refs resolve in it. */
 const DOCUMENT_URI = "https://planner.test/api/v1/openapi.json";
+const HTTP_METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
 export type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
 
 type JsonObject = Record<string, unknown>;
@@ -106,18 +107,26 @@ export class OpenApiReader {
     return operation!;
   }
 
-  /** The JSON schema the document declares for a response (`default` when the status is not listed). */
-  responseSchema(method: HttpMethod, path: string, status: number): Schema {
+  /** The response object the document declares for a status (`4XX`, then `default`, when it is not listed). */
+  private declaredResponse(method: HttpMethod, path: string, status: number): JsonObject | undefined {
     const responses = this.operation(method, path).responses as JsonObject;
     const declared = responses[String(status)] ?? responses[`${String(status)[0]}XX`] ?? responses.default;
-    expect(declared, `${method.toUpperCase()} ${path} does not declare a ${status} response`).toBeDefined();
-    const content = (resolveLocal(this.document, declared) as JsonObject).content as JsonObject | undefined;
-    const media = content?.["application/json"] as JsonObject | undefined;
-    expect(
-      media?.schema,
-      `${method.toUpperCase()} ${path} ${status} declares no application/json schema`,
-    ).toBeDefined();
-    return media!.schema as Schema;
+    return resolveLocal(this.document, declared) as JsonObject | undefined;
+  }
+
+  /** The `application/json` schema of a declared response, if it has one (CSV, PDF and 204 do not). */
+  jsonResponseSchema(method: HttpMethod, path: string, status: number): Schema | undefined {
+    const content = this.declaredResponse(method, path, status)?.content as JsonObject | undefined;
+    return (content?.["application/json"] as JsonObject | undefined)?.schema as Schema | undefined;
+  }
+
+  /** The JSON schema the document declares for a response; fails the test when there is none. */
+  responseSchema(method: HttpMethod, path: string, status: number): Schema {
+    const where = `${method.toUpperCase()} ${path} ${status}`;
+    expect(this.declaredResponse(method, path, status), `${where} is not a declared response`).toBeDefined();
+    const schema = this.jsonResponseSchema(method, path, status);
+    expect(schema, `${where} declares no application/json schema`).toBeDefined();
+    return schema!;
   }
 
   /** The JSON schema the document declares for a request body. */
@@ -134,12 +143,44 @@ export class OpenApiReader {
     return result.valid ? [] : result.errors;
   }
 
+  /** Every `$ref` in the document, with whether it points at something in it. */
+  references(): { ref: string; resolves: boolean }[] {
+    const found: { ref: string; resolves: boolean }[] = [];
+    const visit = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(visit);
+      else if (node !== null && typeof node === "object") {
+        const ref = (node as JsonObject).$ref;
+        if (typeof ref === "string")
+          found.push({ ref, resolves: ref.startsWith("#/") && resolveLocal(this.document, node) !== undefined });
+        Object.values(node).forEach(visit);
+      }
+    };
+    visit(this.document);
+    return found;
+  }
+
+  /** Every operation of the document as `[method, path]`. */
+  operations(): [HttpMethod, string][] {
+    return Object.entries(this.document.paths as JsonObject).flatMap(([path, item]) =>
+      Object.keys(resolveLocal(this.document, item) as JsonObject)
+        .filter((key): key is HttpMethod => HTTP_METHODS.has(key))
+        .map((method): [HttpMethod, string] => [method, path]),
+    );
+  }
+
+  /** The statuses an operation declares. */
+  statuses(method: HttpMethod, path: string): string[] {
+    return Object.keys(this.operation(method, path).responses as JsonObject);
+  }
+
   /**
-   * Assert a real response conforms to the document: its status is declared for the operation
-   * and its JSON body validates against the declared schema. Returns the body for further checks.
+   * Assert a real response conforms to the document: it has the status the test expects, that
+   * status is declared for the operation, and its JSON body validates against the declared
+   * schema. Returns the body for further checks.
    */
-  async expectConforms(response: Response, method: HttpMethod, path: string): Promise<unknown> {
+  async expectConforms(response: Response, method: HttpMethod, path: string, status: number): Promise<unknown> {
     const text = await response.text();
+    expect(response.status, `${method.toUpperCase()} ${path}: ${text.slice(0, 500)}`).toBe(status);
     const schema = this.responseSchema(method, path, response.status);
     expect(response.headers.get("content-type") ?? "", `${method} ${path} ${response.status}`).toMatch(
       /^application\/json/,
