@@ -46,8 +46,18 @@ describe("GET /api/v1/openapi.json", () => {
     const badParameter = structuredClone(doc) as unknown as OpenApi;
     // A parameter placed "in" somewhere OpenAPI does not know.
     badParameter.paths["/scenarios/{id}"]!.patch!.parameters![0]!.in = "body";
-    for (const broken of [noInfo, unknownField, badSchema, badResponse, badParameter])
-      expect(openApiViolations(broken)).not.toEqual([]);
+    // Each is rejected, with an error at the place that was broken.
+    const cases: [unknown, string][] = [
+      [noInfo, "#"],
+      [unknownField, "#"],
+      [badSchema, "#/components/schemas/Scenario"],
+      [badResponse, "#/paths/~1health/get/responses/200"],
+      [badParameter, "#/paths/~1scenarios~1{id}/patch/parameters/0"],
+    ];
+    for (const [broken, where] of cases) {
+      const locations = openApiViolations(broken).map((error) => decodeURIComponent(error.instanceLocation));
+      expect(locations, where).toContain(where);
+    }
   });
 
   it("holds the written expectations: strict scenario schema, statuses, headers, security, one error envelope", async () => {
