@@ -184,6 +184,70 @@ describe("real responses conform to the served document", () => {
     )) as { id: string };
     await reader.expectConforms(await get(`/proposals/${proposal.id}`, org.adminKey), "get", "/proposals/{id}", 200);
     await reader.expectConforms(await get("/proposals", org.adminKey), "get", "/proposals", 200);
+    await reader.expectConforms(
+      await send("POST", `/proposals/${proposal.id}/issue`, {}, org.adminKey),
+      "post",
+      "/proposals/{id}/issue",
+      200,
+    );
+    await reader.expectConforms(
+      await get(`/proposals/${proposal.id}/versions`, org.adminKey),
+      "get",
+      "/proposals/{id}/versions",
+      200,
+    );
+    await reader.expectConforms(
+      await get(`/proposals/${proposal.id}/versions/1`, org.adminKey),
+      "get",
+      "/proposals/{id}/versions/{version}",
+      200,
+    );
+    const share = (await reader.expectConforms(
+      await send("POST", `/proposals/${proposal.id}/share-links`, {}, org.adminKey),
+      "post",
+      "/proposals/{id}/share-links",
+      201,
+    )) as { url: string };
+    await reader.expectConforms(
+      await get(`/proposals/${proposal.id}/share-links`, org.adminKey),
+      "get",
+      "/proposals/{id}/share-links",
+      200,
+    );
+    const token = share.url.split("/share/")[1]!;
+    await reader.expectConforms(await api(`/proposals/shared/${token}`), "get", "/proposals/shared/{token}", 200);
+  });
+
+  it("keys, organisations, the audit log, export links, and a 403", async () => {
+    await reader.expectConforms(await get("/keys", org.adminKey), "get", "/keys", 200);
+    const viewer = (await reader.expectConforms(
+      await send("POST", "/keys", { name: "viewer", role: "viewer" }, org.adminKey),
+      "post",
+      "/keys",
+      201,
+    )) as { key: string };
+    await reader.expectConforms(await get("/orgs", org.adminKey), "get", "/orgs", 200);
+    await reader.expectConforms(await get(`/orgs/${org.orgId}`, org.adminKey), "get", "/orgs/{id}", 200);
+    await reader.expectConforms(await get("/audit", org.adminKey), "get", "/audit", 200);
+
+    const scenario = await createScenario("for links");
+    const plan = (await (await send("POST", `/scenarios/${scenario.id}/plans`, {}, org.adminKey)).json()) as {
+      id: string;
+    };
+    await reader.expectConforms(
+      await send("POST", `/plans/${plan.id}/links`, { format: "monthly.csv" }, org.adminKey),
+      "post",
+      "/plans/{id}/links",
+      201,
+    );
+    await reader.expectConforms(await get(`/plans/${plan.id}/links`, org.adminKey), "get", "/plans/{id}/links", 200);
+    // A viewer may read but not write.
+    await reader.expectConforms(
+      await send("POST", "/scenarios", { scenario: smallScenario() }, viewer.key),
+      "post",
+      "/scenarios",
+      403,
+    );
   });
 
   it("errors: 400, 401, 404, 409, 413, 415, 422 and 428, each in the envelope the operation declares", async () => {
