@@ -49,6 +49,9 @@ export default ts.config(
     },
   },
   {
+    // Components are linted with types too (ADR 042): svelte-eslint-parser hands their script and
+    // template expressions to typescript-eslint's parser, and the project service finds
+    // apps/web/tsconfig.json for them.
     files: ["**/*.svelte", "**/*.svelte.ts"],
     languageOptions: { parserOptions: { parser: ts.parser } },
   },
