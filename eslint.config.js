@@ -35,6 +35,9 @@ export default ts.config(
         // workers/compute has no tsconfig of its own (workers/api's includes it): the root one reads it.
         projectService: { allowDefaultProject: ["workers/compute/src/*.ts"] },
         tsconfigRootDir: import.meta.dirname,
+        // Set for every file, not only components: the project service is shared, and a file
+        // whose options differ from the last one's makes it reload every project (slow).
+        extraFileExtensions: [".svelte"],
       },
     },
     rules: {
@@ -46,8 +49,11 @@ export default ts.config(
     },
   },
   {
+    // Components are linted with types too (ADR 042): svelte-eslint-parser hands their script and
+    // template expressions to typescript-eslint's parser, and the project service finds
+    // apps/web/tsconfig.json for them.
     files: ["**/*.svelte", "**/*.svelte.ts"],
-    languageOptions: { parserOptions: { parser: ts.parser, extraFileExtensions: [".svelte"] } },
+    languageOptions: { parserOptions: { parser: ts.parser } },
   },
   {
     // Tests read JSON response bodies as `any` on purpose (their assertions check the shape); the
@@ -72,8 +78,8 @@ export default ts.config(
     files: ["packages/kernel/src/throughput/**/*.ts"],
     rules: { "@typescript-eslint/no-unnecessary-type-assertion": "off" },
   },
-  // JavaScript config files and Svelte components are not in a TypeScript project: syntax rules only.
-  { files: ["**/*.js", "**/*.mjs", "**/*.cjs", "**/*.svelte"], ...ts.configs.disableTypeChecked },
+  // JavaScript config files are not in a TypeScript project: syntax rules only.
+  { files: ["**/*.js", "**/*.mjs", "**/*.cjs"], ...ts.configs.disableTypeChecked },
   {
     files: ["packages/kernel/src/**/*.ts"],
     ignores: ["**/*.test.ts"],

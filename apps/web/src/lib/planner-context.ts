@@ -23,9 +23,10 @@ export interface PlannerContext {
    */
   readonly shortlistNotice: { trigger: "model" | "speed" | "load"; notice: ShortlistNotice } | null;
   /** Re-checks the chosen paths now (a pending check after typing runs at once): before Next. */
-  settleChoices(): void;
+  settleChoices: () => void;
   /** Takes the nearest reachable speed offered by the notice, bringing back the hardware that reaches it. */
-  useNearestSpeed(): void;
+  // A property, not a method: pages pass it unbound as an event handler.
+  useNearestSpeed: () => void;
 }
 
 const KEY = Symbol("planner");
