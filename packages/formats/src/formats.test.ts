@@ -4,7 +4,15 @@ import { Buffer } from "node:buffer";
 import fc from "fast-check";
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
-import { base64UrlToBytes, bytesToBase64Url, canonicalJson, csvLine, csvText, textToBase64Url } from "./index.ts";
+import {
+  base64UrlToBytes,
+  bytesToBase64Url,
+  canonicalJson,
+  csvLine,
+  csvText,
+  niceTicks,
+  textToBase64Url,
+} from "./index.ts";
 
 describe("canonicalJson", () => {
   it("sorts keys by UTF-16 code units (integer-like keys too), drops undefined, keeps array order", () => {
@@ -74,5 +82,14 @@ describe("base64url", () => {
       }),
       { seed: 20, numRuns: 300 },
     );
+  });
+});
+
+describe("niceTicks", () => {
+  it("picks round ticks covering the range", () => {
+    expect(niceTicks(0, 2.82, 5)).toEqual([0, 1, 2, 3]);
+    expect(niceTicks(0, 2.2, 5)).toEqual([0, 0.5, 1, 1.5, 2, 2.5]);
+    expect(niceTicks(-3, 97, 5)).toEqual([-20, 0, 20, 40, 60, 80, 100]);
+    expect(niceTicks(4, 4, 5)).toEqual([4]);
   });
 });

@@ -28,7 +28,6 @@ export {
   warmPdfFonts,
   wrapText,
 } from "./pdf-fonts.ts";
-export { niceTicks } from "./pdf-writer.ts";
 
 export interface RenderProposalPdfInput {
   inputs: ProposalInputs;

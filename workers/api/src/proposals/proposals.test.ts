@@ -15,7 +15,6 @@ import { LogoError, checkLogo, jpegSize, pngSize } from "./logo.ts";
 import * as embeddedFonts from "./fonts/dejavu-sans.generated.ts";
 import {
   codePointLabel,
-  niceTicks,
   pdfCharacterSet,
   renderProposalPdf,
   renderProposalPdfWithReport,
@@ -113,11 +112,6 @@ describe("PDF text helpers", () => {
     const lines = wrapText("a ".repeat(200) + "x".repeat(300), font, 9, 200);
     for (const line of lines) expect(font.widthOfTextAtSize(line, 9)).toBeLessThanOrEqual(200);
     expect(lines.join("").replace(/\s/g, "")).toBe("a".repeat(200) + "x".repeat(300));
-  });
-  it("picks round ticks covering the range", () => {
-    expect(niceTicks(0, 2.82, 5)).toEqual([0, 1, 2, 3]);
-    expect(niceTicks(0, 2.2, 5)).toEqual([0, 0.5, 1, 1.5, 2, 2.5]);
-    expect(niceTicks(-3, 97, 5)).toEqual([-20, 0, 20, 40, 60, 80, 100]);
   });
 });
 
