@@ -28,7 +28,7 @@ export default defineProject(async () => {
           bindings: {
             TEST_MIGRATIONS: migrations,
             BETTER_AUTH_SECRET: "test-only-secret-0123456789abcdefghijklmnop",
-            // The fuzz suite's seed and payloads per route (test/fuzz.test.ts): empty = a fresh
+            // The fuzz suite's seed and payloads per route (test/fuzz-*.test.ts): empty = a fresh
             // seed and 10,000. `FUZZ_SEED=<logged seed>` replays a failing run.
             FUZZ_SEED: process.env.FUZZ_SEED ?? "",
             FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",

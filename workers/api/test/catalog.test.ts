@@ -230,7 +230,7 @@ describe("a published version is immutable in the database", () => {
 });
 
 describe("org quotes table", () => {
-  it("exists with its columns (the quote routes and their tests: quotes.test.ts)", async () => {
+  it("exists with its columns (the quote routes and their tests: quotes-crud.test.ts, quotes-applied.test.ts)", async () => {
     const columns = await env.DB.prepare("SELECT name FROM pragma_table_info('org_quotes') ORDER BY cid").all<{
       name: string;
     }>();

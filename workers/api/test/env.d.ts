@@ -6,7 +6,7 @@ declare global {
   namespace Cloudflare {
     interface Env extends WorkerEnv {
       TEST_MIGRATIONS: D1Migration[];
-      /** test/fuzz.test.ts: the seed to replay ("" = fresh) and payloads per route ("" = 10,000). */
+      /** test/fuzz-*.test.ts: the seed to replay ("" = fresh) and payloads per route ("" = 10,000). */
       FUZZ_SEED: string;
       FUZZ_RUNS: string;
     }

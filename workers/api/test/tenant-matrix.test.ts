@@ -64,7 +64,7 @@ async function orgAFingerprint(): Promise<string> {
  * viewers and editors.
  */
 const ACCOUNTS_PREFIXES = ["/members", "/invitations", "/audit"];
-/** Proposals need an issued proposal and a share link to set up: proposals.test.ts runs this matrix over every /proposals route. */
+/** Proposals need an issued proposal and a share link to set up: proposals-sharing.test.ts runs this matrix over every /proposals route. */
 const OWN_MATRIX_PREFIXES = ["/proposals"];
 const tenantRoutes = ROUTE_SPECS.filter(
   (spec) =>
