@@ -25,7 +25,7 @@ import {
   MLPERF_INPUT_TOKENS,
   PRIOR_WEIGHT,
   GLOBAL_COUNT,
-  type SourceKind,
+  type SourceLevel,
   type Exclusion,
   MODEL_FEATURES,
   modelFeatures,
@@ -52,7 +52,7 @@ export {
   architectureSignature,
   stackTerms,
 } from "./calibration-keys.ts";
-export type { SourceKind, Exclusion, Observation, PerfCalibration } from "./calibration-keys.ts";
+export type { SourceKind, SourceLevel, Exclusion, Observation, PerfCalibration } from "./calibration-keys.ts";
 export { TTFT_MAX_CONCURRENCY, ttftObservations, prefillMs, observations } from "./observations.ts";
 export type { TtftObservation } from "./observations.ts";
 
@@ -114,10 +114,13 @@ export function calibratePerformance(
   const totalWeight = obs.reduce((s, o) => s + o.weight, 0);
   const record = (map: Map<string, number>) =>
     Object.fromEntries([...map.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
-  const sourceEffects = { mlperf: 0, trtllm: 0, inferencex: 0, ...record(effects.source) } as Record<
-    SourceKind,
-    number
-  >;
+  const sourceEffects = {
+    mlperf: 0,
+    trtllm: 0,
+    inferencex: 0,
+    "inferencex-disagg": 0,
+    ...record(effects.source),
+  } as Record<SourceLevel, number>;
   const acceleratorEffects = record(effects.accelerator);
   const ttft = ttftObservations(data, exclude);
   const ttftFit = fitTtft(ttft, params, acceleratorEffects);

@@ -145,12 +145,12 @@ export function fitEffects(
   const fitted = (o: Observation, skip: keyof Effects | null) =>
     (skip === "accelerator" ? 0 : get(effects.accelerator, o.accelerator)) +
     (skip === "model" ? 0 : get(effects.model, o.signature)) +
-    (skip === "source" ? 0 : get(effects.source, o.source)) +
+    (skip === "source" ? 0 : get(effects.source, o.level)) +
     (skip === "coefficients" ? 0 : dot(effects.coefficients, o.features));
   const maps: [Exclude<keyof Effects, "coefficients">, (o: Observation) => string][] = [
     ["accelerator", (o) => o.accelerator],
     ["model", (o) => o.signature],
-    ["source", (o) => o.source],
+    ["source", (o) => o.level],
   ];
   for (let sweep = 0; sweep < 30; sweep++) {
     let change = 0;

@@ -66,6 +66,18 @@ export function sourceKind(source: string): SourceKind {
   return "inferencex";
 }
 
+/**
+ * The benchmark level an observation is fitted with (`sourceEffects`). InferenceX's disaggregated
+ * runs (prefill on other GPUs, decode with expert parallelism on up to 72 GPUs) are a deployment
+ * the curve's 1–8 GPU groups do not describe, so they get their own level, apart from its
+ * aggregated single-node runs: a model measured only aggregated does not borrow the wide runs' gain.
+ */
+export type SourceLevel = SourceKind | "inferencex-disagg";
+
+export function sourceLevel(kind: SourceKind, disaggregated: boolean): SourceLevel {
+  return kind === "inferencex" && disaggregated ? "inferencex-disagg" : kind;
+}
+
 /** Key of the model's architecture for a throughput model key (`llama2-70b-99` → `llama2-70b`). */
 export function architectureKey(model: string): string {
   return model.replace(/-99(\.9)?$/, "");
@@ -157,6 +169,8 @@ export interface Observation {
   /** `architectureSignature`: the key of its model factor. */
   signature: string;
   source: SourceKind;
+  /** The benchmark level it is fitted with (`sourceLevel`). */
+  level: SourceLevel;
   family: CostFamily;
   interactivity: number;
   lnMeasured: number;
@@ -188,7 +202,7 @@ export interface PerfCalibration {
   featureCoefficients: Record<string, number>;
   /** ln factor per architecture signature (`architectureSignature`) beyond its features. */
   modelEffects: Record<string, number>;
-  sourceEffects: Record<SourceKind, number>;
+  sourceEffects: Record<SourceLevel, number>;
   /** Accelerator → its datasheet architecture, for accelerators in the fit. */
   acceleratorArchitecture: Record<string, string>;
   observationCount: number;

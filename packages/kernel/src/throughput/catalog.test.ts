@@ -5,6 +5,7 @@ import { describe, expect, test } from "vitest";
 import { DOC_PATH, inputsFingerprint, recordedFingerprint } from "../../scripts/throughput-validate.ts";
 import { ScenarioError } from "../errors.ts";
 import { throughputAt, type ThroughputData, type ThroughputQuery } from "./throughput-at.ts";
+import { observations } from "./observations.ts";
 
 // The book as the catalog exports it: points, datasheets, models, architectures and the
 // calibration fitted by `npm run catalog:build`.
@@ -150,6 +151,17 @@ describe("measured frontiers from the price book", () => {
 });
 
 describe("performance-model estimates on the price book", () => {
+  test("InferenceX's disaggregated runs are fitted at their own benchmark level, apart from its aggregated ones", () => {
+    const levels = new Map<string, Set<string>>();
+    for (const o of observations(data))
+      levels.set(o.level, new Set([...(levels.get(o.level) ?? []), o.disaggregated ? "disagg" : "aggregated"]));
+    expect([...(levels.get("inferencex-disagg") ?? [])]).toEqual(["disagg"]);
+    expect([...(levels.get("inferencex") ?? [])]).toEqual(["aggregated"]);
+    // The shipped fit holds both levels, and the wide runs sit above the single-node ones.
+    const { sourceEffects } = data.throughputCalibration!;
+    expect(sourceEffects["inferencex-disagg"]).toBeGreaterThan(sourceEffects.inferencex);
+  });
+
   test("an accelerator never measured is estimated from its datasheet and says so (A100 × Llama 2 70B)", () => {
     const result = throughputAt(
       { ...llama, accelerator: "A100-SXM-80GB", interactivityTokensPerSecondPerUser: 5 },

@@ -16,6 +16,7 @@ import type { ThroughputData } from "./throughput-at.ts";
 import {
   MLPERF_OUTPUT_TOKENS,
   sourceKind,
+  sourceLevel,
   architectureKey,
   type Exclusion,
   excludesModel,
@@ -137,6 +138,7 @@ export function observations(data: ThroughputData, exclude: Exclusion | null = n
         features: modelFeatures(resolved.architecture),
         signature: architectureSignature(resolved.architecture),
         source: sourceKind(first.source),
+        level: sourceLevel(sourceKind(first.source), isDisaggregated(f.point)),
         family,
         interactivity: f.interactivityTokensPerSecondPerUser,
         lnMeasured: Math.log(f.outputTokensPerSecondPerGpu),

@@ -110,7 +110,7 @@ export const NEUTRAL_CALIBRATION: PerfCalibration = {
   acceleratorEffects: {},
   featureCoefficients: {},
   modelEffects: {},
-  sourceEffects: { mlperf: 0, trtllm: 0, inferencex: 0 },
+  sourceEffects: { mlperf: 0, trtllm: 0, inferencex: 0, "inferencex-disagg": 0 },
   acceleratorArchitecture: {},
   observationCount: 0,
   rmsResidualLn: 0,

@@ -72,7 +72,7 @@ export function predictObservation(
   const model = calibration.modelEffects[o.signature] ?? 0;
   void hide;
   const cls = featureLn(calibration, o.architecture);
-  const source = calibration.sourceEffects[o.source] ?? 0;
+  const source = calibration.sourceEffects[o.level] ?? 0;
   return point.outputTokensPerSecondPerGpu * Math.exp(accelerator + model + cls + source);
 }
 
