@@ -197,6 +197,10 @@ export function validationSection(): string {
     lines.push(
       `| MLPerf ${key} dataset: effective input / output tokens | ${l.input.toFixed(0)} / ${l.output.toFixed(0)}${l.inputFitted !== false ? (l.outputFitted ? " (both fitted)" : " (input fitted)") : l.outputFitted ? " (input from the dataset, output fitted)" : " (from the dataset and MLCommons)"} |`,
     );
+  for (const [name, tokens] of Object.entries(full.datasetInputTokens ?? {}))
+    lines.push(
+      `| prompt dataset ${name}: mean prompt tokens (fitted; each run states its mean output) | ${tokens.toFixed(0)} |`,
+    );
   lines.push("");
   lines.push("### Sanity checks (`planner throughput` answers)");
   lines.push("");

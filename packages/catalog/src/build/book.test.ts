@@ -259,8 +259,8 @@ describe("the built book", () => {
   });
 
   it("holds the throughput, accelerator and model data the kernel reads", () => {
-    expect(book.throughputPoints).toHaveLength(1242);
-    expect(new Set(book.throughputPoints.map((point) => point.id)).size).toBe(1242);
+    expect(book.throughputPoints).toHaveLength(1617);
+    expect(new Set(book.throughputPoints.map((point) => point.id)).size).toBe(1617);
     const h100 = book.accelerators.find((item) => item.key === "H100-SXM-80GB");
     expect(h100).toMatchObject({ tdpW: 700, hbmGb: 80, hbmBandwidthTbps: 3.35, fp8DenseTflops: 1978.9 });
     expect(book.models.find((item) => item.key === "deepseek-r1")).toMatchObject({

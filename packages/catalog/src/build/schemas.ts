@@ -30,6 +30,7 @@ export const ThroughputRow = v.object({
     "mlperf-v6.0",
     "inferencex",
     "trtllm-perf-overview",
+    "mlenergy-v3",
   ] as const),
   submitter: text(),
   system: text(),

@@ -69,6 +69,7 @@ export function calibratePerformance(
     outputFitted: benchmarks.filter((b) => MLPERF_OUTPUT_TOKENS[b] == null),
     stacks: SERVING_STACKS.filter((stack) => obs.some((o) => o.stack === stack)),
     mtp: obs.some((o) => o.mtp),
+    datasets: [...new Set(obs.flatMap((o) => (o.dataset ? [o.dataset.name] : [])))].sort(),
   };
   const start = [
     Math.log(DEFAULT_PERF_PARAMS.bandwidthEfficiency),
@@ -85,12 +86,13 @@ export function calibratePerformance(
   for (let i = 0; i < layout.stacks.length; i++)
     start.push(Math.log(10), Math.log(DEFAULT_PERF_PARAMS.perTokenOverheadUs));
   if (layout.mtp) start.push(Math.log(1.5));
+  for (let i = 0; i < layout.datasets.length; i++) start.push(Math.log(512));
   // A weak prior keeps each global near its typical published value (DEFAULT_PERF_PARAMS) when
   // the data cannot tell it apart from the accelerator and model factors.
   const priorWeight = PRIOR_WEIGHT * obs.reduce((sum, o) => sum + o.weight, 0);
   const objective = (x: number[]) => {
-    const { params, lengths, stacks } = unpack(x, layout);
-    const residuals = obs.map((o) => physicsResidual(o, params, lengths, stacks));
+    const { params, lengths, stacks, datasetInputs } = unpack(x, layout);
+    const residuals = obs.map((o) => physicsResidual(o, params, lengths, stacks, datasetInputs));
     let prior = 0;
     for (let i = 0; i < GLOBAL_COUNT; i++) prior += (x[i]! - start[i]!) ** 2;
     return fitEffects(obs, residuals).sse + priorWeight * prior;
@@ -102,14 +104,14 @@ export function calibratePerformance(
       ? start
       : nelderMead(objective, initial, warmStart ? 0.15 : 0.4, (warmStart ? 10 : 25) * start.length);
   const unpacked = unpack(best, layout);
-  const { lengths, stacks } = unpacked;
+  const { lengths, stacks, datasetInputs } = unpacked;
   // The params' own per-layer latency is TensorRT-LLM's: the planning default (`planningStack`).
   const params: PerfParams = {
     ...unpacked.params,
     layerStepLatencyUs: stacks.layerLatencyUs.trtllm ?? 0,
     perTokenOverheadUs: stacks.perTokenUs.trtllm ?? unpacked.params.perTokenOverheadUs,
   };
-  const residuals = obs.map((o) => physicsResidual(o, params, lengths, stacks));
+  const residuals = obs.map((o) => physicsResidual(o, params, lengths, stacks, datasetInputs));
   const { effects, sse } = fitEffects(obs, residuals);
   const totalWeight = obs.reduce((s, o) => s + o.weight, 0);
   const record = (map: Map<string, number>) =>
@@ -119,6 +121,7 @@ export function calibratePerformance(
     trtllm: 0,
     inferencex: 0,
     "inferencex-disagg": 0,
+    mlenergy: 0,
     ...record(effects.source),
   } as Record<SourceLevel, number>;
   const acceleratorEffects = record(effects.accelerator);
@@ -141,6 +144,7 @@ export function calibratePerformance(
     featureCoefficients: Object.fromEntries(MODEL_FEATURES.map((name, i) => [name, effects.coefficients[i]!])),
     modelEffects: record(effects.model),
     sourceEffects,
+    datasetInputTokens: datasetInputs,
     acceleratorArchitecture: Object.fromEntries(obs.map((o) => [o.accelerator, o.architectureFamily])),
     observationCount: obs.length,
     rmsResidualLn: totalWeight > 0 ? Math.sqrt(sse / totalWeight) : 0,

@@ -23,6 +23,8 @@ export interface Layout {
   stacks: ServingStack[];
   /** Whether any observation used multi-token prediction (then its tokens per step is fitted). */
   mtp: boolean;
+  /** Prompt datasets with observations: one fitted mean prompt length each (last in the vector). */
+  datasets: string[];
 }
 
 /** What the parameter vector holds beyond `PerfParams` and the dataset lengths. */
@@ -35,7 +37,12 @@ interface StackFit {
 export function unpack(
   x: readonly number[],
   layout: Layout,
-): { params: PerfParams; lengths: PerfCalibration["benchmarkLengths"]; stacks: StackFit } {
+): {
+  params: PerfParams;
+  lengths: PerfCalibration["benchmarkLengths"];
+  stacks: StackFit;
+  datasetInputs: PerfCalibration["datasetInputTokens"];
+} {
   const e = x.map(Math.exp);
   const params: PerfParams = {
     bandwidthEfficiency: Math.min(e[0]!, 1),
@@ -64,8 +71,11 @@ export function unpack(
     stacks.perTokenUs[stack] = Math.min(Math.max(e[index++]!, 0.1), 1000);
   }
   // Tokens per step with multi-token prediction: 1 (no draft accepted) to 3 (two of two accepted, plus one).
-  if (layout.mtp) stacks.mtpTokensPerStep = Math.min(Math.max(e[index]!, 1), 3);
-  return { params, lengths, stacks };
+  if (layout.mtp) stacks.mtpTokensPerStep = Math.min(Math.max(e[index++]!, 1), 3);
+  // Mean prompt of a chat or question dataset: 16–32k tokens.
+  const datasetInputs: PerfCalibration["datasetInputTokens"] = {};
+  for (const name of layout.datasets) datasetInputs[name] = Math.min(Math.max(e[index++]!, 16), 32768);
+  return { params, lengths, stacks, datasetInputs };
 }
 
 /** Residual of one observation at θ (ln measured − ln physics); large when the physics has no answer. */
@@ -74,8 +84,9 @@ export function physicsResidual(
   params: PerfParams,
   lengths: PerfCalibration["benchmarkLengths"],
   stacks: StackFit,
+  datasetInputs: PerfCalibration["datasetInputTokens"],
 ): number {
-  const l = o.lengths ?? (o.benchmark ? lengths[o.benchmark] : undefined);
+  const l = o.lengths ?? datasetLengths(o, datasetInputs) ?? (o.benchmark ? lengths[o.benchmark] : undefined);
   if (!l) return 0;
   const cost = workloadCost(o.architecture, o.family, l.input, l.output);
   const point = stackCurvePoint(o.chip, cost, params, o.interactivity, {
@@ -86,6 +97,15 @@ export function physicsResidual(
     concurrencyPerGpu: o.concurrencyPerGpu,
   });
   return point === null ? 3 : o.lnMeasured - Math.log(point.outputTokensPerSecondPerGpu);
+}
+
+/** A prompt-dataset observation's lengths: the dataset's fitted mean prompt, the run's own mean output. */
+export function datasetLengths(
+  o: Pick<Observation, "dataset">,
+  datasetInputs: PerfCalibration["datasetInputTokens"],
+): { input: number; output: number } | undefined {
+  const input = o.dataset ? datasetInputs[o.dataset.name] : undefined;
+  return input === undefined || !o.dataset ? undefined : { input, output: o.dataset.outputTokens };
 }
 
 interface Effects {
@@ -260,6 +280,14 @@ export function vectorOf(calibration: PerfCalibration, layout: Layout, fallback:
     x.push(perToken !== undefined ? Math.log(perToken) : fallback[index]!);
     index++;
   }
-  if (layout.mtp) x.push(calibration.mtpTokensPerStep ? Math.log(calibration.mtpTokensPerStep) : fallback[index]!);
+  if (layout.mtp) {
+    x.push(calibration.mtpTokensPerStep ? Math.log(calibration.mtpTokensPerStep) : fallback[index]!);
+    index++;
+  }
+  for (const name of layout.datasets) {
+    const fitted = calibration.datasetInputTokens?.[name];
+    x.push(fitted !== undefined ? Math.log(fitted) : fallback[index]!);
+    index++;
+  }
   return x;
 }

@@ -58,12 +58,25 @@ export const PRIOR_WEIGHT = 0.3;
 export const GLOBAL_COUNT = 6;
 
 /** Benchmark source family of a point. */
-export type SourceKind = "mlperf" | "trtllm" | "inferencex";
+export type SourceKind = "mlperf" | "trtllm" | "inferencex" | "mlenergy";
 
 export function sourceKind(source: string): SourceKind {
   if (source.startsWith("mlperf")) return "mlperf";
   if (source.startsWith("trtllm")) return "trtllm";
+  if (source.startsWith("mlenergy")) return "mlenergy";
   return "inferencex";
+}
+
+/**
+ * A run on a fixed prompt dataset whose mean prompt length the source does not publish (the
+ * ML.ENERGY benchmark: "dataset lm-arena-chat; mean output 411 tokens"): the dataset's name and
+ * the run's own mean output length. The calibration fits one mean prompt length per dataset
+ * (`PerfCalibration.datasetInputTokens`). Null for every other point.
+ */
+export function promptDataset(point: ThroughputPoint): { name: string; outputTokens: number } | null {
+  const text = (point as ThroughputPoint & { latencyConstraint?: string | null }).latencyConstraint ?? "";
+  const match = /\bdataset ([\w.-]+); mean output (\d+(?:\.\d+)?) tokens/.exec(text);
+  return match ? { name: match[1]!, outputTokens: Number(match[2]) } : null;
 }
 
 /**
@@ -181,6 +194,8 @@ export interface Observation {
   lengths: { input: number; output: number } | null;
   /** MLPerf benchmark (architecture key) whose dataset lengths apply when `lengths` is null. */
   benchmark: string | null;
+  /** Prompt dataset with a fitted mean prompt length (`promptDataset`), when `lengths` is null. */
+  dataset: { name: string; outputTokens: number } | null;
   /** Serving-stack family of the run (`stack.ts`): its per-layer step latency applies. */
   stack: ServingStack;
   /** Multi-token prediction (speculative decoding) in the run. */
@@ -203,6 +218,8 @@ export interface PerfCalibration {
   /** ln factor per architecture signature (`architectureSignature`) beyond its features. */
   modelEffects: Record<string, number>;
   sourceEffects: Record<SourceLevel, number>;
+  /** Fitted mean prompt tokens of each prompt dataset whose mean the source does not publish. */
+  datasetInputTokens: Record<string, number>;
   /** Accelerator → its datasheet architecture, for accelerators in the fit. */
   acceleratorArchitecture: Record<string, string>;
   observationCount: number;

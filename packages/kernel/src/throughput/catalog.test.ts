@@ -6,6 +6,7 @@ import { DOC_PATH, inputsFingerprint, recordedFingerprint } from "../../scripts/
 import { ScenarioError } from "../errors.ts";
 import { throughputAt, type ThroughputData, type ThroughputQuery } from "./throughput-at.ts";
 import { observations } from "./observations.ts";
+import { promptDataset } from "./calibration-keys.ts";
 
 // The book as the catalog exports it: points, datasheets, models, architectures and the
 // calibration fitted by `npm run catalog:build`.
@@ -137,7 +138,9 @@ describe("measured frontiers from the price book", () => {
   });
 
   test("no pair in the catalog answers unreachable below its physical limit", () => {
-    const pairs = [...new Set(data.throughputPoints.map((p) => `${p.accelerator}|${p.model}`))];
+    // Pairs with points that answer requests (prompt-dataset runs only calibrate the model).
+    const answering = data.throughputPoints.filter((p) => promptDataset(p) === null);
+    const pairs = [...new Set(answering.map((p) => `${p.accelerator}|${p.model}`))];
     for (const pair of pairs) {
       const [accelerator, model] = pair.split("|") as [string, string];
       const base = { accelerator, model, inputTokens: 1024, outputTokens: 1024 };
@@ -151,6 +154,21 @@ describe("measured frontiers from the price book", () => {
 });
 
 describe("performance-model estimates on the price book", () => {
+  test("prompt-dataset runs (ML.ENERGY) calibrate with a fitted mean prompt but answer no request", () => {
+    const runs = data.throughputPoints.filter((p) => promptDataset(p) !== null);
+    expect(runs.length).toBeGreaterThan(0);
+    const datasets = new Set(runs.map((p) => promptDataset(p)!.name));
+    const fitted = data.throughputCalibration!.datasetInputTokens;
+    expect(Object.keys(fitted).sort()).toEqual([...datasets].sort());
+    // B200 × DeepSeek-V3.1 is measured only by such runs: the answer is the model's estimate.
+    const answer = throughputAt(
+      { accelerator: "B200", model: "deepseek-v3.1", inputTokens: 1024, outputTokens: 1024 },
+      data,
+    );
+    expect(answer.basis).toBe("estimated");
+    expect(answer.sources.every((s) => !s.source.startsWith("mlenergy") || s.model !== "deepseek-v3.1")).toBe(true);
+  });
+
   test("InferenceX's disaggregated runs are fitted at their own benchmark level, apart from its aggregated ones", () => {
     const levels = new Map<string, Set<string>>();
     for (const o of observations(data))

@@ -17,6 +17,7 @@ import {
   MLPERF_OUTPUT_TOKENS,
   sourceKind,
   sourceLevel,
+  promptDataset,
   architectureKey,
   type Exclusion,
   excludesModel,
@@ -112,7 +113,8 @@ export function observations(data: ThroughputData, exclude: Exclusion | null = n
     // MLPerf on an FP8-capable chip is not trusted for fitting.
     if (family === "fp16" && point.source.startsWith("mlperf") && specs.get(point.accelerator)!.fp8DenseTflops !== null)
       continue;
-    const key = `${point.accelerator}|${architectureKey(point.model)}|${lengthKey(point)}|${family}|${sourceKind(point.source)}`;
+    const lengths = promptDataset(point)?.name ?? lengthKey(point);
+    const key = `${point.accelerator}|${architectureKey(point.model)}|${lengths}|${family}|${sourceKind(point.source)}`;
     groups.set(key, [...(groups.get(key) ?? []), point]);
   }
   const result: Observation[] = [];
@@ -125,7 +127,8 @@ export function observations(data: ThroughputData, exclude: Exclusion | null = n
     const chip = chipFigures(spec, families.chip);
     const resolved = architectureFor(data, first.model);
     if (chip === null || resolved === null) continue;
-    const benchmark = lengthKey(first) === BENCHMARK_LENGTHS ? architectureKey(first.model) : null;
+    const dataset = promptDataset(first);
+    const benchmark = dataset === null && lengthKey(first) === BENCHMARK_LENGTHS ? architectureKey(first.model) : null;
     if (benchmark !== null && !(benchmark in MLPERF_OUTPUT_TOKENS)) continue;
     const frontier = paretoFrontier(points);
     const weight = 1 / Math.sqrt(frontier.length);
@@ -150,6 +153,7 @@ export function observations(data: ThroughputData, exclude: Exclusion | null = n
             ? { input: first.inputTokens, output: first.outputTokens }
             : null,
         benchmark,
+        dataset: dataset === null ? null : promptDataset(f.point),
         stack: servingStack(f.point, spec.vendor),
         mtp: usesMtp(f.point),
         disaggregated: isDisaggregated(f.point),

@@ -7,6 +7,7 @@
 import { ScenarioError } from "../errors.ts";
 import type { ThroughputPoint } from "../reference-data.ts";
 import { ACCELERATOR_ALIASES, MODEL_ALIASES } from "./aliases.ts";
+import { promptDataset } from "./calibration-keys.ts";
 import {
   architectureFor,
   architectureKey,
@@ -34,6 +35,37 @@ import {
 export type { ThroughputQuery, ThroughputData, ThroughputSource, ThroughputResult } from "./throughput-types.ts";
 
 const calibrationCache = new WeakMap<readonly ThroughputPoint[], Map<string, PerfCalibration>>();
+
+interface PointIndex {
+  acceleratorKeys: ReadonlySet<string>;
+  modelKeys: ReadonlySet<string>;
+  /** "accelerator|model" → the pair's points that answer requests. */
+  answering: ReadonlyMap<string, ThroughputPoint[]>;
+}
+const pointIndexCache = new WeakMap<readonly ThroughputPoint[], PointIndex>();
+
+/**
+ * The book's names and each pair's answering points, built once per points array (every slider
+ * move calls `throughputAt`). Runs on a prompt dataset of unpublished mean length (ML.ENERGY)
+ * calibrate the model but do not answer a request at stated lengths, so they are not indexed.
+ */
+function pointIndex(data: ThroughputData): PointIndex {
+  const cached = pointIndexCache.get(data.throughputPoints);
+  if (cached) return cached;
+  const answering = new Map<string, ThroughputPoint[]>();
+  for (const p of data.throughputPoints) {
+    if (promptDataset(p) !== null) continue;
+    const key = `${p.accelerator}|${p.model}`;
+    answering.set(key, [...(answering.get(key) ?? []), p]);
+  }
+  const index: PointIndex = {
+    acceleratorKeys: new Set(data.throughputPoints.map((p) => p.accelerator)),
+    modelKeys: new Set(data.throughputPoints.map((p) => p.model)),
+    answering,
+  };
+  pointIndexCache.set(data.throughputPoints, index);
+  return index;
+}
 
 /**
  * The performance-model calibration for `data`: `data.throughputCalibration` when the caller
@@ -87,8 +119,9 @@ export function perfCalibrationFor(
 export function throughputAt(query: ThroughputQuery, data: ThroughputData): ThroughputResult {
   validate(query);
   const points = data.throughputPoints;
-  const acceleratorKeys = [...new Set([...points.map((p) => p.accelerator), ...data.accelerators.map((a) => a.key)])];
-  const modelKeys = [...new Set([...points.map((p) => p.model), ...data.models.map((m) => m.key)])];
+  const index = pointIndex(data);
+  const acceleratorKeys = [...new Set([...index.acceleratorKeys, ...data.accelerators.map((a) => a.key)])];
+  const modelKeys = [...new Set([...index.modelKeys, ...data.models.map((m) => m.key)])];
   const accelerator = resolveOrThrow("accelerator", query.accelerator, acceleratorKeys, ACCELERATOR_ALIASES);
   const model = resolveOrThrow("model", query.model, modelKeys, MODEL_ALIASES);
   const target = query.interactivityTokensPerSecondPerUser ?? null;
@@ -99,7 +132,7 @@ export function throughputAt(query: ThroughputQuery, data: ThroughputData): Thro
     notes.push(`accelerator "${accelerator.requested}" read as ${accelerator.key} (${accelerator.via})`);
   if (model.via !== "exact") notes.push(`model "${model.requested}" read as ${model.key} (${model.via})`);
 
-  const allPairPoints = points.filter((p) => p.accelerator === accelerator.key && p.model === model.key);
+  const allPairPoints = index.answering.get(`${accelerator.key}|${model.key}`) ?? [];
   const pairPoints =
     requestedPrecision === null
       ? allPairPoints

@@ -30,6 +30,7 @@ import {
 } from "./calibrate.ts";
 import { ttftOverheadScale, workloadCost } from "./perf-model.ts";
 import { stackCurvePoint } from "./stack.ts";
+import { datasetLengths } from "./calibration-fit.ts";
 import { median } from "./roofline.ts";
 import type { ThroughputData } from "./throughput-at.ts";
 
@@ -39,6 +40,8 @@ export const EXTRAPOLATION_TOLERANCE = 0.25;
 /** The lengths an observation's physics uses under a calibration (MLPerf: the fitted dataset lengths; never fitted: ISL = OSL). */
 export function observationLengths(o: Observation, calibration: PerfCalibration): { input: number; output: number } {
   if (o.lengths) return o.lengths;
+  const dataset = datasetLengths(o, calibration.datasetInputTokens);
+  if (dataset) return dataset;
   const fitted = o.benchmark ? calibration.benchmarkLengths[o.benchmark] : undefined;
   if (fitted) return fitted;
   const output = (o.benchmark ? MLPERF_OUTPUT_TOKENS[o.benchmark] : null) ?? 256;
@@ -153,6 +156,7 @@ function heldOut(
   const calibration: PerfCalibration = {
     ...refit,
     benchmarkLengths: { ...full.benchmarkLengths, ...refit.benchmarkLengths },
+    datasetInputTokens: { ...full.datasetInputTokens, ...refit.datasetInputTokens },
   };
   const cases = all
     .filter((o) => (kind === "loao" ? o.accelerator === key : twins.includes(o.model)))
@@ -208,7 +212,8 @@ export function validatePerformanceModel(data: ThroughputData): ValidationReport
   const series = new Map<string, Observation[]>();
   for (const o of all) {
     if (o.interactivity <= 0) continue;
-    const key = `${o.accelerator}|${o.model}|${o.lengths ? `${o.lengths.input}/${o.lengths.output}` : "benchmark"}|${o.family}|${o.source}`;
+    const lengths = o.lengths ? `${o.lengths.input}/${o.lengths.output}` : (o.dataset?.name ?? "benchmark");
+    const key = `${o.accelerator}|${o.model}|${lengths}|${o.family}|${o.source}`;
     series.set(key, [...(series.get(key) ?? []), o]);
   }
   for (const key of [...series.keys()].sort()) {
