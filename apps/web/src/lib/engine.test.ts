@@ -20,6 +20,21 @@ function completePlan() {
   return plan;
 }
 
+/**
+ * The default plan with the first NVIDIA cloud offer the wizard lists shortlisted first: which
+ * leases the defaults pick follows the throughput model (they may all be AMD), while the
+ * lease-term and NVIDIA-software rules below need an NVIDIA lease to check.
+ */
+function completePlanWithNvidiaLease() {
+  const plan = completePlan();
+  const vendorOf = (accelerator: string) => priceBook.accelerators.find((item) => item.key === accelerator)?.vendor;
+  const nvidia = offerChoices(plan).find(
+    (choice) => vendorOf(choice.offer.accelerator) === "NVIDIA" && choice.usdPerGpuHourPerTokenPerSecond !== null,
+  );
+  if (nvidia) plan.cloudOffers = [nvidia.offer.id, ...plan.cloudOffers.filter((id) => id !== nvidia.offer.id)];
+  return plan;
+}
+
 describe("engine: plan → shared schema → catalog resolver → kernel", () => {
   it("preselects a model, a region and build, lease and API paths from the catalog", () => {
     const plan = withCatalogDefaults(emptyPlan());
@@ -136,7 +151,7 @@ describe("engine: plan → shared schema → catalog resolver → kernel", () =>
 
 describe("engine: build, lease and API on an equal footing (ADR 017)", () => {
   it("defaults to open-source serving, leases at the term matching the plan, and the cheapest non-build baseline", () => {
-    const computation = computePlan(completePlan());
+    const computation = computePlan(completePlanWithNvidiaLease());
     const scenario = computation.scenario;
     expect(scenario).not.toBeNull();
     if (!scenario) return;
@@ -164,7 +179,7 @@ describe("engine: build, lease and API on an equal footing (ADR 017)", () => {
   });
 
   it("charges NVIDIA AI Enterprise on leased GPUs too, and honours a chosen baseline and on-demand leases", () => {
-    const plan = completePlan();
+    const plan = completePlanWithNvidiaLease();
     plan.servingStack = "nvidia-ai-enterprise";
     plan.leaseCommitment = "on-demand";
     const leaseId = `lease-${plan.cloudOffers[0]}`;
