@@ -99,9 +99,12 @@ describe("the CFO's walk through the planner", () => {
     expect(((await page.getByTestId("answer-model").textContent()) ?? "").replace(/\s+/g, " ")).toMatch(
       /Llama 3\.3 70B/,
     );
-    // Leases are compared at the commitment matching 5 years, not at an on-demand list price.
+    // Leases are compared at the commitment matching 5 years where the book prices one; a
+    // shortlisted lease without a 3-year price (today's default AMD leases) is compared on demand,
+    // never at a shorter commitment.
     const paths = (await page.locator("table.paths tbody th").allTextContents()).join(" ");
-    expect(paths).toMatch(/\(3-year commitment\)/);
+    expect(paths).toMatch(/\((3-year commitment|on demand)\) Lease/);
+    expect(paths).not.toMatch(/\(1-year commitment\)/);
     // The token APIs are the plan's model, by name; no API of another open model slipped in.
     expect(paths).toMatch(/Llama 3\.3 70B API/);
     expect(paths).not.toMatch(/DeepSeek/);
