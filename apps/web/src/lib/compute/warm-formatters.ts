@@ -11,13 +11,12 @@ import {
   formatUsdPerMillionTokens,
   formatYears,
 } from "../format.ts";
-import { afterPaint } from "./after-paint.ts";
 
 /**
  * Builds the number and date formatters the results page's first screens draw with (each kept by
- * `format.ts`), so the browser loads its locale data for them while the engine chunk downloads:
- * their first use cost 20–40 ms on the answer's path (issue 16, ADR 039). The strings are thrown
- * away; nothing shown changes.
+ * `format.ts`), so the browser loads its locale data for them while the engine chunk downloads and
+ * the main thread is idle: their first use cost 20–40 ms on the answer's path (issue 16, ADR 039).
+ * The strings are thrown away; nothing shown changes.
  */
 export function warmFormatters(): void {
   for (const usd of [42_927_003.4, 2.13, 950]) formatUsd(usd);
@@ -36,11 +35,12 @@ export function warmFormatters(): void {
   formatPlanMonth("2027-01", 14);
 }
 
-/**
- * Runs `warmFormatters` in a task of its own once the page's "Loading…" has been painted, while the
- * engine chunk downloads. (An idle callback often came only after the engine had landed: the
- * profile then showed a formatter built inside the headline's task, 17 ms on the idle machine.)
- */
-export function warmFormattersAfterPaint(): () => void {
-  return afterPaint(warmFormatters);
+/** Runs `warmFormatters` when the main thread is idle (a timer where idle callbacks do not exist). */
+export function warmFormattersWhenIdle(): () => void {
+  if (typeof requestIdleCallback === "function") {
+    const handle = requestIdleCallback(warmFormatters, { timeout: 500 });
+    return () => cancelIdleCallback(handle);
+  }
+  const timer = setTimeout(warmFormatters, 0);
+  return () => clearTimeout(timer);
 }
