@@ -5,8 +5,11 @@
 //   - the main thread until the headline: busy time by kind (compiling, running scripts, style
 //     and layout, parsing HTML) and the idle time in between (waiting for the network).
 //
-//   node scripts/profile-web.ts [--visits 2] [--baseline DIR] [--trace-dir DIR]
+//   node scripts/profile-web.ts [--visits 2] [--baseline DIR] [--trace-dir DIR] [--after-ms 0]
 //
+// --after-ms: keep tracing and profiling this long after the headline (the parts the results page
+// draws after the answer, ADR 044); the summaries still cover navigation → headline, the written
+// trace and CPU profile the whole time.
 // --trace-dir: also write each visit's trace there (open it in Chrome DevTools' Performance panel).
 //
 // Uses the built app in apps/web/build (run `npm run build -w @aifp/web` first) and, with
@@ -22,9 +25,15 @@ import { encodeState } from "../apps/web/src/lib/url-state.ts";
 import { freePort, prepareLocal, repoRoot, startWorker } from "./lib/dev-server.ts";
 
 const { values } = parseArgs({
-  options: { visits: { type: "string", default: "2" }, baseline: { type: "string" }, "trace-dir": { type: "string" } },
+  options: {
+    visits: { type: "string", default: "2" },
+    baseline: { type: "string" },
+    "trace-dir": { type: "string" },
+    "after-ms": { type: "string", default: "0" },
+  },
 });
 const visits = Number(values.visits);
+const afterMs = Number(values["after-ms"]);
 const builds = [
   { name: "this build", dir: path.join(repoRoot, "apps/web/build") },
   ...(values.baseline ? [{ name: "baseline", dir: path.resolve(values.baseline) }] : []),
@@ -175,6 +184,7 @@ try {
             };
           }),
       }));
+      if (afterMs > 0) await page.waitForTimeout(afterMs);
       const { profile } = (await cdp.send("Profiler.stop")) as unknown as { profile: CpuProfile };
       const done = new Promise<void>((resolve) => cdp.once("Tracing.tracingComplete", () => resolve()));
       await cdp.send("Tracing.end");

@@ -64,6 +64,8 @@ describe("best plan and risk on the results page", () => {
   it("shows the strategy comparison, what binds and the plan timeline", async () => {
     const table = page.getByTestId("strategy-table");
     await table.waitFor({ timeout: 60_000 });
+    // Its rows come a few per task after the paint (ADR 044): the table body is busy until all are in.
+    await table.locator("tbody:not([aria-busy])").waitFor();
     // Each pure build per server, the best lease, the API, own-the-base-lease-the-peak, the optimal mix.
     expect(await table.getByTestId("strategy-build").count()).toBeGreaterThanOrEqual(1);
     for (const kind of ["lease", "api", "base-peak", "hybrid"])

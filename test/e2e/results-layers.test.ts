@@ -137,6 +137,52 @@ describe("the results page in three layers", () => {
     await page.context().close();
   });
 
+  it("draws every part and every row at once before printing, even right after the answer", async () => {
+    // The parts after the answer come one per task after each paint (ADR 039, 044); a print made
+    // before they are all in must still show everything. `beforeprint` is sent in the first frame
+    // that shows the headline, before any later part has been drawn, and the page is read in the
+    // same task: the show-all must be synchronous, parts mounted by it included.
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(
+      await cfoUrl(baseUrl, "976563", {
+        tokenApis: ["api:openrouter:llama3.3-70b", "api:anthropic:claude-sonnet-4-5"],
+      }),
+    );
+    const handle = await page.waitForFunction(
+      () => {
+        if (!/per million tokens/.test(document.querySelector('[data-testid="headline"]')?.textContent ?? "")) return;
+        const count = (selector: string) => document.querySelectorAll(selector).length;
+        const before = { comparison: count('[data-testid="comparison"]'), risk: count('[data-testid="risk"]') };
+        dispatchEvent(new Event("beforeprint"));
+        const body = document.querySelector("table.assumptions tbody");
+        return {
+          before,
+          comparison: count('[data-testid="comparison"]'),
+          apiOffers: count('[data-testid^="api-offer-"]'),
+          bestPlan: count('[data-testid="best-plan"]'),
+          risk: count('[data-testid="risk"]'),
+          monteCarlo: count('[data-testid="monte-carlo"]'),
+          assumptionRows: body?.querySelectorAll("tr").length ?? 0,
+          assumptionsBusy: body?.getAttribute("aria-busy") ?? null,
+        };
+      },
+      undefined,
+      { polling: "raf", timeout: 60_000 },
+    );
+    const seen = await handle.jsonValue();
+    if (!seen) throw new Error("the headline was never seen");
+    expect(seen.before, "the later parts were not drawn yet: the test would prove nothing").toEqual({
+      comparison: 0,
+      risk: 0,
+    });
+    expect(seen).toMatchObject({ comparison: 1, apiOffers: 2, bestPlan: 1, risk: 1, monteCarlo: 1 });
+    // Every assumption, not the first task's few: the table is no longer marked busy.
+    expect(seen.assumptionRows).toBeGreaterThan(12);
+    expect(seen.assumptionsBusy).toBeNull();
+    await context.close();
+  });
+
   it("labels an API of another model as such in the table", async () => {
     const page = await open(
       await cfoUrl(baseUrl, "976563", {

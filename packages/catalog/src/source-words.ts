@@ -215,6 +215,21 @@ export function sourceRecordInWords(record: SourceRecord): string {
   return `${publisher}, ${title}`;
 }
 
+/** The register by id, made once per register array (a page draws one note per figure, ADR 044). */
+const registersById = new WeakMap<readonly SourceRecord[], ReadonlyMap<string, SourceRecord>>();
+function registerById(
+  sources: readonly SourceRecord[] | ReadonlyMap<string, SourceRecord>,
+): ReadonlyMap<string, SourceRecord> {
+  if (sources instanceof Map) return sources as ReadonlyMap<string, SourceRecord>;
+  const list = sources as readonly SourceRecord[];
+  let byId = registersById.get(list);
+  if (!byId) {
+    byId = new Map(list.map((record) => [record.id, record]));
+    registersById.set(list, byId);
+  }
+  return byId;
+}
+
 /**
  * The one renderer of a figure's provenance (ADR 030): its source records in people's words
  * ("U.S. EIA, Electric Power Annual · high confidence"), linked, with the method on demand.
@@ -226,10 +241,7 @@ export function provenanceInWords(
   provenance: ProvenanceLike,
   sources: readonly SourceRecord[] | ReadonlyMap<string, SourceRecord>,
 ): ProvenanceInWords {
-  const byId: ReadonlyMap<string, SourceRecord> =
-    sources instanceof Map
-      ? (sources as ReadonlyMap<string, SourceRecord>)
-      : new Map((sources as readonly SourceRecord[]).map((s) => [s.id, s]));
+  const byId = registerById(sources);
   const records = (provenance.sourceIds ?? [])
     .map((id) => byId.get(id))
     .filter((record): record is SourceRecord => record !== undefined);
