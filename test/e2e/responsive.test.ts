@@ -22,10 +22,15 @@ import { launchBrowser, screenshot } from "./browser.ts";
  * of their own, rows six per task), three runs at 50 ms at a load of 3.1–7.4 again passed once and
  * failed twice (a results-page timer task of 78 ms; a 62 ms task of mostly style and layout), and
  * with the strategies table's rows two per task, three more at a load of 2.6–5.0 the same (86 and
- * 68 ms, mostly style, layout and an observer callback).
- * So the test asserts what tells computing apart from drawing, and prints the longest task it saw.
+ * 68 ms, mostly style, layout and an observer callback). With every assumption's rows three per
+ * task, three runs at 50 ms at a load of 2.2–4.7 passed (longest task 0 ms), but the fourth, in a
+ * run of the e2e suite at a load of 4.0–4.7, failed on a 60 ms timer task of the results page.
+ * With the assumptions section laid out as its rows come (not `content-visibility: auto`: its
+ * inputs made Chromium force its layout, ADR 044), three runs and a run of the e2e suite at a load
+ * of 1.8–3.8 passed four times (longest task 0 ms): the bound is issue 16's target. The test also
+ * prints the longest task it saw.
  */
-const LONGEST_TASK_MS = 250;
+const LONGEST_TASK_MS = 50;
 const LONG_TASKS_IN_ALL_MS = 500;
 
 describe("the results page stays responsive while the optimiser and the risk analysis run", () => {
