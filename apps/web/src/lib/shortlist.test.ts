@@ -205,3 +205,21 @@ describe("offers and servers at human scale", () => {
     expect(shortlist.length).toBeLessThan(servers.length);
   });
 });
+
+describe("the wizard's measured-throughput claim", () => {
+  it("counts a model as measured exactly when some accelerator's speed for it comes from measurements", () => {
+    const disagreements: string[] = [];
+    for (const model of engine.modelChoices()) {
+      const accelerators = new Set(
+        engine.book.throughputPoints.filter((point) => point.model === model.key).map((point) => point.accelerator),
+      );
+      const answeredFromMeasurements = [...accelerators].some((accelerator) => {
+        const answer = engine.throughputFor({ ...chatPlan(), model: model.key }, accelerator);
+        return typeof answer !== "string" && answer.basis !== "estimated";
+      });
+      if (answeredFromMeasurements !== model.measuredPoints > 0)
+        disagreements.push(`${model.key}: ${model.note}; answered from measurements: ${answeredFromMeasurements}`);
+    }
+    expect(disagreements).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 /** Throughput at a latency target: measured frontiers, monotone interpolation, a calibrated performance model. */
-export { throughputAt, perfCalibrationFor } from "./throughput-at.ts";
+export { throughputAt, perfCalibrationFor, answersRequests } from "./throughput-at.ts";
 export type { ThroughputQuery, ThroughputData, ThroughputResult, ThroughputSource } from "./throughput-at.ts";
 export { ACCELERATOR_ALIASES, MODEL_ALIASES, resolveName, isResolved } from "./aliases.ts";
 export type { ResolvedName, UnresolvedName } from "./aliases.ts";

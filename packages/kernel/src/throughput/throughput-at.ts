@@ -45,6 +45,15 @@ interface PointIndex {
 const pointIndexCache = new WeakMap<readonly ThroughputPoint[], PointIndex>();
 
 /**
+ * Whether a measured point can answer a throughput request. Runs on a prompt dataset of
+ * unpublished mean length (ML.ENERGY, ADR 043) only calibrate the model: a pair measured only by
+ * them is answered by the estimate, so the wizard must not call it measured either.
+ */
+export function answersRequests(point: ThroughputPoint): boolean {
+  return promptDataset(point) === null;
+}
+
+/**
  * The book's names and each pair's answering points, built once per points array (every slider
  * move calls `throughputAt`). Runs on a prompt dataset of unpublished mean length (ML.ENERGY)
  * calibrate the model but do not answer a request at stated lengths, so they are not indexed.
@@ -54,9 +63,11 @@ function pointIndex(data: ThroughputData): PointIndex {
   if (cached) return cached;
   const answering = new Map<string, ThroughputPoint[]>();
   for (const p of data.throughputPoints) {
-    if (promptDataset(p) !== null) continue;
+    if (!answersRequests(p)) continue;
     const key = `${p.accelerator}|${p.model}`;
-    answering.set(key, [...(answering.get(key) ?? []), p]);
+    const pairPoints = answering.get(key);
+    if (pairPoints) pairPoints.push(p);
+    else answering.set(key, [p]);
   }
   const index: PointIndex = {
     acceleratorKeys: new Set(data.throughputPoints.map((p) => p.accelerator)),

@@ -9,7 +9,7 @@ import {
   type ServerSku,
   type TokenPrice,
 } from "@aifp/catalog";
-import type { ThroughputResult } from "@aifp/kernel";
+import { answersRequests, type ThroughputResult } from "@aifp/kernel";
 import type { PlanInput } from "../plan.ts";
 import { book } from "./book.ts";
 import { planTokens } from "./plan-settings.ts";
@@ -26,7 +26,10 @@ const byText = new Intl.Collator().compare;
 export function modelChoices(): { key: string; name: string; measuredPoints: number; note: string }[] {
   return book.models
     .map((model) => {
-      const measuredPoints = book.throughputPoints.filter((point) => point.model === model.key).length;
+      // Only points that answer a request count: calibration-only runs leave the speed estimated.
+      const measuredPoints = book.throughputPoints.filter(
+        (point) => point.model === model.key && answersRequests(point),
+      ).length;
       const params =
         model.activeParametersB !== model.parametersB
           ? `${model.parametersB}B parameters, ${model.activeParametersB}B active`

@@ -1,5 +1,5 @@
 /** Speeds for the wizard: output tokens/s per GPU of an accelerator for the plan, cached. */
-import { ScenarioError, throughputAt, type ThroughputResult } from "@aifp/kernel";
+import { answersRequests, ScenarioError, throughputAt, type ThroughputResult } from "@aifp/kernel";
 import { latencyPreset } from "../presets.ts";
 import type { PlanInput } from "../plan.ts";
 import { book } from "./book.ts";
@@ -51,5 +51,7 @@ export function throughputFor(plan: PlanInput, accelerator: string): ThroughputR
  */
 export function catalogHasSpeed(plan: PlanInput, accelerator: string): boolean {
   if (book.accelerators.some((item) => item.key === accelerator)) return true;
-  return book.throughputPoints.some((point) => point.accelerator === accelerator && point.model === plan.model);
+  return book.throughputPoints.some(
+    (point) => point.accelerator === accelerator && point.model === plan.model && answersRequests(point),
+  );
 }
