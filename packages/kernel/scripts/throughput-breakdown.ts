@@ -4,12 +4,19 @@
 // multi-token prediction, disaggregation and interactivity band, with signed errors
 // (prediction ÷ measurement: above 1 over-predicts), and says per series whether the error is a
 // level (the same factor along the curve) or a shape (it changes from the batch end to the
-// tight end). Prints Markdown; writes nothing.
+// tight end). Then the batch-end points (no latency limit): the same groups, and the worst held-out
+// points with the configuration the full fit models them in (group, batch, what limits the batch),
+// to tell a data error from a missing assumption. Prints Markdown; writes nothing.
 import { priceBook } from "@aifp/catalog";
+import { stackTerms } from "../src/throughput/calibrate.ts";
+import { MAX_BATCH_PER_GROUP, USABLE_HBM_FRACTION } from "../src/throughput/perf-model.ts";
+import { stackCurvePoint } from "../src/throughput/stack.ts";
+import { observationLengths } from "../src/throughput/validate.ts";
 import {
   physicalLimit,
   throughputObservations,
   workloadCost,
+  type PerfCalibration,
   type ValidationCase,
   type ValidationReport,
 } from "@aifp/kernel";
@@ -116,6 +123,67 @@ function shapes(rows: readonly Row[]): string[] {
   return lines;
 }
 
+/**
+ * The configuration the full fit models a point in: group size, batch per group, what limits the
+ * batch (HBM after the weights, the stack's batch ceiling, the run's stated concurrency) and the
+ * regime; plus the in-sample ratio (the point with every factor fitted, itself included).
+ */
+function modelled(o: Observation, full: PerfCalibration): string {
+  const lengths = observationLengths(o, full);
+  const cost = workloadCost(o.architecture, o.family, lengths.input, lengths.output);
+  const terms = stackTerms(full, o.stack, o.mtp, o.disaggregated, o.concurrencyPerGpu);
+  const point = stackCurvePoint(o.chip, cost, full.params, o.interactivity, terms);
+  if (point === null) return "– | – | –";
+  const n = point.groupSize;
+  const memoryBatch = (n * o.chip.hbmBytes * USABLE_HBM_FRACTION - cost.totalWeightBytes) / cost.kvBytesPerSequenceMax;
+  const limit =
+    o.concurrencyPerGpu !== null && point.batch <= o.concurrencyPerGpu * n + 1e-9
+      ? "concurrency"
+      : point.batch >= MAX_BATCH_PER_GROUP - 1e-9 && memoryBatch > MAX_BATCH_PER_GROUP
+        ? `ceiling (HBM ${memoryBatch.toFixed(0)})`
+        : "HBM";
+  return `${lengths.input}/${lengths.output} | N=${n}, B=${point.batch.toFixed(0)} (${limit}), ${point.regime} | ${point.outputTokensPerSecondPerGpu.toFixed(0)}`;
+}
+
+/** Whether the full fit models the point bandwidth- or compute-bound (or at batch 1). */
+function regime(o: Observation, full: PerfCalibration): string {
+  const lengths = observationLengths(o, full);
+  const cost = workloadCost(o.architecture, o.family, lengths.input, lengths.output);
+  const terms = stackTerms(full, o.stack, o.mtp, o.disaggregated, o.concurrencyPerGpu);
+  return stackCurvePoint(o.chip, cost, full.params, o.interactivity, terms)?.regime ?? "none";
+}
+
+/** Batch-end cases (no latency limit): groups, then the worst `count` points with their configuration. */
+function batchEnd(
+  label: string,
+  cases: readonly ValidationCase[],
+  obs: Map<string, Observation>,
+  full: PerfCalibration,
+  count: number,
+): string[] {
+  const rows: Row[] = cases
+    .filter((c) => c.interactivity === 0 && c.predicted !== null)
+    .map((c) => ({ c, o: obs.get(c.pointId)!, ln: Math.log(c.predicted! / c.measured) }))
+    .filter((r) => r.o !== undefined);
+  const lines = [`### ${label}, batch end (${rows.length} points)`, ""];
+  lines.push(...table("By source and precision", rows, (r) => `${r.o.source} ${r.o.family}`));
+  lines.push(...table("By model", rows, (r) => r.o.model));
+  lines.push(...table("By accelerator", rows, (r) => r.o.accelerator));
+  lines.push(...table("By full-fit regime and precision", rows, (r) => `${regime(r.o, full)} ${r.o.family}`));
+  lines.push(`#### The ${count} worst points`, "");
+  lines.push(
+    "| point | accelerator | model | source | label → cost | system | measured tok/s/GPU | held out ÷ measured | lengths modelled | full-fit configuration | full-fit physics tok/s/GPU |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
+  );
+  const worst = [...rows].sort((a, b) => Math.abs(Math.exp(b.ln) - 1) - Math.abs(Math.exp(a.ln) - 1)).slice(0, count);
+  for (const r of worst)
+    lines.push(
+      `| ${r.c.pointId} | ${r.o.accelerator} | ${r.o.model} | ${r.o.point.source} | ${r.o.point.precision} → ${r.o.family} | ${r.o.point.system.replaceAll("|", "/")} | ${r.c.measured.toFixed(0)} | ${times(r.ln)} | ${modelled(r.o, full)} |`,
+    );
+  lines.push("");
+  return lines;
+}
+
 /** The breakdown section for `report` (its LOMO and LOAO interactive cases). */
 export function breakdownSection(report: ValidationReport): string {
   const obs = new Map(throughputObservations(priceBook).map((o) => [o.point.id, o]));
@@ -151,5 +219,11 @@ export function breakdownSection(report: ValidationReport): string {
     );
     lines.push(...shapes(rows));
   }
+  for (const [label, cases] of [
+    ["leave-one-model-out", report.lomo],
+    ["leave-one-architecture-out", report.loarch],
+    ["leave-one-accelerator-out", report.loao],
+  ] as const)
+    lines.push(...batchEnd(label, cases, obs, report.full, 15));
   return lines.join("\n");
 }
