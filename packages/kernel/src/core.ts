@@ -289,23 +289,36 @@ function fillBuild(option: ValidatedBuildOption, scenario: ValidatedScenario, ws
   let cohorts = 0;
   let firstAlive = 0; // cohorts are bought in month order, so they retire in that order too
   slot.powerCapCount = 0;
+  // Servers owned and hardware value past support are sums over the alive cohorts taken in
+  // cohort order from `firstAlive`, which this month's sum continues from last month's while no
+  // cohort retires (the same additions in the same order: the same numbers); a retirement
+  // restarts them from the new first cohort (never subtracted: that would round differently).
+  // Cohorts past support form a prefix of the alive ones (bought in month order), up to `valuedEnd`.
+  let ownedServers = 0;
+  let ownedEnd = 0;
+  let valuePastSupport = 0;
+  let valuedEnd = 0;
 
   for (let m = 0; m < months; m++) {
     let resale = 0;
     let retired = 0;
-    while (firstAlive < cohorts && (cohortMonth[firstAlive] as number) + life <= m) {
-      const n = cohortServers[firstAlive] as number;
-      resale += n * (cohortUnitPrice[firstAlive] as number) * resaleFraction;
-      retired += n;
-      firstAlive++;
+    if (firstAlive < cohorts && (cohortMonth[firstAlive] as number) + life <= m) {
+      while (firstAlive < cohorts && (cohortMonth[firstAlive] as number) + life <= m) {
+        const n = cohortServers[firstAlive] as number;
+        resale += n * (cohortUnitPrice[firstAlive] as number) * resaleFraction;
+        retired += n;
+        firstAlive++;
+      }
+      ownedServers = 0;
+      ownedEnd = firstAlive;
+      valuePastSupport = 0;
+      valuedEnd = firstAlive;
     }
-    let owned = 0;
-    let hardwareValue = 0; // of cohorts past their included support (all of them when warrantyMonths = 0)
-    for (let c = firstAlive; c < cohorts; c++) {
-      owned += cohortServers[c] as number;
-      if (m - (cohortMonth[c] as number) >= warrantyMonths)
-        hardwareValue += (cohortServers[c] as number) * (cohortUnitPrice[c] as number);
-    }
+    for (; ownedEnd < cohorts; ownedEnd++) ownedServers += cohortServers[ownedEnd] as number;
+    for (; valuedEnd < cohorts && m - (cohortMonth[valuedEnd] as number) >= warrantyMonths; valuedEnd++)
+      valuePastSupport += (cohortServers[valuedEnd] as number) * (cohortUnitPrice[valuedEnd] as number);
+    const owned = ownedServers;
+    let hardwareValue = valuePastSupport; // of cohorts past their included support (all of them when warrantyMonths = 0)
     const gpusNeeded = (ws.peakOutputTokensPerSecond[m] as number) / (T * targetUtilization);
     const required = ceilWithTolerance((gpusNeeded * spareFactor) / G);
     const bought = Math.max(0, required - owned);
