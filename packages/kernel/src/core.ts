@@ -188,13 +188,6 @@ export function presentValueEnd(values: Float64Array, discount: Float64Array, mo
   return total;
 }
 
-/** Σ x(m) v^m over the first `months` months (start-of-month convention). */
-export function presentValueStart(values: Float64Array, discount: Float64Array, months: number): number {
-  let total = 0;
-  for (let m = 0; m < months; m++) total += (values[m] as number) * (discount[m] as number);
-  return total;
-}
-
 /** Plain sum of the first `months` entries. */
 export function sumOf(values: Float64Array, months: number): number {
   let total = 0;

@@ -61,12 +61,9 @@ export class LazyTables {
    * object, at about a tenth of `evaluate`'s time plus its garbage.
    */
   attach<T extends OptionResult>(result: T): T {
-    Object.defineProperty(result, TABLES_OF_RESULT, {
-      value: this,
-      enumerable: false,
-      writable: false,
-      configurable: true,
-    });
+    LINK.value = this; // one descriptor, refilled: a fresh one per result was garbage
+    Object.defineProperty(result, TABLES_OF_RESULT, LINK);
+    LINK.value = undefined; // (holding no result alive)
     Object.defineProperty(result, "yearly", LAZY_YEARLY);
     Object.defineProperty(result, "monthly", LAZY_MONTHLY);
     return result;
@@ -99,6 +96,9 @@ export class LazyTables {
  * result (a reactive store's) still reads it: the shared accessors run with the proxy as `this`.
  */
 const TABLES_OF_RESULT = Symbol("lazyTables");
+
+/** The descriptor of the link `attach` defines (its value set before each use). */
+const LINK: PropertyDescriptor = { value: undefined, enumerable: false, writable: false, configurable: true };
 
 /** Reads `key` of a result through its lazy accessor: builds the tables of the whole result (replacing the accessors), then reads the plain property. */
 function readLazy(reader: Record<PropertyKey, unknown>, key: "monthly" | "yearly"): unknown {
