@@ -51,6 +51,9 @@ export class OptionSlot {
   // API.
   readonly apiInputUsd: Float64Array;
   readonly apiOutputUsd: Float64Array;
+  /** The kind whose unused lines were last set to 0, over `zeroLinesMonths` months (see `zeroLines`). */
+  zeroLinesKind: "lease" | "api" | null = null;
+  zeroLinesMonths = 0;
   /** Value of hardware still owned at the horizon, USD, undiscounted (build; else 0). */
   residualUsd = 0;
   // Headline figures (cost-model.md "Results, per option").
@@ -279,6 +282,7 @@ function fillBuild(option: ValidatedBuildOption, scenario: ValidatedScenario, ws
   const cohortMonth = slot.cohortMonth;
   const cohortServers = slot.cohortServers;
   const cohortUnitPrice = slot.cohortUnitPrice;
+  slot.zeroLinesKind = null; // every line written below
   let cohorts = 0;
   let firstAlive = 0; // cohorts are bought in month order, so they retire in that order too
   slot.powerCapCount = 0;
@@ -371,26 +375,46 @@ function fillLease(option: ValidatedLeaseOption, scenario: ValidatedScenario, ws
   const priceFactors = ws.powers(1 + option.priceChangePerYear, true);
   const block = option.termMonths;
   const monthlySoftwarePerInstance = (option.softwareUsdPerGpuYear / 12) * G;
+  const peak = ws.peakOutputTokensPerSecond;
+  const { instances: instancesColumn, priceUsdPerInstanceHour, gpus, leaseUsd, softwareUsd } = slot;
   for (let m = 0; m < months; m++) {
-    const gpusNeeded = (ws.peakOutputTokensPerSecond[m] as number) / (T * targetUtilization);
+    const gpusNeeded = (peak[m] as number) / (T * targetUtilization);
     const instances = ceilWithTolerance(gpusNeeded / G);
     const pricedMonth = block > 0 ? block * Math.floor(m / block) : m;
     const price = option.priceUsdPerInstanceHour * (priceFactors[pricedMonth] as number);
-    slot.instances[m] = instances;
-    slot.priceUsdPerInstanceHour[m] = price;
-    slot.gpus[m] = instances * G;
-    slot.capexUsd[m] = 0;
-    slot.resaleUsd[m] = 0;
-    slot.energyUsd[m] = 0;
-    slot.facilityUsd[m] = 0;
-    slot.maintenanceUsd[m] = 0;
-    slot.staffUsd[m] = 0;
-    slot.otherUsd[m] = 0;
-    slot.leaseUsd[m] = instances * price * HOURS_PER_MONTH;
-    slot.softwareUsd[m] = monthlySoftwarePerInstance * instances;
-    slot.apiUsd[m] = 0;
+    instancesColumn[m] = instances;
+    priceUsdPerInstanceHour[m] = price;
+    gpus[m] = instances * G;
+    leaseUsd[m] = instances * price * HOURS_PER_MONTH;
+    softwareUsd[m] = monthlySoftwarePerInstance * instances;
   }
+  zeroLines(slot, "lease", months);
   slot.residualUsd = 0;
+}
+
+/**
+ * Sets to 0 the money lines a lease or API option does not use (for months 0 .. months − 1),
+ * unless the slot's last fill was of the same kind over as many months or more: only the fill
+ * functions write the columns, and each writes the lines it uses every time, so those zeros are
+ * still there (the Monte Carlo and `evaluate` refill the same slots with the same kinds).
+ */
+function zeroLines(slot: OptionSlot, kind: "lease" | "api", months: number): void {
+  if (slot.zeroLinesKind === kind && slot.zeroLinesMonths >= months) return;
+  slot.capexUsd.fill(0, 0, months);
+  slot.resaleUsd.fill(0, 0, months);
+  slot.energyUsd.fill(0, 0, months);
+  slot.facilityUsd.fill(0, 0, months);
+  slot.maintenanceUsd.fill(0, 0, months);
+  slot.staffUsd.fill(0, 0, months);
+  slot.otherUsd.fill(0, 0, months);
+  if (kind === "lease") slot.apiUsd.fill(0, 0, months);
+  else {
+    slot.softwareUsd.fill(0, 0, months);
+    slot.leaseUsd.fill(0, 0, months);
+    slot.gpus.fill(0, 0, months);
+  }
+  slot.zeroLinesKind = kind;
+  slot.zeroLinesMonths = months;
 }
 
 /** API option (cost-model.md "API option"). */
@@ -404,17 +428,8 @@ function fillApi(option: ValidatedApiOption, ws: Workspace, slot: OptionSlot): v
     slot.apiInputUsd[m] = inputUsd;
     slot.apiOutputUsd[m] = outputUsd;
     slot.apiUsd[m] = inputUsd + outputUsd;
-    slot.capexUsd[m] = 0;
-    slot.resaleUsd[m] = 0;
-    slot.energyUsd[m] = 0;
-    slot.facilityUsd[m] = 0;
-    slot.maintenanceUsd[m] = 0;
-    slot.softwareUsd[m] = 0;
-    slot.staffUsd[m] = 0;
-    slot.otherUsd[m] = 0;
-    slot.leaseUsd[m] = 0;
-    slot.gpus[m] = 0;
   }
+  zeroLines(slot, "api", months);
   slot.residualUsd = 0;
 }
 
