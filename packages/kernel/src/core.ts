@@ -291,8 +291,13 @@ function fillBuild(option: ValidatedBuildOption, scenario: ValidatedScenario, ws
   // cohort retires (the same additions in the same order: the same numbers); a retirement
   // restarts them from the new first cohort (never subtracted: that would round differently).
   // Cohorts past support form a prefix of the alive ones (bought in month order), up to `valuedEnd`.
+  // Except servers while `serversAreExact`: whole numbers whose total bought stays a safe
+  // integer add and subtract exactly in any order, so a retirement subtracts the retired servers
+  // and gives the very number the restarted sum would.
   let ownedServers = 0;
   let ownedEnd = 0;
+  let serversAreExact = true;
+  let serversBoughtTotal = 0;
   let valuePastSupport = 0;
   let valuedEnd = 0;
 
@@ -306,8 +311,11 @@ function fillBuild(option: ValidatedBuildOption, scenario: ValidatedScenario, ws
         retired += n;
         firstAlive++;
       }
-      ownedServers = 0;
-      ownedEnd = firstAlive;
+      if (serversAreExact) ownedServers -= retired;
+      else {
+        ownedServers = 0;
+        ownedEnd = firstAlive;
+      }
       valuePastSupport = 0;
       valuedEnd = firstAlive;
     }
@@ -326,6 +334,8 @@ function fillBuild(option: ValidatedBuildOption, scenario: ValidatedScenario, ws
       cohortServers[cohorts] = bought;
       cohortUnitPrice[cohorts] = unitPrice;
       cohorts++;
+      serversBoughtTotal += bought;
+      if (!Number.isInteger(bought) || serversBoughtTotal > Number.MAX_SAFE_INTEGER) serversAreExact = false;
       capex = bought * unitPrice * (1 + option.adders);
       if (warrantyMonths === 0) hardwareValue += bought * unitPrice;
     }
