@@ -214,8 +214,7 @@ export function runCore(scenario: ValidatedScenario, workspace: Workspace): void
     if (option.kind === "build") fillBuild(option, scenario, workspace, slot);
     else if (option.kind === "lease") fillLease(option, scenario, workspace, slot);
     else fillApi(option, workspace, slot);
-    totalColumns(slot, months);
-    headlineFigures(slot, option.kind, workspace);
+    totalsAndHeadlineFigures(slot, option.kind, workspace);
   }
 }
 
@@ -443,8 +442,17 @@ function fillApi(option: ValidatedApiOption, ws: Workspace, slot: OptionSlot): v
   slot.residualUsd = 0;
 }
 
-/** opex (sum of the operating lines, in the contract's order) and cash (capex − resale + opex). */
-function totalColumns(slot: OptionSlot, months: number): void {
+/**
+ * opex (sum of the operating lines, in the contract's order) and cash (capex − resale + opex) of
+ * one filled slot, then its NPV, TCO, levelised costs and effective $/GPU-hour. One pass over the
+ * months: each total adds the same terms in the same order as a loop of its own.
+ */
+function totalsAndHeadlineFigures(slot: OptionSlot, kind: "build" | "lease" | "api", ws: Workspace): void {
+  const months = ws.months;
+  const discount = ws.discount;
+  let npv = 0;
+  let cashTotal = 0;
+  let gpusPv = 0;
   for (let m = 0; m < months; m++) {
     const opex =
       (slot.energyUsd[m] as number) +
@@ -455,30 +463,26 @@ function totalColumns(slot: OptionSlot, months: number): void {
       (slot.otherUsd[m] as number) +
       (slot.leaseUsd[m] as number) +
       (slot.apiUsd[m] as number);
+    const capital = (slot.capexUsd[m] as number) - (slot.resaleUsd[m] as number);
+    const cash = capital + opex;
     slot.opexUsd[m] = opex;
-    slot.cashUsd[m] = (slot.capexUsd[m] as number) - (slot.resaleUsd[m] as number) + opex;
-  }
-}
-
-/** NPV, TCO, levelised costs and the effective $/GPU-hour of one filled slot. */
-function headlineFigures(slot: OptionSlot, kind: "build" | "lease" | "api", ws: Workspace): void {
-  const months = ws.months;
-  const discount = ws.discount;
-  let npv = 0;
-  for (let m = 0; m < months; m++) {
-    npv += ((slot.capexUsd[m] as number) - (slot.resaleUsd[m] as number)) * (discount[m] as number);
-    npv += (slot.opexUsd[m] as number) * (discount[m + 1] as number);
+    slot.cashUsd[m] = cash;
+    const endOfMonth = discount[m + 1] as number;
+    npv += capital * (discount[m] as number);
+    npv += opex * endOfMonth;
+    cashTotal += cash;
+    gpusPv += (slot.gpus[m] as number) * endOfMonth;
   }
   npv -= slot.residualUsd * (discount[months] as number);
   slot.npvCostUsd = npv;
-  slot.tcoUsd = sumOf(slot.cashUsd, months) - slot.residualUsd;
+  slot.tcoUsd = cashTotal - slot.residualUsd;
   slot.lcotUsdPerMillionTokens = (npv / ws.discountedTokens) * 1e6;
   slot.lcotUsdPerMillionOutputTokens = (npv / ws.discountedOutputTokens) * 1e6;
   if (kind === "api") {
     slot.discountedGpuHours = 0;
     slot.effectiveUsdPerGpuHour = Number.NaN;
   } else {
-    slot.discountedGpuHours = presentValueEnd(slot.gpus, discount, months) * HOURS_PER_MONTH;
+    slot.discountedGpuHours = gpusPv * HOURS_PER_MONTH;
     slot.effectiveUsdPerGpuHour = npv / slot.discountedGpuHours;
   }
 }
