@@ -51,6 +51,9 @@ export class OptionSlot {
   // API.
   readonly apiInputUsd: Float64Array;
   readonly apiOutputUsd: Float64Array;
+  /** The kind whose unused lines were last set to 0, over `zeroLinesMonths` months (see `zeroLines`). */
+  zeroLinesKind: "lease" | "api" | null = null;
+  zeroLinesMonths = 0;
   /** Value of hardware still owned at the horizon, USD, undiscounted (build; else 0). */
   residualUsd = 0;
   // Headline figures (cost-model.md "Results, per option").
@@ -188,13 +191,6 @@ export function presentValueEnd(values: Float64Array, discount: Float64Array, mo
   return total;
 }
 
-/** Σ x(m) v^m over the first `months` months (start-of-month convention). */
-export function presentValueStart(values: Float64Array, discount: Float64Array, months: number): number {
-  let total = 0;
-  for (let m = 0; m < months; m++) total += (values[m] as number) * (discount[m] as number);
-  return total;
-}
-
 /** Plain sum of the first `months` entries. */
 export function sumOf(values: Float64Array, months: number): number {
   let total = 0;
@@ -218,8 +214,7 @@ export function runCore(scenario: ValidatedScenario, workspace: Workspace): void
     if (option.kind === "build") fillBuild(option, scenario, workspace, slot);
     else if (option.kind === "lease") fillLease(option, scenario, workspace, slot);
     else fillApi(option, workspace, slot);
-    totalColumns(slot, months);
-    headlineFigures(slot, option.kind, workspace);
+    totalsAndHeadlineFigures(slot, option.kind, workspace);
   }
 }
 
@@ -286,26 +281,48 @@ function fillBuild(option: ValidatedBuildOption, scenario: ValidatedScenario, ws
   const cohortMonth = slot.cohortMonth;
   const cohortServers = slot.cohortServers;
   const cohortUnitPrice = slot.cohortUnitPrice;
+  slot.zeroLinesKind = null; // every line written below
   let cohorts = 0;
   let firstAlive = 0; // cohorts are bought in month order, so they retire in that order too
   slot.powerCapCount = 0;
+  // Servers owned and hardware value past support are sums over the alive cohorts taken in
+  // cohort order from `firstAlive`, which this month's sum continues from last month's while no
+  // cohort retires (the same additions in the same order: the same numbers); a retirement
+  // restarts them from the new first cohort (never subtracted: that would round differently).
+  // Cohorts past support form a prefix of the alive ones (bought in month order), up to `valuedEnd`.
+  // Except servers while `serversAreExact`: whole numbers whose total bought stays a safe
+  // integer add and subtract exactly in any order, so a retirement subtracts the retired servers
+  // and gives the very number the restarted sum would.
+  let ownedServers = 0;
+  let ownedEnd = 0;
+  let serversAreExact = true;
+  let serversBoughtTotal = 0;
+  let valuePastSupport = 0;
+  let valuedEnd = 0;
 
   for (let m = 0; m < months; m++) {
     let resale = 0;
     let retired = 0;
-    while (firstAlive < cohorts && (cohortMonth[firstAlive] as number) + life <= m) {
-      const n = cohortServers[firstAlive] as number;
-      resale += n * (cohortUnitPrice[firstAlive] as number) * resaleFraction;
-      retired += n;
-      firstAlive++;
+    if (firstAlive < cohorts && (cohortMonth[firstAlive] as number) + life <= m) {
+      while (firstAlive < cohorts && (cohortMonth[firstAlive] as number) + life <= m) {
+        const n = cohortServers[firstAlive] as number;
+        resale += n * (cohortUnitPrice[firstAlive] as number) * resaleFraction;
+        retired += n;
+        firstAlive++;
+      }
+      if (serversAreExact) ownedServers -= retired;
+      else {
+        ownedServers = 0;
+        ownedEnd = firstAlive;
+      }
+      valuePastSupport = 0;
+      valuedEnd = firstAlive;
     }
-    let owned = 0;
-    let hardwareValue = 0; // of cohorts past their included support (all of them when warrantyMonths = 0)
-    for (let c = firstAlive; c < cohorts; c++) {
-      owned += cohortServers[c] as number;
-      if (m - (cohortMonth[c] as number) >= warrantyMonths)
-        hardwareValue += (cohortServers[c] as number) * (cohortUnitPrice[c] as number);
-    }
+    for (; ownedEnd < cohorts; ownedEnd++) ownedServers += cohortServers[ownedEnd] as number;
+    for (; valuedEnd < cohorts && m - (cohortMonth[valuedEnd] as number) >= warrantyMonths; valuedEnd++)
+      valuePastSupport += (cohortServers[valuedEnd] as number) * (cohortUnitPrice[valuedEnd] as number);
+    const owned = ownedServers;
+    let hardwareValue = valuePastSupport; // of cohorts past their included support (all of them when warrantyMonths = 0)
     const gpusNeeded = (ws.peakOutputTokensPerSecond[m] as number) / (T * targetUtilization);
     const required = ceilWithTolerance((gpusNeeded * spareFactor) / G);
     const bought = Math.max(0, required - owned);
@@ -316,6 +333,8 @@ function fillBuild(option: ValidatedBuildOption, scenario: ValidatedScenario, ws
       cohortServers[cohorts] = bought;
       cohortUnitPrice[cohorts] = unitPrice;
       cohorts++;
+      serversBoughtTotal += bought;
+      if (!Number.isInteger(bought) || serversBoughtTotal > Number.MAX_SAFE_INTEGER) serversAreExact = false;
       capex = bought * unitPrice * (1 + option.adders);
       if (warrantyMonths === 0) hardwareValue += bought * unitPrice;
     }
@@ -365,26 +384,46 @@ function fillLease(option: ValidatedLeaseOption, scenario: ValidatedScenario, ws
   const priceFactors = ws.powers(1 + option.priceChangePerYear, true);
   const block = option.termMonths;
   const monthlySoftwarePerInstance = (option.softwareUsdPerGpuYear / 12) * G;
+  const peak = ws.peakOutputTokensPerSecond;
+  const { instances: instancesColumn, priceUsdPerInstanceHour, gpus, leaseUsd, softwareUsd } = slot;
   for (let m = 0; m < months; m++) {
-    const gpusNeeded = (ws.peakOutputTokensPerSecond[m] as number) / (T * targetUtilization);
+    const gpusNeeded = (peak[m] as number) / (T * targetUtilization);
     const instances = ceilWithTolerance(gpusNeeded / G);
     const pricedMonth = block > 0 ? block * Math.floor(m / block) : m;
     const price = option.priceUsdPerInstanceHour * (priceFactors[pricedMonth] as number);
-    slot.instances[m] = instances;
-    slot.priceUsdPerInstanceHour[m] = price;
-    slot.gpus[m] = instances * G;
-    slot.capexUsd[m] = 0;
-    slot.resaleUsd[m] = 0;
-    slot.energyUsd[m] = 0;
-    slot.facilityUsd[m] = 0;
-    slot.maintenanceUsd[m] = 0;
-    slot.staffUsd[m] = 0;
-    slot.otherUsd[m] = 0;
-    slot.leaseUsd[m] = instances * price * HOURS_PER_MONTH;
-    slot.softwareUsd[m] = monthlySoftwarePerInstance * instances;
-    slot.apiUsd[m] = 0;
+    instancesColumn[m] = instances;
+    priceUsdPerInstanceHour[m] = price;
+    gpus[m] = instances * G;
+    leaseUsd[m] = instances * price * HOURS_PER_MONTH;
+    softwareUsd[m] = monthlySoftwarePerInstance * instances;
   }
+  zeroLines(slot, "lease", months);
   slot.residualUsd = 0;
+}
+
+/**
+ * Sets to 0 the money lines a lease or API option does not use (for months 0 .. months − 1),
+ * unless the slot's last fill was of the same kind over as many months or more: only the fill
+ * functions write the columns, and each writes the lines it uses every time, so those zeros are
+ * still there (the Monte Carlo and `evaluate` refill the same slots with the same kinds).
+ */
+function zeroLines(slot: OptionSlot, kind: "lease" | "api", months: number): void {
+  if (slot.zeroLinesKind === kind && slot.zeroLinesMonths >= months) return;
+  slot.capexUsd.fill(0, 0, months);
+  slot.resaleUsd.fill(0, 0, months);
+  slot.energyUsd.fill(0, 0, months);
+  slot.facilityUsd.fill(0, 0, months);
+  slot.maintenanceUsd.fill(0, 0, months);
+  slot.staffUsd.fill(0, 0, months);
+  slot.otherUsd.fill(0, 0, months);
+  if (kind === "lease") slot.apiUsd.fill(0, 0, months);
+  else {
+    slot.softwareUsd.fill(0, 0, months);
+    slot.leaseUsd.fill(0, 0, months);
+    slot.gpus.fill(0, 0, months);
+  }
+  slot.zeroLinesKind = kind;
+  slot.zeroLinesMonths = months;
 }
 
 /** API option (cost-model.md "API option"). */
@@ -398,22 +437,22 @@ function fillApi(option: ValidatedApiOption, ws: Workspace, slot: OptionSlot): v
     slot.apiInputUsd[m] = inputUsd;
     slot.apiOutputUsd[m] = outputUsd;
     slot.apiUsd[m] = inputUsd + outputUsd;
-    slot.capexUsd[m] = 0;
-    slot.resaleUsd[m] = 0;
-    slot.energyUsd[m] = 0;
-    slot.facilityUsd[m] = 0;
-    slot.maintenanceUsd[m] = 0;
-    slot.softwareUsd[m] = 0;
-    slot.staffUsd[m] = 0;
-    slot.otherUsd[m] = 0;
-    slot.leaseUsd[m] = 0;
-    slot.gpus[m] = 0;
   }
+  zeroLines(slot, "api", months);
   slot.residualUsd = 0;
 }
 
-/** opex (sum of the operating lines, in the contract's order) and cash (capex − resale + opex). */
-function totalColumns(slot: OptionSlot, months: number): void {
+/**
+ * opex (sum of the operating lines, in the contract's order) and cash (capex − resale + opex) of
+ * one filled slot, then its NPV, TCO, levelised costs and effective $/GPU-hour. One pass over the
+ * months: each total adds the same terms in the same order as a loop of its own.
+ */
+function totalsAndHeadlineFigures(slot: OptionSlot, kind: "build" | "lease" | "api", ws: Workspace): void {
+  const months = ws.months;
+  const discount = ws.discount;
+  let npv = 0;
+  let cashTotal = 0;
+  let gpusPv = 0;
   for (let m = 0; m < months; m++) {
     const opex =
       (slot.energyUsd[m] as number) +
@@ -424,30 +463,26 @@ function totalColumns(slot: OptionSlot, months: number): void {
       (slot.otherUsd[m] as number) +
       (slot.leaseUsd[m] as number) +
       (slot.apiUsd[m] as number);
+    const capital = (slot.capexUsd[m] as number) - (slot.resaleUsd[m] as number);
+    const cash = capital + opex;
     slot.opexUsd[m] = opex;
-    slot.cashUsd[m] = (slot.capexUsd[m] as number) - (slot.resaleUsd[m] as number) + opex;
-  }
-}
-
-/** NPV, TCO, levelised costs and the effective $/GPU-hour of one filled slot. */
-function headlineFigures(slot: OptionSlot, kind: "build" | "lease" | "api", ws: Workspace): void {
-  const months = ws.months;
-  const discount = ws.discount;
-  let npv = 0;
-  for (let m = 0; m < months; m++) {
-    npv += ((slot.capexUsd[m] as number) - (slot.resaleUsd[m] as number)) * (discount[m] as number);
-    npv += (slot.opexUsd[m] as number) * (discount[m + 1] as number);
+    slot.cashUsd[m] = cash;
+    const endOfMonth = discount[m + 1] as number;
+    npv += capital * (discount[m] as number);
+    npv += opex * endOfMonth;
+    cashTotal += cash;
+    gpusPv += (slot.gpus[m] as number) * endOfMonth;
   }
   npv -= slot.residualUsd * (discount[months] as number);
   slot.npvCostUsd = npv;
-  slot.tcoUsd = sumOf(slot.cashUsd, months) - slot.residualUsd;
+  slot.tcoUsd = cashTotal - slot.residualUsd;
   slot.lcotUsdPerMillionTokens = (npv / ws.discountedTokens) * 1e6;
   slot.lcotUsdPerMillionOutputTokens = (npv / ws.discountedOutputTokens) * 1e6;
   if (kind === "api") {
     slot.discountedGpuHours = 0;
     slot.effectiveUsdPerGpuHour = Number.NaN;
   } else {
-    slot.discountedGpuHours = presentValueEnd(slot.gpus, discount, months) * HOURS_PER_MONTH;
+    slot.discountedGpuHours = gpusPv * HOURS_PER_MONTH;
     slot.effectiveUsdPerGpuHour = npv / slot.discountedGpuHours;
   }
 }

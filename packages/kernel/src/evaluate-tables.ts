@@ -54,22 +54,18 @@ export class LazyTables {
   /**
    * Gives `result` its `yearly` and `monthly` accessors (enumerable, after every other key, as
    * the eager build placed them). Defined here rather than in the object literal: a literal with
-   * accessors takes the engine's slow path (about 10 µs per object in V8, against 0.2 µs).
+   * accessors takes the engine's slow path (about 10 µs per object in V8, against 0.2 µs). The
+   * accessor functions are the same for every result (they find their tables through
+   * `TABLES_OF_RESULT`): V8 shares an object layout only between objects whose accessors are the
+   * same functions, so closures made per result turned every result into a slow hash-table
+   * object, at about a tenth of `evaluate`'s time plus its garbage.
    */
   attach<T extends OptionResult>(result: T): T {
-    const define = (key: "yearly" | "monthly"): void => {
-      Object.defineProperty(result, key, {
-        get: () => {
-          this.build();
-          return result[key];
-        },
-        set: (value: unknown) => settle(result, key, value),
-        enumerable: true,
-        configurable: true,
-      });
-    };
-    define("yearly");
-    define("monthly");
+    LINK.value = this; // one descriptor, refilled: a fresh one per result was garbage
+    Object.defineProperty(result, TABLES_OF_RESULT, LINK);
+    LINK.value = undefined; // (holding no result alive)
+    Object.defineProperty(result, "yearly", LAZY_YEARLY);
+    Object.defineProperty(result, "monthly", LAZY_MONTHLY);
     return result;
   }
 
@@ -93,6 +89,46 @@ export class LazyTables {
     });
   }
 }
+
+/**
+ * Each result's link to its `LazyTables`: a non-enumerable symbol-keyed property, so JSON,
+ * structuredClone, spread, Object.keys and deep equality do not see it, while a proxy of the
+ * result (a reactive store's) still reads it: the shared accessors run with the proxy as `this`.
+ */
+const TABLES_OF_RESULT = Symbol("lazyTables");
+
+/** The descriptor of the link `attach` defines (its value set before each use). */
+const LINK: PropertyDescriptor = { value: undefined, enumerable: false, writable: false, configurable: true };
+
+/** Reads `key` of a result through its lazy accessor: builds the tables of the whole result (replacing the accessors), then reads the plain property. */
+function readLazy(reader: Record<PropertyKey, unknown>, key: "monthly" | "yearly"): unknown {
+  const tables = reader[TABLES_OF_RESULT];
+  if (!(tables instanceof LazyTables)) return undefined;
+  tables.build();
+  return reader[key];
+}
+
+/** The accessors `attach` defines: one descriptor each, shared by every result. */
+const LAZY_YEARLY: PropertyDescriptor = {
+  get(this: Record<PropertyKey, unknown>): unknown {
+    return readLazy(this, "yearly");
+  },
+  set(this: object, value: unknown): void {
+    settle(this, "yearly", value);
+  },
+  enumerable: true,
+  configurable: true,
+};
+const LAZY_MONTHLY: PropertyDescriptor = {
+  get(this: Record<PropertyKey, unknown>): unknown {
+    return readLazy(this, "monthly");
+  },
+  set(this: object, value: unknown): void {
+    settle(this, "monthly", value);
+  },
+  enumerable: true,
+  configurable: true,
+};
 
 /** True while `key` of `target` is still the accessor `LazyTables` replaces. */
 function isLazy(target: object, key: "monthly" | "yearly"): boolean {

@@ -511,6 +511,15 @@ describe("monthly table and yearly summaries built on first read (issue #16)", (
     expect(second.options[0]?.monthly[12]?.tokens).toBeCloseTo((first.options[0]?.monthly[12]?.tokens ?? 0) * 3, 3);
   });
 
+  test("a proxy of a result (a reactive store's) and an object inheriting from one read the same tables", () => {
+    const expected = readAll(evaluate(scenario())) as { options: OptionResult[] };
+    const viaProxy = new Proxy(evaluate(scenario()).options[1] as OptionResult, {});
+    expect(viaProxy.monthly).toEqual(expected.options[1]?.monthly);
+    const inheriting = Object.create(evaluate(scenario()).options[2] as OptionResult) as OptionResult;
+    expect(inheriting.yearly).toEqual(expected.options[2]?.yearly);
+    expect(Reflect.ownKeys(inheriting)).toEqual([]);
+  });
+
   test("the tables become plain data properties once read, and can be assigned before or after", () => {
     const result = evaluate(scenario());
     const option = result.options[1] as OptionResult;

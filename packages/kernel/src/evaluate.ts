@@ -6,7 +6,7 @@
  * call; this module only validates the scenario and builds the public result objects at the end.
  */
 import type { OptionSlot } from "./core.ts";
-import { paybackOf, presentValueEnd, presentValueStart, runCore, sumOf, Workspace } from "./core.ts";
+import { paybackOf, presentValueEnd, runCore, sumOf, Workspace } from "./core.ts";
 import { ScenarioError, type ScenarioIssue } from "./errors.ts";
 import { irrPerYear } from "./finance.ts";
 import type {
@@ -53,8 +53,15 @@ export function evaluateValidated(resolved: ValidatedScenario, workspace: Worksp
   runCore(resolved, workspace);
   const options: OptionResult[] = [];
   const tables = new LazyTables(resolved, options, workspace);
+  const totalTokens = sumOf(workspace.tokens, workspace.months); // undiscounted, for every build option
   resolved.options.forEach((option, index) => {
-    const result = optionResult(option, workspace.slots[index] as OptionSlot, resolved, workspace, tables);
+    const slot = workspace.slots[index] as OptionSlot;
+    const result =
+      option.kind === "build"
+        ? buildResult(option.id, slot, option, resolved, workspace, tables, totalTokens)
+        : option.kind === "lease"
+          ? leaseResult(option.id, slot, option, resolved, workspace, tables)
+          : apiResult(option.id, slot, workspace, tables);
     options.push(result);
     assertFinite(result, index);
   });
@@ -112,18 +119,6 @@ function timeShareSplit(
   };
 }
 
-function optionResult(
-  option: ValidatedOption,
-  slot: OptionSlot,
-  resolved: ValidatedScenario,
-  ws: Workspace,
-  tables: LazyTables,
-): OptionResult {
-  if (option.kind === "build") return buildResult(option.id, slot, option, resolved, ws, tables);
-  if (option.kind === "lease") return leaseResult(option.id, slot, option, resolved, ws, tables);
-  return apiResult(option.id, slot, ws, tables);
-}
-
 function buildResult(
   id: string,
   slot: OptionSlot,
@@ -131,15 +126,35 @@ function buildResult(
   resolved: ValidatedScenario,
   ws: Workspace,
   tables: LazyTables,
+  totalTokens: number,
 ): BuildOptionResult {
   const { discount, months } = ws;
   const gpuHours = slot.discountedGpuHours;
-  const totalKwh = sumOf(slot.kwh, months);
-  const totalTokens = sumOf(ws.tokens, months);
-  const capitalPv =
-    presentValueStart(slot.capexUsd, discount, months) -
-    presentValueStart(slot.resaleUsd, discount, months) -
-    slot.residualUsd * (discount[months] as number);
+  // Every sum of the option's columns in one pass over the months: each total adds the same
+  // terms in the same order as a loop of its own would (presentValueEnd, sumOf).
+  let totalKwh = 0;
+  let capexPv = 0;
+  let resalePv = 0;
+  let energyPv = 0;
+  let facilityPv = 0;
+  let maintenancePv = 0;
+  let softwarePv = 0;
+  let staffPv = 0;
+  let otherPv = 0;
+  for (let m = 0; m < months; m++) {
+    const startOfMonth = discount[m] as number;
+    const endOfMonth = discount[m + 1] as number;
+    totalKwh += slot.kwh[m] as number;
+    capexPv += (slot.capexUsd[m] as number) * startOfMonth;
+    resalePv += (slot.resaleUsd[m] as number) * startOfMonth;
+    energyPv += (slot.energyUsd[m] as number) * endOfMonth;
+    facilityPv += (slot.facilityUsd[m] as number) * endOfMonth;
+    maintenancePv += (slot.maintenanceUsd[m] as number) * endOfMonth;
+    softwarePv += (slot.softwareUsd[m] as number) * endOfMonth;
+    staffPv += (slot.staffUsd[m] as number) * endOfMonth;
+    otherPv += (slot.otherUsd[m] as number) * endOfMonth;
+  }
+  const capitalPv = capexPv - resalePv - slot.residualUsd * (discount[months] as number);
   const npvCostUsd = slot.npvCostUsd;
   const result: Omit<BuildOptionResult, "yearly" | "monthly"> = {
     id,
@@ -154,15 +169,15 @@ function buildResult(
     gramsCo2PerMillionTokens: ((totalKwh * resolved.site.gridCarbonGPerKwh) / totalTokens) * 1e6,
     outputTokensPerSecondPerMw:
       (option.gpusPerServer * option.outputTokensPerSecondPerGpu) / ((option.kw * resolved.site.pue) / 1000),
-    powerCapExceededMonths: Array.from(slot.powerCapMonths.subarray(0, slot.powerCapCount)),
+    powerCapExceededMonths: powerCapMonthsOf(slot),
     gpuHourCostSplitUsd: {
       capitalUsd: capitalPv / gpuHours,
-      energyUsd: presentValueEnd(slot.energyUsd, discount, months) / gpuHours,
-      facilityUsd: presentValueEnd(slot.facilityUsd, discount, months) / gpuHours,
-      maintenanceUsd: presentValueEnd(slot.maintenanceUsd, discount, months) / gpuHours,
-      softwareUsd: presentValueEnd(slot.softwareUsd, discount, months) / gpuHours,
-      staffUsd: presentValueEnd(slot.staffUsd, discount, months) / gpuHours,
-      otherUsd: presentValueEnd(slot.otherUsd, discount, months) / gpuHours,
+      energyUsd: energyPv / gpuHours,
+      facilityUsd: facilityPv / gpuHours,
+      maintenanceUsd: maintenancePv / gpuHours,
+      softwareUsd: softwarePv / gpuHours,
+      staffUsd: staffPv / gpuHours,
+      otherUsd: otherPv / gpuHours,
     },
     discountedTokens: ws.discountedTokens,
     discountedInputTokens: ws.discountedInputTokens,
@@ -226,6 +241,13 @@ function apiResult(id: string, slot: OptionSlot, ws: Workspace, tables: LazyTabl
     costSplitBasis: "API prices: input tokens at the input price, output tokens at the output price",
   };
   return tables.attach(result as ApiOptionResult);
+}
+
+/** The months over the site's power cap, as a list. */
+function powerCapMonthsOf(slot: OptionSlot): number[] {
+  const months: number[] = [];
+  for (let i = 0; i < slot.powerCapCount; i++) months.push(slot.powerCapMonths[i] as number);
+  return months;
 }
 
 /** Every build option against the baseline (cost-model.md "Comparisons"). */

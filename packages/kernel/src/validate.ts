@@ -114,9 +114,28 @@ class Reader {
   readonly issues: ScenarioIssue[] = [];
   readonly infeasible: ScenarioIssue[] = [];
   readonly warnings: ScenarioIssue[] = [];
+  /**
+   * The index of the option being read, or null: while it is set, the paths given are relative
+   * to "options.<index>" ("" for the option itself). The full path is joined only when an issue
+   * is recorded: `evaluate` validates on every call, and the paths of valid fields are never read.
+   */
+  optionIndex: number | null = null;
 
   add(path: string, message: string): void {
-    this.issues.push({ path, message });
+    this.issues.push({ path: this.fullPath(path), message });
+  }
+
+  addInfeasible(path: string, message: string): void {
+    this.infeasible.push({ path: this.fullPath(path), message });
+  }
+
+  warn(path: string, message: string): void {
+    this.warnings.push({ path: this.fullPath(path), message });
+  }
+
+  private fullPath(path: string): string {
+    if (this.optionIndex === null) return path;
+    return path === "" ? `options.${this.optionIndex}` : `options.${this.optionIndex}.${path}`;
   }
 
   object(parent: Fields, key: string, path: string, required: boolean): Fields | undefined {
@@ -229,7 +248,9 @@ export function validateScenario(input: unknown): ValidatedScenario {
   } else {
     const seen = new Map<string, number>();
     rawOptions.forEach((raw, index) => {
-      const option = readOption(r, raw, `options.${index}`);
+      r.optionIndex = index;
+      const option = readOption(r, raw);
+      r.optionIndex = null;
       if (!option) return;
       const first = seen.get(option.id);
       if (first !== undefined)
@@ -342,78 +363,82 @@ function readSite(r: Reader, s: Fields): ResolvedSite {
   };
 }
 
-function readThroughput(r: Reader, o: Fields, path: string): { output: number; input: number | null } {
+/** An option's throughput fields (paths relative to the option being read). */
+function readThroughput(r: Reader, o: Fields): { output: number; input: number | null } {
   const output = r.required(
     o,
     "outputTokensPerSecondPerGpu",
-    `${path}.outputTokensPerSecondPerGpu`,
+    "outputTokensPerSecondPerGpu",
     OPTION_RULES.outputTokensPerSecondPerGpu,
     CATALOG_HINT,
   );
   if (output === 0) {
-    r.infeasible.push({
-      path: `${path}.outputTokensPerSecondPerGpu`,
-      message: "this option serves 0 output tokens per second per GPU, so no number of GPUs can serve the demand",
-    });
+    r.addInfeasible(
+      "outputTokensPerSecondPerGpu",
+      "this option serves 0 output tokens per second per GPU, so no number of GPUs can serve the demand",
+    );
   }
   const input = r.optional(
     o,
     "inputTokensPerSecondPerGpu",
-    `${path}.inputTokensPerSecondPerGpu`,
+    "inputTokensPerSecondPerGpu",
     OPTION_RULES.inputTokensPerSecondPerGpu,
     null,
   );
   return { output, input };
 }
 
-function readOption(r: Reader, raw: unknown, path: string): ValidatedOption | undefined {
+/** Catalog references an option may carry (texts, checked and not used here). */
+const OPTION_REFERENCE_KEYS = ["sku", "offer", "accelerator"] as const;
+
+/** One option, read while `r.optionIndex` is its index (so every path is relative to it). */
+function readOption(r: Reader, raw: unknown): ValidatedOption | undefined {
   if (!isRecord(raw)) {
-    r.add(path, `expected an option object, got ${describeReceived(raw)}`);
+    r.add("", `expected an option object, got ${describeReceived(raw)}`);
     return undefined;
   }
   const kind = raw["kind"];
   if (typeof kind !== "string" || !(OPTION_KINDS as readonly string[]).includes(kind)) {
-    r.add(`${path}.kind`, `expected "build", "lease" or "api", got ${describeReceived(kind)}`);
+    r.add("kind", `expected "build", "lease" or "api", got ${describeReceived(kind)}`);
     return undefined;
   }
-  const id = r.string(raw, "id", `${path}.id`, true);
-  if (id === "") r.add(`${path}.id`, "expected a non-empty text");
-  for (const key of ["sku", "offer", "accelerator"]) r.string(raw, key, `${path}.${key}`, false);
+  const id = r.string(raw, "id", "id", true);
+  if (id === "") r.add("id", "expected a non-empty text");
+  for (const key of OPTION_REFERENCE_KEYS) r.string(raw, key, key, false);
   const rules = OPTION_RULES;
-  const at = (key: string): string => `${path}.${key}`;
   const safeId = id ?? "";
 
   if (kind === "build") {
-    const lifeYears = r.required(raw, "lifeYears", at("lifeYears"), rules.lifeYears);
-    const serversPerFte = r.optional(raw, "serversPerFte", at("serversPerFte"), rules.serversPerFte, null);
-    let fteUsdPerYear = r.optional(raw, "fteUsdPerYear", at("fteUsdPerYear"), rules.fteUsdPerYear, null);
+    const lifeYears = r.required(raw, "lifeYears", "lifeYears", rules.lifeYears);
+    const serversPerFte = r.optional(raw, "serversPerFte", "serversPerFte", rules.serversPerFte, null);
+    let fteUsdPerYear = r.optional(raw, "fteUsdPerYear", "fteUsdPerYear", rules.fteUsdPerYear, null);
     if (serversPerFte !== null && fteUsdPerYear === null) {
       r.add(
-        at("fteUsdPerYear"),
+        "fteUsdPerYear",
         `missing: expected ${describeRule(rules.fteUsdPerYear)} (needed because serversPerFte is given)`,
       );
     }
     if (serversPerFte === null && fteUsdPerYear !== null) {
-      r.warnings.push({ path: at("fteUsdPerYear"), message: "ignored: without serversPerFte there is no staff cost" });
+      r.warn("fteUsdPerYear", "ignored: without serversPerFte there is no staff cost");
     }
     fteUsdPerYear ??= 0;
-    const throughput = readThroughput(r, raw, path);
+    const throughput = readThroughput(r, raw);
     return {
       kind,
       id: safeId,
-      priceUsd: r.required(raw, "priceUsd", at("priceUsd"), rules.priceUsd, CATALOG_HINT),
-      gpusPerServer: r.required(raw, "gpusPerServer", at("gpusPerServer"), rules.gpusPerServer, CATALOG_HINT),
-      kw: r.required(raw, "kw", at("kw"), rules.kw, CATALOG_HINT),
-      adders: r.optional(raw, "adders", at("adders"), rules.adders, 0),
+      priceUsd: r.required(raw, "priceUsd", "priceUsd", rules.priceUsd, CATALOG_HINT),
+      gpusPerServer: r.required(raw, "gpusPerServer", "gpusPerServer", rules.gpusPerServer, CATALOG_HINT),
+      kw: r.required(raw, "kw", "kw", rules.kw, CATALOG_HINT),
+      adders: r.optional(raw, "adders", "adders", rules.adders, 0),
       lifeYears,
       lifeMonths: Math.round(lifeYears * 12),
-      spareFraction: r.optional(raw, "spareFraction", at("spareFraction"), rules.spareFraction, 0),
-      maintenancePerYear: r.optional(raw, "maintenancePerYear", at("maintenancePerYear"), rules.maintenancePerYear, 0),
-      warrantyMonths: Math.round(r.optional(raw, "warrantyYears", at("warrantyYears"), rules.warrantyYears, 0) * 12),
+      spareFraction: r.optional(raw, "spareFraction", "spareFraction", rules.spareFraction, 0),
+      maintenancePerYear: r.optional(raw, "maintenancePerYear", "maintenancePerYear", rules.maintenancePerYear, 0),
+      warrantyMonths: Math.round(r.optional(raw, "warrantyYears", "warrantyYears", rules.warrantyYears, 0) * 12),
       softwareUsdPerGpuYear: r.optional(
         raw,
         "softwareUsdPerGpuYear",
-        at("softwareUsdPerGpuYear"),
+        "softwareUsdPerGpuYear",
         rules.softwareUsdPerGpuYear,
         0,
       ),
@@ -422,43 +447,38 @@ function readOption(r: Reader, raw: unknown, path: string): ValidatedOption | un
       otherUsdPerServerYear: r.optional(
         raw,
         "otherUsdPerServerYear",
-        at("otherUsdPerServerYear"),
+        "otherUsdPerServerYear",
         rules.otherUsdPerServerYear,
         0,
       ),
-      resaleDeclinePerYear: r.required(
-        raw,
-        "resaleDeclinePerYear",
-        at("resaleDeclinePerYear"),
-        rules.resaleDeclinePerYear,
-      ),
-      priceChangePerYear: r.optional(raw, "priceChangePerYear", at("priceChangePerYear"), rules.priceChangePerYear, 0),
-      idlePowerFraction: r.optional(raw, "idlePowerFraction", at("idlePowerFraction"), rules.idlePowerFraction, 0),
+      resaleDeclinePerYear: r.required(raw, "resaleDeclinePerYear", "resaleDeclinePerYear", rules.resaleDeclinePerYear),
+      priceChangePerYear: r.optional(raw, "priceChangePerYear", "priceChangePerYear", rules.priceChangePerYear, 0),
+      idlePowerFraction: r.optional(raw, "idlePowerFraction", "idlePowerFraction", rules.idlePowerFraction, 0),
       outputTokensPerSecondPerGpu: throughput.output,
       inputTokensPerSecondPerGpu: throughput.input,
     };
   }
   if (kind === "lease") {
-    const termYears = r.optional(raw, "termYears", at("termYears"), rules.termYears, 0);
-    const throughput = readThroughput(r, raw, path);
+    const termYears = r.optional(raw, "termYears", "termYears", rules.termYears, 0);
+    const throughput = readThroughput(r, raw);
     return {
       kind,
       id: safeId,
       priceUsdPerInstanceHour: r.required(
         raw,
         "priceUsdPerInstanceHour",
-        at("priceUsdPerInstanceHour"),
+        "priceUsdPerInstanceHour",
         rules.priceUsdPerInstanceHour,
         CATALOG_HINT,
       ),
-      gpusPerInstance: r.required(raw, "gpusPerInstance", at("gpusPerInstance"), rules.gpusPerInstance, CATALOG_HINT),
+      gpusPerInstance: r.required(raw, "gpusPerInstance", "gpusPerInstance", rules.gpusPerInstance, CATALOG_HINT),
       termYears,
       termMonths: Math.round(termYears * 12),
-      priceChangePerYear: r.optional(raw, "priceChangePerYear", at("priceChangePerYear"), rules.priceChangePerYear, 0),
+      priceChangePerYear: r.optional(raw, "priceChangePerYear", "priceChangePerYear", rules.priceChangePerYear, 0),
       softwareUsdPerGpuYear: r.optional(
         raw,
         "softwareUsdPerGpuYear",
-        at("softwareUsdPerGpuYear"),
+        "softwareUsdPerGpuYear",
         rules.softwareUsdPerGpuYear,
         0,
       ),
@@ -472,17 +492,17 @@ function readOption(r: Reader, raw: unknown, path: string): ValidatedOption | un
     usdPerMillionInputTokens: r.required(
       raw,
       "usdPerMillionInputTokens",
-      at("usdPerMillionInputTokens"),
+      "usdPerMillionInputTokens",
       rules.usdPerMillionInputTokens,
       CATALOG_HINT,
     ),
     usdPerMillionOutputTokens: r.required(
       raw,
       "usdPerMillionOutputTokens",
-      at("usdPerMillionOutputTokens"),
+      "usdPerMillionOutputTokens",
       rules.usdPerMillionOutputTokens,
       CATALOG_HINT,
     ),
-    priceChangePerYear: r.optional(raw, "priceChangePerYear", at("priceChangePerYear"), rules.priceChangePerYear, 0),
+    priceChangePerYear: r.optional(raw, "priceChangePerYear", "priceChangePerYear", rules.priceChangePerYear, 0),
   };
 }

@@ -7,14 +7,8 @@ import { evaluateBuild, type BuildCashflows } from "./build.ts";
 import type { OptionCashflows } from "../cashflows.ts";
 import { computeDemand, type Demand } from "../demand.ts";
 import { ScenarioError, type ScenarioIssue } from "../errors.ts";
-import {
-  irrPerYear,
-  netPresentCost,
-  paybackMonths,
-  presentValueEndOfMonth,
-  presentValueStartOfMonth,
-  sum,
-} from "../finance.ts";
+import { netPresentCost, paybackMonths, presentValueEndOfMonth, presentValueStartOfMonth, sum } from "../finance.ts";
+import { irrPerYear } from "./finance.ts";
 import { evaluateLease, type LeaseCashflows } from "../lease.ts";
 import type {
   ApiMonth,
