@@ -129,10 +129,7 @@ function shapes(rows: readonly Row[]): string[] {
  * regime; plus the in-sample ratio (the point with every factor fitted, itself included).
  */
 function modelled(o: Observation, full: PerfCalibration): string {
-  const lengths = observationLengths(o, full);
-  const cost = workloadCost(o.architecture, o.family, lengths.input, lengths.output);
-  const terms = stackTerms(full, o.stack, o.mtp, o.disaggregated, o.concurrencyPerGpu);
-  const point = stackCurvePoint(o.chip, cost, full.params, o.interactivity, terms);
+  const { lengths, cost, point } = fullFitPoint(o, full);
   if (point === null) return "– | – | –";
   const n = point.groupSize;
   const memoryBatch = (n * o.chip.hbmBytes * USABLE_HBM_FRACTION - cost.totalWeightBytes) / cost.kvBytesPerSequenceMax;
@@ -147,10 +144,15 @@ function modelled(o: Observation, full: PerfCalibration): string {
 
 /** Whether the full fit models the point bandwidth- or compute-bound (or at batch 1). */
 function regime(o: Observation, full: PerfCalibration): string {
+  return fullFitPoint(o, full).point?.regime ?? "none";
+}
+
+/** The point's lengths, workload cost and curve point as the full fit models it. */
+function fullFitPoint(o: Observation, full: PerfCalibration) {
   const lengths = observationLengths(o, full);
   const cost = workloadCost(o.architecture, o.family, lengths.input, lengths.output);
   const terms = stackTerms(full, o.stack, o.mtp, o.disaggregated, o.concurrencyPerGpu);
-  return stackCurvePoint(o.chip, cost, full.params, o.interactivity, terms)?.regime ?? "none";
+  return { lengths, cost, point: stackCurvePoint(o.chip, cost, full.params, o.interactivity, terms) };
 }
 
 /** Batch-end cases (no latency limit): groups, then the worst `count` points with their configuration. */

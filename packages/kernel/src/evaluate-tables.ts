@@ -108,27 +108,21 @@ function readLazy(reader: Record<PropertyKey, unknown>, key: "monthly" | "yearly
   return reader[key];
 }
 
-/** The accessors `attach` defines: one descriptor each, shared by every result. */
-const LAZY_YEARLY: PropertyDescriptor = {
-  get(this: Record<PropertyKey, unknown>): unknown {
-    return readLazy(this, "yearly");
-  },
-  set(this: object, value: unknown): void {
-    settle(this, "yearly", value);
-  },
-  enumerable: true,
-  configurable: true,
-};
-const LAZY_MONTHLY: PropertyDescriptor = {
-  get(this: Record<PropertyKey, unknown>): unknown {
-    return readLazy(this, "monthly");
-  },
-  set(this: object, value: unknown): void {
-    settle(this, "monthly", value);
-  },
-  enumerable: true,
-  configurable: true,
-};
+/** The accessor descriptor of `key`, made once per key: its functions are shared by every result. */
+function lazyAccessor(key: "monthly" | "yearly"): PropertyDescriptor {
+  return {
+    get(this: Record<PropertyKey, unknown>): unknown {
+      return readLazy(this, key);
+    },
+    set(this: object, value: unknown): void {
+      settle(this, key, value);
+    },
+    enumerable: true,
+    configurable: true,
+  };
+}
+const LAZY_YEARLY = lazyAccessor("yearly");
+const LAZY_MONTHLY = lazyAccessor("monthly");
 
 /** True while `key` of `target` is still the accessor `LazyTables` replaces. */
 function isLazy(target: object, key: "monthly" | "yearly"): boolean {
